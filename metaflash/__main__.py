@@ -1,0 +1,7 @@
+"""Allow ``python -m metaflash``."""
+
+import sys
+
+from metaflash.cli import main
+
+sys.exit(main())

@@ -1,0 +1,72 @@
+"""The ``metaflash`` command: opens the window, or runs a subcommand on top of the core.
+
+Each subcommand lives in ``metaflash/commands/<name>.py`` with ``register(subparsers)``;
+add its name to :data:`COMMANDS`. Exit codes: 0 success, 1 failure, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from metaflash import __version__
+
+#: Subcommand modules under ``metaflash.commands``, in the order ``--help`` lists them.
+COMMANDS: tuple[str, ...] = (
+    "validate",
+)
+
+VIEWS = ("decks", "review", "diagram", "stats", "editor")
+THEMES = ("system", "light", "dark")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="metaflash",
+        description="Flashcards and an animated pathway diagram of the metastatic cascade. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"metaflash {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the collection, settings and backups live "
+        "(default: $METAFLASH_DATA_DIR, else the platform's user data folder)",
+    )
+    window = parser.add_argument_group("window")
+    window.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        help="render the window offscreen to a PNG and exit",
+    )
+    window.add_argument("--view", choices=VIEWS, default="decks", help="the view to show")
+    window.add_argument("--theme", choices=THEMES, default=None, help="colour theme")
+    window.add_argument(
+        "--deck-dir",
+        metavar="DIR",
+        action="append",
+        default=None,
+        help="open decks from DIR as well (repeatable)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"metaflash.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from metaflash.ui.app import run_app  # Qt is only imported to open the window
+
+        return run_app(args)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``metaflash`` command line; each module has ``register(subparsers)``."""

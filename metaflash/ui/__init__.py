@@ -1,0 +1,1 @@
+"""The PySide6 user interface. Views take their models in the constructor."""
