@@ -16,6 +16,13 @@ from metaflash import __version__
 #: Subcommand modules under ``metaflash.commands``, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
     "validate",
+    "evaluate",
+    "optimize",
+    "check",
+    "restore",
+    "stats",
+    "export",
+    "import_",
 )
 
 VIEWS = ("decks", "review", "diagram", "stats", "editor")

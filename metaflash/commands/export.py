@@ -1,0 +1,95 @@
+"""``metaflash export``: decks to an Anki package (.apkg) or an Anki-ready CSV file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from metaflash.core.anki_export import ExportResult, export_apkg
+from metaflash.core.csv_export import CsvExportResult, export_csv
+from metaflash.core.deck_loader import parse_deck
+from metaflash.core.deck_model import Deck, DeckId, Problem
+from metaflash.core.library import load_library, read_bytes
+
+DESCRIPTION = """\
+Export a deck file, or a folder of decks, to an Anki package or a CSV file.
+
+  OUT.apkg  an Anki package: every card one note, sub-decks as Parent::Child, images
+            included. Notes keep stable GUIDs (from the deck and card ids), so importing
+            a later export into Anki updates the notes instead of adding copies.
+  OUT.csv   a CSV file with Anki's header lines (Anki's stock note types; one row per
+            card; GUID and ID columns). It cannot carry images.
+
+Sequence cards become cloze notes with one deletion per step after the first ("what comes
+after?"). Tags keep their names (spaces, which Anki does not allow, become "_").
+"""
+
+EPILOG = "Exit status: 0 exported, 1 a deck has errors or the file cannot be written, 2 usage error."
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="export decks to an Anki package (.apkg) or a CSV file",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("path", metavar="PATH", type=Path, help="a deck file or a folder of decks")
+    parser.add_argument("-o", "--output", metavar="OUT", type=Path, required=True,
+                        help="the file to write: OUT.apkg or OUT.csv")
+    parser.set_defaults(func=run, parser=parser)
+
+
+def load_decks(path: Path) -> tuple[tuple[Deck, ...], tuple[Problem, ...]]:
+    """The decks at ``path`` (a file or a folder) and every problem found.
+
+    A single deck file may name a ``parent`` that is not exported with it: it is then
+    exported as a top-level Anki deck."""
+    if not path.exists():
+        return (), (Problem(str(path), 1, 1, "no such file or folder", "check the path"),)
+    known: tuple[DeckId, ...] = ()
+    if path.is_file():
+        data = read_bytes(path, str(path))
+        if isinstance(data, Problem):
+            return (), (data,)
+        parsed = parse_deck(data, path)
+        if isinstance(parsed, tuple):
+            return (), parsed
+        known = (parsed.parent,) if parsed.parent else ()
+    library = load_library([path], known_decks=known)
+    if not library.decks and not library.problems:
+        return (), (Problem(str(path), 1, 1, "no decks found here", "decks are .yaml files with 'cards:'"),)
+    return library.decks, library.problems
+
+
+def _print(problems: tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    out: Path = args.output
+    suffix = out.suffix.lower()
+    if suffix not in (".apkg", ".csv"):
+        args.parser.error(f"the output must end in .apkg or .csv, not {str(out)!r}")
+    decks, problems = load_decks(args.path)
+    _print(problems)
+    if any(problem.severity == "error" for problem in problems) or not decks:
+        print("metaflash export: nothing was written (fix the errors above)", file=sys.stderr)
+        return 1
+    result = export_apkg(decks, out, now=time.time()) if suffix == ".apkg" else export_csv(decks, out)
+    if isinstance(result, tuple):
+        _print(result)
+        return 1
+    _print(result.warnings)
+    if isinstance(result, ExportResult):
+        media = f" and {result.media} media files" if result.media else ""
+        deck_count = "1 deck" if result.decks == 1 else f"{result.decks} decks"
+        print(f"exported {result.notes} notes ({result.anki_cards} Anki cards) in {deck_count}{media} "
+              f"to {result.path}")
+    elif isinstance(result, CsvExportResult):
+        print(f"exported {result.rows} cards to {result.path}")
+    return 0

@@ -1,0 +1,143 @@
+"""Round trips: decks exported to .apkg or CSV and imported again give the same cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from metaflash.core.anki_export import ExportResult, export_apkg
+from metaflash.core.anki_import import import_anki_package
+from metaflash.core.cloze import parse_cloze
+from metaflash.core.csv_export import CsvExportResult, export_csv
+from metaflash.core.deck_model import (
+    BasicContent,
+    Card,
+    CardId,
+    ClozeContent,
+    Deck,
+    ReverseContent,
+    SequenceContent,
+)
+from metaflash.core.html_markdown import markdown_to_html
+from metaflash.core.import_result import ImportResult
+from metaflash.core.csv_import import import_csv
+from tests.core.interop_support import NOW, cloze, load_valid, sample_decks
+
+RICH = (
+    "A paragraph with **bold**, *italic*, `code`, <u>underline</u> and a [link](https://example.org/a_b).\n\n"
+    "- first item\n- second *item*\n\n1. one\n2. two\n\nLast line with H<sub>2</sub>O & 5 < 6."
+)
+
+
+def decks(folder: Path) -> tuple[Deck, ...]:
+    parent, child = sample_decks(folder)
+    extra = (
+        Card(CardId("rich-markdown"), BasicContent(RICH, "Answer with a line\\\nbreak")),
+        Card(CardId("rich-cloze"), cloze("**Bold** {{c1::answer *here*}} and {{c2::more::a hint}}")),
+    )
+    from dataclasses import replace
+
+    return parent, replace(child, cards=child.cards + extra)
+
+
+def same_markdown(left: str, right: str) -> bool:
+    return markdown_to_html(left) == markdown_to_html(right)
+
+
+def card_summary(card: Card) -> tuple[str, ...]:
+    match card.content:
+        case BasicContent(front, back) | ReverseContent(front, back):
+            return (card.type.value, front, back)
+        case ClozeContent(text, _):
+            return (card.type.value, text)
+        case SequenceContent(prompt, steps):
+            return (card.type.value, prompt, *steps)
+
+
+def yaml_summary(card: dict[str, object]) -> tuple[str, ...]:
+    kind = str(card["type"])
+    if kind in ("basic", "reverse"):
+        return (kind, str(card["front"]), str(card["back"]))
+    if kind == "cloze":
+        return (kind, str(card["text"]))
+    steps = card["steps"]
+    assert isinstance(steps, list)
+    return (kind, str(card["prompt"]), *map(str, steps))
+
+
+def imported_cards(result: ImportResult) -> dict[tuple[str, str], dict[str, object]]:
+    cards: dict[tuple[str, str], dict[str, object]] = {}
+    for path in result.decks:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for card in data["cards"]:
+            cards[(data["id"], card["id"])] = card
+    return cards
+
+
+@pytest.mark.parametrize("fmt", ["apkg", "csv"])
+def test_export_then_import_gives_the_same_cards(fmt: str, tmp_path: Path) -> None:
+    originals = decks(tmp_path / "decks")
+    (tmp_path / "back").mkdir()
+    if fmt == "apkg":
+        assert isinstance(export_apkg(originals, tmp_path / "x.apkg", now=NOW), ExportResult)
+        result = import_anki_package(tmp_path / "x.apkg", tmp_path / "back" / "deck.yaml")
+    else:
+        assert isinstance(export_csv(originals, tmp_path / "x.csv"), CsvExportResult)
+        result = import_csv(tmp_path / "x.csv", tmp_path / "back" / "deck.yaml")
+    assert isinstance(result, ImportResult), result
+    assert result.warnings == () or fmt == "csv"  # CSV files cannot carry the images
+    load_valid(tmp_path / "back")
+    cards = imported_cards(result)
+    expected = {(deck.id, card.id): card for deck in originals for card in deck.cards}
+    assert set(cards) == set(expected)  # deck ids and card ids survive
+    for key, original in expected.items():
+        back = cards[key]
+        want, got = card_summary(original), yaml_summary(back)
+        assert want[0] == got[0], key
+        assert len(want) == len(got), key
+        for left, right in zip(want[1:], got[1:]):
+            assert same_markdown(left, right.replace("media/", "images/")), (key, left, right)
+        assert back.get("tags", []) == [tag.replace(" ", "_") for tag in original.tags], key
+        notes = str(back.get("notes", ""))
+        if original.notes:
+            assert same_markdown(original.notes, notes.split("\n\nSource: ")[0]), key
+        if original.sources:
+            assert "Source: How does the metastatic process work in cancer?, Stages of Metastasis" in notes
+        if original.type.value == "cloze":
+            parsed = parse_cloze(str(back["text"]))
+            assert not isinstance(parsed, tuple)
+    parent = yaml.safe_load((tmp_path / "back" / "deck.yaml").read_text())
+    child = yaml.safe_load((tmp_path / "back" / "metastasis-stages.yaml").read_text())
+    assert (parent["id"], child["parent"]) == ("metastasis", "metastasis")
+    if fmt == "apkg":
+        assert cards[("metastasis-stages", "invasion-cloze")]["image"] == "media/vessel.png"
+        assert (tmp_path / "back" / "media" / "vessel.png").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["apkg", "csv"])
+def test_the_bundled_decks_come_back_exactly(fmt: str, repo_root: Path, tmp_path: Path) -> None:
+    """The shipped decks, exported and imported again, load with the same ids, text and tags."""
+    from metaflash.commands.export import load_decks
+
+    originals, problems = load_decks(repo_root / "decks")
+    assert problems == () and len(originals) >= 2
+    (tmp_path / "back").mkdir()
+    if fmt == "apkg":
+        assert isinstance(export_apkg(originals, tmp_path / "x.apkg", now=NOW), ExportResult)
+        result = import_anki_package(tmp_path / "x.apkg", tmp_path / "back" / "top.yaml")
+    else:
+        assert isinstance(export_csv(originals, tmp_path / "x.csv"), CsvExportResult)
+        result = import_csv(tmp_path / "x.csv", tmp_path / "back" / "top.yaml")
+    assert isinstance(result, ImportResult), result
+    library = load_valid(tmp_path / "back")
+    back = {deck.id: deck for deck in library.decks}
+    assert set(back) == {deck.id for deck in originals}
+    for deck in originals:
+        assert back[deck.id].parent == deck.parent
+        assert [card.id for card in back[deck.id].cards] == [card.id for card in deck.cards]
+        for card in deck.cards:
+            again = back[deck.id].card(card.id)
+            assert again is not None
+            assert (again.content, again.tags) == (card.content, card.tags), (deck.id, card.id)
