@@ -38,6 +38,11 @@ def resources_dir() -> Path:
     return _bundled("resources")
 
 
+def bundled_docs_dir() -> Path:
+    """The folder of user documentation shipped with metaflash (the deck format guide)."""
+    return _bundled("docs")
+
+
 def resolve_data_dir(
     cli_value: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,

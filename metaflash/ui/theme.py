@@ -1,0 +1,250 @@
+"""The light and dark themes: a QPalette plus a small stylesheet, built from one set of colours.
+
+Every colour metaflash draws with is named here. Widgets never carry colours of their own:
+they use palette roles, or set a ``role`` property (``heading``, ``muted``, ``error``...)
+that the stylesheet below styles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+#: The smallest point size the app uses for body text (Qt falls back to 9 pt without a desktop).
+MIN_POINT_SIZE = 10.0
+
+
+class ThemeName(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeColors:
+    """The named colours of one theme (hex strings, ``#rrggbb``)."""
+
+    window: str  # the window background, around panels
+    panel: str  # headers, the status bar, dock title bars
+    base: str  # text fields, lists and tables
+    alternate_base: str  # every other row of a table
+    text: str
+    muted_text: str  # secondary text: meta lines, counts, hints
+    disabled_text: str
+    border: str
+    button: str
+    accent: str  # selection and focus
+    accent_text: str  # text on the accent colour
+    link: str
+    error: str
+    warning: str
+    tooltip_base: str
+    tooltip_text: str
+
+
+LIGHT = ThemeColors(
+    window="#f5f6f8",
+    panel="#eceef2",
+    base="#ffffff",
+    alternate_base="#f7f8fa",
+    text="#1d2128",
+    muted_text="#5d6672",
+    disabled_text="#9aa1ab",
+    border="#d6dae1",
+    button="#fbfbfc",
+    accent="#2c66d4",
+    accent_text="#ffffff",
+    link="#1f5bc4",
+    error="#b42318",
+    warning="#8a5a00",
+    tooltip_base="#2a2f37",
+    tooltip_text="#f3f4f6",
+)
+
+DARK = ThemeColors(
+    window="#1d2025",
+    panel="#24282e",
+    base="#16181c",
+    alternate_base="#1b1e22",
+    text="#e4e7eb",
+    muted_text="#9aa3ae",
+    disabled_text="#5f6670",
+    border="#353a42",
+    button="#2a2e35",
+    accent="#3b78e0",
+    accent_text="#ffffff",
+    link="#7eaaff",
+    error="#ff8a80",
+    warning="#e3b341",
+    tooltip_base="#e4e7eb",
+    tooltip_text="#1d2128",
+)
+
+
+def colors_for(theme: ThemeName) -> ThemeColors:
+    """The colours of a concrete theme (``SYSTEM`` must be resolved first)."""
+    if theme is ThemeName.SYSTEM:
+        raise ValueError("resolve the system theme to light or dark first")
+    return DARK if theme is ThemeName.DARK else LIGHT
+
+
+def resolve_theme(requested: ThemeName, scheme: Qt.ColorScheme) -> ThemeName:
+    """Light or dark: ``SYSTEM`` follows the desktop's colour scheme (light when unknown)."""
+    if requested is not ThemeName.SYSTEM:
+        return requested
+    return ThemeName.DARK if scheme == Qt.ColorScheme.Dark else ThemeName.LIGHT
+
+
+def build_palette(colors: ThemeColors) -> QPalette:
+    palette = QPalette()
+    role = QPalette.ColorRole
+    group = QPalette.ColorGroup
+    plain = {
+        role.Window: colors.window,
+        role.WindowText: colors.text,
+        role.Base: colors.base,
+        role.AlternateBase: colors.alternate_base,
+        role.Text: colors.text,
+        role.PlaceholderText: colors.muted_text,
+        role.Button: colors.button,
+        role.ButtonText: colors.text,
+        role.BrightText: colors.error,
+        role.Highlight: colors.accent,
+        role.HighlightedText: colors.accent_text,
+        role.Link: colors.link,
+        role.LinkVisited: colors.link,
+        role.ToolTipBase: colors.tooltip_base,
+        role.ToolTipText: colors.tooltip_text,
+        role.Light: colors.base,
+        role.Midlight: colors.panel,
+        role.Mid: colors.border,
+        role.Dark: colors.border,
+        role.Shadow: colors.border,
+        role.Accent: colors.accent,
+    }
+    for color_role, value in plain.items():
+        palette.setColor(color_role, QColor(value))
+    for color_role in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, color_role, QColor(colors.disabled_text))
+    palette.setColor(group.Inactive, role.Highlight, QColor(colors.accent))
+    palette.setColor(group.Inactive, role.HighlightedText, QColor(colors.accent_text))
+    return palette
+
+
+def build_stylesheet(colors: ThemeColors) -> str:
+    """A small stylesheet for what a palette cannot say: spacing, borders, text roles."""
+    return f"""
+QMainWindow::separator {{ background: {colors.border}; width: 1px; height: 1px; }}
+QSplitter::handle {{ background: {colors.border}; }}
+QSplitter::handle:horizontal {{ width: 1px; }}
+QSplitter::handle:vertical {{ height: 1px; }}
+QStatusBar {{ background: {colors.panel}; border-top: 1px solid {colors.border}; }}
+QStatusBar QLabel {{ padding: 2px 6px; }}
+QDockWidget::title {{
+    background: {colors.panel}; padding: 6px 10px; border-bottom: 1px solid {colors.border};
+}}
+QTreeView, QTableView, QListView, QTextBrowser {{
+    background: {colors.base}; border: none; selection-background-color: {colors.accent};
+    selection-color: {colors.accent_text};
+}}
+QTreeView {{ show-decoration-selected: 1; outline: 0; }}
+QTableView {{ outline: 0; }}
+QTreeView::item, QTableView::item {{ padding: 4px 6px; }}
+QHeaderView::section {{
+    background: {colors.panel}; color: {colors.muted_text}; padding: 5px 8px;
+    border: none; border-bottom: 1px solid {colors.border}; border-right: 1px solid {colors.border};
+}}
+QLineEdit {{
+    background: {colors.base}; border: 1px solid {colors.border}; border-radius: 4px;
+    padding: 4px 8px; selection-background-color: {colors.accent};
+}}
+QLineEdit:focus {{ border-color: {colors.accent}; }}
+QToolTip {{
+    background: {colors.tooltip_base}; color: {colors.tooltip_text}; border: none; padding: 4px 6px;
+}}
+QWidget[role="sidebar"], QWidget[role="surface"] {{ background: {colors.base}; }}
+QWidget[role="page"] {{ background: {colors.window}; }}
+QLabel[role="heading"] {{ color: {colors.text}; font-size: 17pt; font-weight: 600; }}
+QLabel[role="subheading"] {{ color: {colors.muted_text}; font-size: 9pt; font-weight: 600; }}
+QLabel[role="muted"] {{ color: {colors.muted_text}; }}
+QLabel[role="error"] {{ color: {colors.error}; }}
+QLabel[role="warning"] {{ color: {colors.warning}; }}
+QLabel[role="empty"] {{ color: {colors.muted_text}; font-size: 12pt; }}
+QFrame[role="card"] {{
+    background: {colors.base}; border: 1px solid {colors.border}; border-radius: 6px;
+}}
+QToolButton[role="error"] {{ color: {colors.error}; padding: 2px 8px; }}
+QToolButton[role="muted"] {{ color: {colors.muted_text}; padding: 2px 8px; }}
+"""
+
+
+def severity_color(colors: ThemeColors, severity: str) -> QColor:
+    """The text colour for a problem of ``severity`` ("error" or "warning")."""
+    return QColor(colors.warning if severity == "warning" else colors.error)
+
+
+class ThemeController(QObject):
+    """Applies a theme to the application and, for ``system``, follows the desktop's changes."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        requested: ThemeName = ThemeName.SYSTEM,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._requested = requested
+        self._current = ThemeName.LIGHT
+        app.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
+
+    @property
+    def requested(self) -> ThemeName:
+        return self._requested
+
+    @property
+    def current(self) -> ThemeName:
+        """The theme in effect: light or dark."""
+        return self._current
+
+    @property
+    def colors(self) -> ThemeColors:
+        return colors_for(self._current)
+
+    def apply(self, requested: ThemeName | None = None) -> ThemeName:
+        if requested is not None:
+            self._requested = requested
+        self._show(resolve_theme(self._requested, self._app.styleHints().colorScheme()))
+        return self._current
+
+    @Slot(Qt.ColorScheme)
+    def _on_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        if self._requested is ThemeName.SYSTEM:
+            self._show(resolve_theme(ThemeName.SYSTEM, scheme))
+
+    def _show(self, theme: ThemeName) -> None:
+        self._current = theme
+        colors = colors_for(theme)
+        self._app.setPalette(build_palette(colors))
+        self._app.setStyleSheet(build_stylesheet(colors))
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give ``widget`` a stylesheet role (``heading``, ``muted``, ``error``...) and restyle it."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def readable_font(font: QFont) -> QFont:
+    """The desktop's font, raised to :data:`MIN_POINT_SIZE` when it is smaller."""
+    result = QFont(font)
+    if 0 < result.pointSizeF() < MIN_POINT_SIZE:
+        result.setPointSizeF(MIN_POINT_SIZE)
+    return result
