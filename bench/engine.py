@@ -1,0 +1,507 @@
+"""The study engine against Anki's own library, side by side in one run.
+
+Both sides get the same 100,000-card collection with the same synthetic but realistic
+history (70% of cards in review with several reviews each, a few dozen in learning, the rest
+new; due dates spread so that a few percent are due today), then the same operations are
+timed:
+
+  open     open the collection
+  next     build today's queue and return the first card with its four next states
+  answer   answer the card on screen until the next card (and its states) is ready
+  sync     bring a 20,000-card YAML deck into the collection (first import), and again after
+           an edit (10% of texts reworded, 5% cards removed, 5% added, order shuffled)
+
+Times are medians; ratio = metaflash / Anki (lower is better). Targets: next and answer at
+most 1.0, open and sync at most 2.0.
+
+    python bench/engine.py                  # 100,000 cards (a few minutes)
+    python bench/engine.py --cards 20000    # quicker
+
+Anki's side needs the ``anki`` package (``pip install '.[bench]'``). Without it the script
+times metaflash alone and says why the ratios are missing. Anki reads the wall clock, so this
+benchmark (an edge of the program, not the core) uses the real time as "now" for both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from metaflash.core.collection import Collection
+from metaflash.core.collection_records import PHASE_CODE, scheduled_days, state_to_column, to_millis, to_seconds
+from metaflash.core.deck_model import BasicContent, Card, CardId, Deck, DeckId
+from metaflash.core.reconcile import reconcile
+from metaflash.core.review_session import ReviewSession
+from metaflash.core.scheduler import NEW_CARD, CardState, Phase, Rating
+from metaflash.core.study_day import StudyDay, local_timezone
+from metaflash.core.study_scope import deck_scope
+
+DECK_ID = DeckId("bench")
+SYNC_DECK_ID = DeckId("bench-sync")
+RATINGS = [Rating.GOOD] * 7 + [Rating.AGAIN, Rating.HARD, Rating.EASY]
+
+
+# --- the shared history ---------------------------------------------------------------------
+
+
+@dataclass
+class CardHistory:
+    """One card's past: (time, rating) answers and its state now (all review or learning)."""
+
+    index: int
+    answers: list[tuple[datetime, int]] = field(default_factory=list)
+    states: list[CardState] = field(default_factory=list)  # the state after each answer
+
+
+def make_history(count: int, now: datetime, rng: random.Random) -> list[CardHistory]:
+    """70% reviewed cards, 50 learning, the rest new. Intervals grow with each review."""
+    histories: list[CardHistory] = []
+    reviewed = int(count * 0.7)
+    learning = min(50, count // 100)
+    for index in range(reviewed + learning):
+        history = CardHistory(index)
+        reviews = rng.randint(2, 8)
+        intervals = []
+        interval = rng.uniform(1, 4)
+        for _ in range(reviews):
+            intervals.append(interval)
+            interval *= rng.uniform(1.8, 3.2)
+        # place the last review so that the card is due around now (a few percent overdue)
+        last_interval = intervals[-1]
+        # at least a day ago: today's answers would use up the daily limits
+        elapsed_last = max(1.0 + rng.random(), last_interval * rng.uniform(0.0, 1.04))
+        times = [now - timedelta(days=elapsed_last)]
+        for gap in reversed(intervals[:-1]):
+            times.append(times[-1] - timedelta(days=gap * rng.uniform(0.95, 1.1)))
+        times.reverse()
+        stability = 1.0
+        difficulty = rng.uniform(3, 8)
+        lapses = 0
+        state = NEW_CARD
+        for number, (moment, days) in enumerate(zip(times, intervals, strict=True), start=1):
+            rating = 1 if rng.random() < 0.08 and number > 1 else rng.choice((3, 3, 3, 2, 4))
+            lapses += rating == 1 and state.phase is Phase.REVIEW
+            stability = max(0.5, days * 1.1)
+            state = CardState(
+                phase=Phase.REVIEW, stability=stability, difficulty=difficulty,
+                due=moment + timedelta(days=days), last_review=moment,
+                reps=number, lapses=lapses,
+            )
+            history.answers.append((moment, rating))
+            history.states.append(state)
+        if index >= reviewed:  # in learning: answered Again a few minutes ago
+            moment = now - timedelta(minutes=rng.randint(1, 9))
+            state = CardState(
+                phase=Phase.RELEARNING, step=0, stability=1.0, difficulty=difficulty,
+                due=now + timedelta(minutes=rng.randint(-5, 8)), last_review=moment,
+                reps=state.reps + 1, lapses=state.lapses + 1,
+            )
+            history.answers.append((moment, 1))
+            history.states.append(state)
+        histories.append(history)
+    return histories
+
+
+def card_text(index: int, variant: int = 0) -> tuple[str, str]:
+    suffix = f" (reworded {variant})" if variant else ""
+    return f"Question number {index} about the cascade?{suffix}", f"Answer number {index}."
+
+
+# --- metaflash's side -----------------------------------------------------------------------
+
+
+def build_ours(data_dir: Path, count: int, histories: list[CardHistory], now: datetime) -> Deck:
+    deck = Deck(
+        DECK_ID, "Bench",
+        tuple(Card(CardId(f"card-{i}"), BasicContent(*card_text(i))) for i in range(count)),
+    )
+    collection = Collection.open(data_dir, now)
+    reconcile(collection, deck, now)
+    settings = collection.scheduler_settings()
+    rows = {
+        card_id: row_id
+        for row_id, card_id in collection.db.execute(
+            "SELECT id, card_id FROM prompts WHERE deck_id = ?", (DECK_ID,)
+        )
+    }
+    with collection.transaction() as db:
+        settings_id = collection._settings_id(settings)
+        log: list[tuple[Any, ...]] = []
+        cached: list[tuple[Any, ...]] = []
+        for history in histories:
+            card_id = f"card-{history.index}"
+            row_id = rows[card_id]
+            before = NEW_CARD
+            before_json = NEW_CARD.to_json()
+            for (moment, rating), after in zip(history.answers, history.states, strict=True):
+                after_json = after.to_json()
+                log.append((
+                    row_id, DECK_ID, card_id, "", to_millis(moment), rating, 6000,
+                    before_json, after_json, PHASE_CODE[before.phase], scheduled_days(before),
+                    settings_id,
+                ))
+                before, before_json = after, after_json
+            cached.append((
+                PHASE_CODE[before.phase], to_seconds(before.due), to_seconds(before.last_review),
+                before.stability, state_to_column(before), row_id,
+            ))
+        db.executemany(
+            "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, rating, "
+            "duration_ms, state_before, state_after, phase_before, interval_before_days, settings, "
+            "undoes, leech) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, NULL, 0)",
+            log,
+        )
+        db.executemany(
+            "UPDATE prompts SET phase = ?, due = ?, last_review = ?, stability = ?, state = ? "
+            "WHERE id = ?",
+            cached,
+        )
+    collection.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    collection.db.execute("ANALYZE")
+    collection.backup_interval = timedelta(days=36500)  # no backup on the bench's closes
+    collection.close(now)
+    return deck
+
+
+def parse_ours(text: str, path: Path) -> tuple[Deck, str]:
+    """The real loader when it exists; otherwise PyYAML's C loader plus the typed model."""
+    try:
+        from metaflash.core.deck_loader import parse_deck
+    except ImportError:
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
+        cards = tuple(
+            Card(CardId(item["id"]), BasicContent(item["front"], item["back"]))
+            for item in data["cards"]
+        )
+        return Deck(DeckId(data["id"]), data["title"], cards, path=path), "PyYAML C loader"
+    loaded = parse_deck(text, path)
+    if not isinstance(loaded, Deck):
+        raise SystemExit(f"the bench deck does not load: {loaded[:3]}")
+    return loaded, "metaflash.core.deck_loader.parse_deck"
+
+
+# --- Anki's side ------------------------------------------------------------------------------
+
+
+def build_anki(path: Path, count: int, histories: list[CardHistory], now: datetime) -> None:
+    from anki.collection import AddNoteRequest
+    from anki.collection import Collection as AnkiCollection
+
+    col = AnkiCollection(str(path))
+    col.set_config("fsrs", True)
+    deck_id = col.decks.id("Bench")
+    col.decks.select(deck_id)  # the queue is built for the current deck
+    model = col.models.by_name("Basic")
+    requests = []
+    for index in range(count):
+        note = col.new_note(model)
+        note["Front"], note["Back"] = card_text(index)
+        requests.append(AddNoteRequest(note=note, deck_id=deck_id))
+    for start in range(0, len(requests), 10_000):
+        col.add_notes(requests[start : start + 10_000])
+    card_ids = col.db.list("SELECT id FROM cards ORDER BY nid")
+    today = col.sched.today
+    now_day = now.date()
+    updates = []
+    revlog = []
+    used_ids: set[int] = set()
+    for history in histories:
+        card_id = card_ids[history.index]
+        state = history.states[-1]
+        assert state.due is not None and state.last_review is not None
+        interval = max(1, round((state.due - state.last_review).total_seconds() / 86400))
+        memory = json.dumps({"s": state.stability, "d": state.difficulty, "dr": 0.9})
+        if state.phase is Phase.REVIEW:
+            due = today + (state.due.date() - now_day).days
+            updates.append((2, 2, due, interval, state.reps, state.lapses, 0, memory, card_id))
+        else:
+            updates.append((
+                3, 1, int(state.due.timestamp()), 1, state.reps, state.lapses, 1, memory, card_id,
+            ))
+        last_interval = 0
+        for (moment, rating), after in zip(history.answers, history.states, strict=True):
+            revlog_id = to_millis(moment)
+            while revlog_id in used_ids:
+                revlog_id += 1
+            used_ids.add(revlog_id)
+            assert after.due is not None and after.last_review is not None
+            ivl = max(1, round((after.due - after.last_review).total_seconds() / 86400))
+            kind = 0 if last_interval == 0 else 1
+            revlog.append((revlog_id, card_id, -1, rating, ivl, last_interval, 2500, 6000, kind))
+            last_interval = ivl
+    col.close()
+    # the history goes in with plain sqlite3 (the file is SQLite): the anki library's
+    # row-by-row database proxy would take minutes for these hundreds of thousands of rows
+    db = sqlite3.connect(path)
+    with db:
+        db.executemany(
+            "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ?, reps = ?, lapses = ?, "
+            "left = ?, data = ? WHERE id = ?",
+            updates,
+        )
+        db.executemany("INSERT INTO revlog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", revlog)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    col = AnkiCollection(str(path))  # let Anki check and optimise it as it would on its own
+    col.db.execute("ANALYZE")
+    col.close()
+
+
+# --- timing -------------------------------------------------------------------------------------
+
+
+def median_time(action: Callable[[], object], setup: Callable[[], object] | None, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        gc.collect()
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+@dataclass
+class Side:
+    open: float = 0.0
+    next: float = 0.0
+    answer: float = 0.0
+    sync_first: float = 0.0
+    sync_again: float = 0.0
+
+
+def sync_yaml(count: int, rng: random.Random, edited: bool) -> str:
+    indices = list(range(count))
+    reworded: set[int] = set()
+    if edited:
+        removed = set(rng.sample(indices, count // 20))
+        indices = [i for i in indices if i not in removed] + list(range(count, count + count // 20))
+        rng.shuffle(indices)
+        reworded = set(rng.sample(indices, count // 10))
+    cards = []
+    for i in indices:
+        front, back = card_text(i, 1 if i in reworded else 0)
+        cards.append({"id": f"sync-{i}", "front": front, "back": back})
+    return yaml.safe_dump(
+        {"format": 1, "id": SYNC_DECK_ID, "title": "Synced deck", "cards": cards},
+        sort_keys=False, allow_unicode=True, width=200,
+    )
+
+
+def time_ours(data_dir: Path, deck: Deck, now: datetime, args: argparse.Namespace, texts: Sequence[str]) -> tuple[Side, str]:
+    side = Side()
+    day = StudyDay(local_timezone())
+    scope = deck_scope([deck], deck.id)
+    opened: list[Collection] = []
+
+    def close_all() -> None:
+        while opened:
+            opened.pop().close(now)
+
+    def do_open() -> None:
+        opened.append(Collection.open(data_dir, now))
+
+    side.open = median_time(do_open, close_all, args.repeat)
+    close_all()
+
+    def do_next() -> None:
+        session = ReviewSession(opened[-1], [deck], scope, day, now)
+        assert session.current is not None and session.next_states is not None
+
+    side.next = median_time(do_next, lambda: (close_all(), do_open()), args.repeat)
+    close_all()
+
+    do_open()
+    session = ReviewSession(opened[-1], [deck], scope, day, now)
+    times = []
+    moment = now
+    for number in range(args.answers):
+        moment += timedelta(seconds=8)
+        started = time.perf_counter()
+        session.answer(RATINGS[number % len(RATINGS)], moment, 8000)
+        assert session.current is not None and session.next_states is not None
+        times.append(time.perf_counter() - started)
+    side.answer = statistics.median(times)
+
+    path = data_dir / "sync.yaml"
+    loader = ""
+    for index, text in enumerate(texts):
+        started = time.perf_counter()
+        synced, loader = parse_ours(text, path)
+        reconcile(opened[-1], synced, now)
+        elapsed = time.perf_counter() - started
+        if index == 0:
+            side.sync_first = elapsed
+        else:
+            side.sync_again = elapsed
+    close_all()
+    return side, loader
+
+
+def time_anki(path: Path, args: argparse.Namespace, texts: Sequence[str]) -> Side:
+    from anki.cards import Card as AnkiCard
+    from anki.collection import AddNoteRequest
+    from anki.collection import Collection as AnkiCollection
+    from anki.scheduler.v3 import CardAnswer
+
+    side = Side()
+    opened: list[Any] = []
+
+    def close_all() -> None:
+        while opened:
+            opened.pop().close()
+
+    def do_open() -> None:
+        opened.append(AnkiCollection(str(path)))
+
+    side.open = median_time(do_open, close_all, args.repeat)
+    close_all()
+
+    def do_next() -> None:
+        queued = opened[-1].sched.get_queued_cards(fetch_limit=1)
+        assert queued.cards
+
+    side.next = median_time(do_next, lambda: (close_all(), do_open()), args.repeat)
+    close_all()
+
+    do_open()
+    col = opened[-1]
+    anki_ratings = {
+        Rating.AGAIN: CardAnswer.AGAIN, Rating.HARD: CardAnswer.HARD,
+        Rating.GOOD: CardAnswer.GOOD, Rating.EASY: CardAnswer.EASY,
+    }
+    queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+    times = []
+    for number in range(args.answers):
+        card = AnkiCard(col, backend_card=queued.card)
+        card.start_timer()
+        started = time.perf_counter()
+        answer = col.sched.build_answer(
+            card=card, states=queued.states, rating=anki_ratings[RATINGS[number % len(RATINGS)]]
+        )
+        col.sched.answer_card(answer)
+        queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+        times.append(time.perf_counter() - started)
+    side.answer = statistics.median(times)
+
+    deck_id = col.decks.id("Synced deck")
+    model = col.models.by_name("Basic")
+    note_ids: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        started = time.perf_counter()
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
+        requests = []
+        changed = []
+        existing = {nid: col.get_note(nid) for nid in note_ids.values()} if note_ids else {}
+        pending: list[str] = []
+        for item in data["cards"]:
+            nid = note_ids.get(item["id"])
+            if nid is None:
+                note = col.new_note(model)
+                note["Front"], note["Back"] = item["front"], item["back"]
+                requests.append(AddNoteRequest(note=note, deck_id=deck_id))
+                pending.append(item["id"])
+            else:
+                note = existing[nid]
+                if (note["Front"], note["Back"]) != (item["front"], item["back"]):
+                    note["Front"], note["Back"] = item["front"], item["back"]
+                    changed.append(note)
+        if requests:
+            col.add_notes(requests)
+            for card_id, request in zip(pending, requests, strict=True):
+                note_ids[card_id] = request.note.id
+        if changed:
+            col.update_notes(changed)
+        elapsed = time.perf_counter() - started
+        if index == 0:
+            side.sync_first = elapsed
+        else:
+            side.sync_again = elapsed
+    close_all()
+    return side
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cards", type=int, default=100_000, help="collection size (100000)")
+    parser.add_argument("--sync-cards", type=int, default=20_000, help="YAML deck size (20000)")
+    parser.add_argument("--answers", type=int, default=60, help="answers timed per side (60)")
+    parser.add_argument("--repeat", type=int, default=5, help="repeats of open/next (5)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    try:
+        import anki  # noqa: F401
+    except ImportError as error:
+        anki_missing: str | None = f"the anki package is not installed ({error}); pip install '.[bench]'"
+    else:
+        anki_missing = None
+
+    now = datetime.now(UTC)
+    rng = random.Random(args.seed)
+    print(f"Building a {args.cards:,}-card history ...", flush=True)
+    histories = make_history(args.cards, now, rng)
+    reviews = sum(len(h.answers) for h in histories)
+    texts = [sync_yaml(args.sync_cards, random.Random(args.seed), False),
+             sync_yaml(args.sync_cards, random.Random(args.seed), True)]
+    with tempfile.TemporaryDirectory(prefix="metaflash-bench-") as temporary:
+        root = Path(temporary)
+        started = time.perf_counter()
+        deck = build_ours(root / "ours", args.cards, histories, now)
+        print(f"  metaflash collection: {args.cards:,} cards, {reviews:,} reviews "
+              f"({time.perf_counter() - started:.1f} s)", flush=True)
+        anki_path = root / "anki" / "collection.anki2"
+        if anki_missing is None:
+            anki_path.parent.mkdir()
+            started = time.perf_counter()
+            build_anki(anki_path, args.cards, histories, now)
+            print(f"  Anki collection: same cards and reviews ({time.perf_counter() - started:.1f} s)",
+                  flush=True)
+        print("Timing ...", flush=True)
+        ours, loader = time_ours(root / "ours", deck, now, args, texts)
+        theirs = time_anki(anki_path, args, texts) if anki_missing is None else None
+
+    rows = [
+        ("open the collection", "open", 2.0),
+        ("build the queue, return the next card", "next", 1.0),
+        ("answer until the next card is ready", "answer", 1.0),
+        (f"sync a {args.sync_cards:,}-card YAML deck (first)", "sync_first", 2.0),
+        (f"sync it again after edits", "sync_again", 2.0),
+    ]
+    print()
+    print(f"{'operation':<44} {'metaflash':>11} {'Anki':>11} {'ratio':>7} {'target':>7}")
+    failed = False
+    for label, name, target in rows:
+        mine = getattr(ours, name) * 1000
+        if theirs is None:
+            print(f"{label:<44} {mine:>9.2f}ms {'—':>11} {'—':>7} {'≤' + str(target):>7}")
+            continue
+        base = getattr(theirs, name) * 1000
+        ratio = mine / base if base else float("inf")
+        failed |= ratio > target
+        mark = "" if ratio <= target else "  over target"
+        print(f"{label:<44} {mine:>9.2f}ms {base:>9.2f}ms {ratio:>7.2f} {'≤' + str(target):>7}{mark}")
+    print()
+    print(f"Our YAML parsing: {loader}. Anki has no YAML reader: its side parses with PyYAML's "
+          "C loader and adds or updates notes through the anki library.")
+    if anki_missing is not None:
+        print(f"No ratios: {anki_missing}.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

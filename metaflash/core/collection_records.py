@@ -1,0 +1,122 @@
+"""The collection's row types: what a prompt's record and a review-log entry look like."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import NewType
+
+from metaflash.core.deck_model import PromptKey, StepId
+from metaflash.core.scheduler import NEW_CARD, CardState, Phase, Rating
+from metaflash.core.study_day import DayNumber
+
+#: The collection's own number for a prompt (its ``prompts`` row); stable for its lifetime.
+PromptRowId = NewType("PromptRowId", int)
+#: A review-log entry's number; later entries have larger numbers.
+ReviewId = NewType("ReviewId", int)
+
+PHASE_CODE: dict[Phase, int] = {
+    Phase.NEW: 0,
+    Phase.LEARNING: 1,
+    Phase.REVIEW: 2,
+    Phase.RELEARNING: 3,
+}
+CODE_PHASE: dict[int, Phase] = {code: phase for phase, code in PHASE_CODE.items()}
+
+NEW_STATE_JSON = NEW_CARD.to_json()
+
+
+class Flag(IntEnum):
+    """A coloured flag a student puts on a card, as in Anki."""
+
+    NONE = 0
+    RED = 1
+    ORANGE = 2
+    GREEN = 3
+    BLUE = 4
+    PINK = 5
+    TURQUOISE = 6
+    PURPLE = 7
+
+
+class ReviewKind(IntEnum):
+    ANSWER = 0  # a scheduled answer: changes the card's state
+    CRAM = 1  # an answer in a cram session: logged, state unchanged
+    UNDO = 2  # cancels the entry named by ``undoes``, restoring the state before it
+
+
+class LeechMark(IntEnum):
+    """What an answer did about leeches, so that undoing it can put things back."""
+
+    NONE = 0
+    BECAME_LEECH = 1  # tagged leech and suspended
+    LEECH_AGAIN = 2  # already tagged; suspended again
+
+
+@dataclass(frozen=True, slots=True)
+class PromptRecord:
+    """One scheduled prompt as the collection knows it."""
+
+    row: PromptRowId
+    key: PromptKey
+    position: int
+    stage: StepId | None
+    state: CardState
+    suspended: bool = False
+    buried_until: DayNumber | None = None
+    flag: Flag = Flag.NONE
+    leech: bool = False
+    retired: bool = False
+
+    def is_buried(self, today: DayNumber) -> bool:
+        return self.buried_until is not None and self.buried_until > today
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Tags the collection adds to the deck's own (``leech``)."""
+        return ("leech",) if self.leech else ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """One line of the review log."""
+
+    id: ReviewId
+    row: PromptRowId
+    key: PromptKey
+    reviewed_at: datetime
+    kind: ReviewKind
+    rating: Rating | None
+    duration_ms: int
+    state_before: CardState
+    state_after: CardState
+    undoes: ReviewId | None
+    leech: LeechMark
+
+
+def to_millis(instant: datetime) -> int:
+    return int(instant.timestamp() * 1000)
+
+
+def from_millis(millis: int) -> datetime:
+    return datetime.fromtimestamp(millis / 1000, UTC)
+
+
+def to_seconds(instant: datetime | None) -> int | None:
+    return None if instant is None else int(instant.timestamp())
+
+
+def state_from_column(text: str | None) -> CardState:
+    return NEW_CARD if text is None else CardState.from_json(text)
+
+
+def state_to_column(state: CardState) -> str | None:
+    return None if state == NEW_CARD else state.to_json()
+
+
+def scheduled_days(state: CardState) -> float | None:
+    """The interval the card was scheduled for (due minus last review), in days."""
+    if state.due is None or state.last_review is None:
+        return None
+    return (state.due - state.last_review).total_seconds() / 86400

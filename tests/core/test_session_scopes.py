@@ -1,0 +1,144 @@
+"""Sessions over sub-decks, over one diagram step, cram sessions, and sequence cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from engine_testing import PARIS_DAY, Clock, basic_card, make_deck, open_with, sequence_card
+
+from metaflash.core.collection_check import check_collection
+from metaflash.core.collection_records import ReviewKind
+from metaflash.core.deck_model import CardType, StepId
+from metaflash.core.review_session import ReviewSession
+from metaflash.core.scheduler import NEW_CARD, Phase, Rating
+from metaflash.core.study_queue import studied_today
+from metaflash.core.study_scope import deck_scope, deck_tree_order, step_scope
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def drain(session: ReviewSession, clock: Clock, rating: Rating = Rating.EASY) -> list[str]:
+    shown = []
+    while session.current is not None:
+        variant = session.current.variant
+        shown.append(f"{session.current.card_id}/{variant}" if variant else session.current.card_id)
+        session.answer(rating, clock.advance(seconds=3), 3000)
+    return shown
+
+
+def test_a_deck_session_includes_its_sub_decks_parents_first(tmp_path: Path, clock: Clock) -> None:
+    parent = make_deck("metastasis", 2)
+    later = make_deck("sites", 2, parent="metastasis", title="Sites")
+    earlier = make_deck("biology", 2, parent="metastasis", title="Biology")
+    grandchild = make_deck("genes", 1, parent="biology")
+    other = make_deck("other", 3)
+    decks = [parent, later, earlier, grandchild, other]
+    collection = open_with(tmp_path, clock, *decks)
+    assert deck_tree_order(decks, parent.id) == ("metastasis", "biology", "genes", "sites")
+    session = ReviewSession(collection, decks, deck_scope(decks, parent.id), PARIS_DAY, clock.now)
+    assert drain(session, clock) == [
+        "metastasis-1", "metastasis-2", "biology-1", "biology-2", "genes-1", "sites-1", "sites-2",
+    ]
+    collection.close(clock.now)
+
+
+def test_a_parent_cycle_is_cut_not_looped() -> None:
+    a = make_deck("a", 1, parent="b")
+    b = make_deck("b", 1, parent="a")
+    assert deck_tree_order([a, b], a.id) == ("a", "b")
+
+
+def test_a_step_session_studies_only_that_steps_prompts(tmp_path: Path, clock: Clock) -> None:
+    stages = make_deck("stages", 5, stage_of={1: "invasion", 3: "invasion", 4: "intravasation"})
+    sites = make_deck("sites", 3, stage_of={2: "invasion"})
+    decks = [stages, sites]
+    collection = open_with(tmp_path, clock, *decks)
+    scope = step_scope(decks, StepId("invasion"), "Local invasion")
+    assert scope.deck_ids == ("stages", "sites") and scope.stage == "invasion"
+    session = ReviewSession(collection, decks, scope, PARIS_DAY, clock.now)
+    assert session.counts.new == 3
+    assert drain(session, clock) == ["stages-1", "stages-3", "sites-2"]
+    # limits in a step session count that step's studying only
+    assert studied_today(collection, scope, PARIS_DAY.start_of(PARIS_DAY.day_of(clock.now))) == (3, 0)
+    whole = ReviewSession(collection, decks, deck_scope(decks, stages.id), PARIS_DAY, clock.now)
+    assert whole.counts.new == 3  # stages-2, -4, -5
+    collection.close(clock.now)
+
+
+def test_cram_never_changes_a_schedule_and_is_logged_as_cram(tmp_path: Path, clock: Clock) -> None:
+    deck = make_deck("bio", 4)
+    collection = open_with(tmp_path, clock, deck)
+    regular = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    for _ in range(2):
+        regular.answer(Rating.EASY, clock.advance(seconds=5), 5000)
+    before = {record.key: record.state for record in collection.records([deck.id])}
+    reviews_before = collection.review_count()
+    clock.advance(hours=2)
+    cram = ReviewSession(
+        collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now, cram=True
+    )
+    assert cram.is_cram and cram.next_states is None
+    assert (cram.counts.review, cram.counts.new) == (2, 2)  # studied cards first, then new
+    first = cram.current_record
+    assert first is not None and first.state.phase is Phase.REVIEW
+    cram.answer(Rating.AGAIN, clock.advance(seconds=4), 4000)
+    shown = []
+    for _ in range(4):
+        if cram.current_record is not None:
+            shown.append(cram.current_record.key)
+        cram.answer(Rating.GOOD, clock.advance(seconds=4), 4000)
+    assert first.key in shown  # the Again card came back a few cards later
+    while cram.current is not None:
+        cram.answer(Rating.GOOD, clock.advance(seconds=4), 4000)
+    after = {record.key: record.state for record in collection.records([deck.id])}
+    assert after == before
+    assert collection.review_count() == reviews_before  # cram answers are not reviews
+    kinds = collection.db.execute("SELECT kind, count(*) FROM review_log GROUP BY kind").fetchall()
+    assert dict(kinds)[ReviewKind.CRAM] == 5  # 4 cards, one of them twice
+    scope = deck_scope([deck], deck.id)
+    assert studied_today(collection, scope, PARIS_DAY.start_of(PARIS_DAY.day_of(clock.now))) == (2, 0)
+    cram.undo(clock.now)  # undo works in cram too, and leaves the log consistent
+    assert check_collection(collection, clock.now).clean
+    collection.close(clock.now)
+
+
+def test_sequence_cards_are_graded_like_any_other(tmp_path: Path, clock: Clock) -> None:
+    deck = make_deck(
+        "cascade",
+        cards=[sequence_card("order-of-stages", ["invasion", "intravasation", "extravasation"])],
+    )
+    collection = open_with(tmp_path, clock, deck)
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    assert session.counts.new == 3
+    assert session.current is not None and session.current.card_type is CardType.SEQUENCE
+    assert "What comes after **invasion**?" in session.current.question
+    assert session.current.answer == "intravasation"
+    shown = drain(session, clock, Rating.EASY)
+    assert shown == ["order-of-stages/next-1", "order-of-stages/next-2", "order-of-stages/order"]
+    states = [record.state for record in collection.records([deck.id])]
+    assert all(state.phase is Phase.REVIEW and state.reps == 1 for state in states)
+    collection.close(clock.now)
+
+
+def test_cards_of_several_types_share_one_queue(tmp_path: Path, clock: Clock) -> None:
+    from metaflash.core.cloze import parse_cloze
+    from metaflash.core.deck_model import Card, CardId, ClozeContent, ReverseContent
+
+    text = "Cells {{c1::invade}} nearby tissue and enter {{c2::vessels}}."
+    deck = make_deck(
+        "mixed",
+        cards=[
+            Card(CardId("rev"), ReverseContent("EMT", "epithelial-mesenchymal transition")),
+            Card(CardId("clz"), ClozeContent(text, parse_cloze(text))),
+            basic_card("basic"),
+        ],
+    )
+    collection = open_with(tmp_path, clock, deck)
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    assert drain(session, clock) == ["rev/forward", "rev/backward", "clz/c1", "clz/c2", "basic"]
+    assert all(record.state != NEW_CARD for record in collection.records([deck.id]))
+    collection.close(clock.now)

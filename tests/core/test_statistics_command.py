@@ -1,0 +1,81 @@
+"""`metaflash stats` over the bundled decks and the user's collection."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from engine_testing import run_command
+
+from metaflash.commands import stats as stats_command
+from metaflash.core.collection import Collection
+from metaflash.core.library import load_library
+from metaflash.core.paths import bundled_decks_dir
+from metaflash.core.reconcile import reconcile
+from metaflash.core.review_session import ReviewSession
+from metaflash.core.scheduler import Rating
+from metaflash.core.study_day import StudyDay, local_timezone
+from metaflash.core.study_scope import deck_scope
+
+
+def study_bundled(data_dir: Path, answers: int) -> tuple[str, str]:
+    """Answer ``answers`` cards of the first bundled sub-deck, now (the command reads the real
+    clock); the sub-deck's id and its parent's."""
+    library = load_library([bundled_decks_dir()])
+    decks = list(library.decks)
+    deck = next(d for d in decks if d.parent is not None and len(d.cards) >= answers)
+    real = datetime.now(UTC)
+    day = StudyDay(local_timezone())
+    # a little earlier, but in the same study day as the command's "now"
+    now = max(real - timedelta(minutes=5), day.start_of(day.day_of(real)))
+    collection = Collection.open(data_dir, now)
+    for each in decks:
+        reconcile(collection, each, now)
+    session = ReviewSession(collection, decks, deck_scope(decks, deck.id), day, now)
+    for number in range(answers):
+        session.answer(Rating.AGAIN if number == 0 else Rating.EASY, now + timedelta(seconds=number), 4000)
+    collection.close(now)
+    assert deck.parent is not None
+    return deck.id, deck.parent
+
+
+def test_stats_json_counts_what_was_studied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck_id, parent_id = study_bundled(tmp_path, 4)
+    assert run_command(stats_command, tmp_path, "stats", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    decks = {deck["id"]: deck for deck in data["decks"]}
+    assert decks[deck_id]["own"]["studied"] == 4
+    assert decks[deck_id]["own"]["learning"] >= 1  # the Again card
+    assert decks[parent_id]["with_subdecks"]["studied"] >= 4
+    assert decks[parent_id]["depth"] == 0 and decks[deck_id]["depth"] == 1
+    assert data["reviews_per_day"][-1]["answers"] == 4
+    assert data["reviews_per_day"][-1]["again"] == 1
+    assert len(data["forecast"]) == 7
+    assert {period["period"] for period in data["true_retention"]} >= {"today", "all time"}
+    mastery = data["mastery"]
+    assert mastery and all(m["total"] >= m["studied"] >= 0 for m in mastery)
+    assert all(m["label"].startswith(f"{m['studied']}/{m['total']} cards") for m in mastery)
+
+
+def test_stats_for_one_deck_and_while_the_window_has_the_collection(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck_id, _ = study_bundled(tmp_path, 2)
+    window = Collection.open(tmp_path, datetime.now(UTC))  # another metaflash holds it
+    try:
+        assert run_command(stats_command, tmp_path, "stats", "--json", "--deck", deck_id) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert [deck["id"] for deck in data["decks"]] == [deck_id]
+        assert data["overall"]["studied"] == 2
+        assert run_command(stats_command, tmp_path, "stats") == 0
+        text = capsys.readouterr().out
+        assert "True retention" in text and "Due in the coming days" in text
+    finally:
+        window.close(datetime.now(UTC))
+
+
+def test_stats_names_an_unknown_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_command(stats_command, tmp_path, "stats", "--deck", "no-such-deck") == 1
+    assert "no deck 'no-such-deck'" in capsys.readouterr().err
