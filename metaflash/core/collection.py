@@ -84,8 +84,20 @@ _STUDY_KEY = "study"
 
 def record_from_row(row: tuple[Any, ...]) -> PromptRecord:
     """A :class:`PromptRecord` from a row selected with :data:`_RECORD_COLUMNS`."""
-    (row_id, deck_id, card_id, variant, position, stage, state, suspended, buried, flag,
-     leech, retired) = row
+    (
+        row_id,
+        deck_id,
+        card_id,
+        variant,
+        position,
+        stage,
+        state,
+        suspended,
+        buried,
+        flag,
+        leech,
+        retired,
+    ) = row
     return PromptRecord(
         row=PromptRowId(int(row_id)),
         key=PromptKey(DeckId(str(deck_id)), CardId(str(card_id)), str(variant)),
@@ -101,8 +113,21 @@ def record_from_row(row: tuple[Any, ...]) -> PromptRecord:
 
 
 def _entry_from_row(row: tuple[Any, ...]) -> ReviewEntry:
-    (entry_id, prompt, deck_id, card_id, variant, reviewed_at, kind, rating, duration,
-     before, after, undoes, leech) = row
+    (
+        entry_id,
+        prompt,
+        deck_id,
+        card_id,
+        variant,
+        reviewed_at,
+        kind,
+        rating,
+        duration,
+        before,
+        after,
+        undoes,
+        leech,
+    ) = row
     return ReviewEntry(
         id=ReviewId(int(entry_id)),
         row=PromptRowId(int(prompt)),
@@ -164,6 +189,7 @@ class Collection:
         self.path = collection_path(data_dir)
         self._lock = lock
         self._settings_ids: dict[str, int] = {}
+        self._settings_by_value: dict[SchedulerSettings, int] = {}
         self._scheduler: SchedulerSettings | None = None
         self._study: StudySettings | None = None
         self.changed: Signal[CollectionChange] = Signal()
@@ -297,7 +323,9 @@ class Collection:
     def scheduler_settings(self) -> SchedulerSettings:
         if self._scheduler is None:
             text = self._config(_SCHEDULER_KEY)
-            self._scheduler = SchedulerSettings() if text is None else SchedulerSettings.from_json(text)
+            self._scheduler = (
+                SchedulerSettings() if text is None else SchedulerSettings.from_json(text)
+            )
         return self._scheduler
 
     def set_scheduler_settings(self, settings: SchedulerSettings) -> None:
@@ -328,9 +356,13 @@ class Collection:
 
     def _settings_id(self, settings: SchedulerSettings) -> int:
         """The ``scheduler_settings`` row for ``settings``, stored once (inside a transaction)."""
+        known = self._settings_by_value.get(settings)
+        if known is not None:  # the answer path: no JSON, no hashing of the settings text
+            return known
         fingerprint = settings.fingerprint()
         known = self._settings_ids.get(fingerprint)
         if known is not None:
+            self._settings_by_value[settings] = known
             return known
         row = self.db.execute(
             "SELECT id FROM scheduler_settings WHERE fingerprint = ?", (fingerprint,)
@@ -344,6 +376,7 @@ class Collection:
         else:
             settings_id = int(row[0])
         self._settings_ids[fingerprint] = settings_id
+        self._settings_by_value[settings] = settings_id
         return settings_id
 
     def settings_by_fingerprint(self, fingerprint: str) -> SchedulerSettings | None:
@@ -425,10 +458,19 @@ class Collection:
                 "interval_before_days, settings, undoes, leech) "
                 "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
                 (
-                    record.row, record.key.deck_id, record.key.card_id, record.key.variant,
-                    to_millis(now), int(outcome.rating), max(0, int(duration_ms)),
-                    before.to_json(), after.to_json(), PHASE_CODE[before.phase],
-                    scheduled_days(before), settings_id, int(leech),
+                    record.row,
+                    record.key.deck_id,
+                    record.key.card_id,
+                    record.key.variant,
+                    to_millis(now),
+                    int(outcome.rating),
+                    max(0, int(duration_ms)),
+                    before.to_json(),
+                    after.to_json(),
+                    PHASE_CODE[before.phase],
+                    scheduled_days(before),
+                    settings_id,
+                    int(leech),
                 ),
             )
             self.write_cached_state(record.row, after)
@@ -438,10 +480,16 @@ class Collection:
                 )
         review_id = ReviewId(int(cursor.lastrowid or 0))
         updated = PromptRecord(
-            row=record.row, key=record.key, position=record.position, stage=record.stage,
-            state=after, suspended=record.suspended or leech is not LeechMark.NONE,
-            buried_until=record.buried_until, flag=record.flag,
-            leech=record.leech or leech is not LeechMark.NONE, retired=record.retired,
+            row=record.row,
+            key=record.key,
+            position=record.position,
+            stage=record.stage,
+            state=after,
+            suspended=record.suspended or leech is not LeechMark.NONE,
+            buried_until=record.buried_until,
+            flag=record.flag,
+            leech=record.leech or leech is not LeechMark.NONE,
+            retired=record.retired,
         )
         self.changed.emit(CollectionChange(ChangeKind.REVIEWS, frozenset({record.key.deck_id})))
         return AnswerReceipt(review_id, updated, leech is not LeechMark.NONE)
@@ -458,9 +506,17 @@ class Collection:
                 "interval_before_days, settings, undoes, leech) "
                 "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, NULL, NULL, 0)",
                 (
-                    record.row, record.key.deck_id, record.key.card_id, record.key.variant,
-                    to_millis(require_utc(now)), int(rating), max(0, int(duration_ms)),
-                    state, state, PHASE_CODE[record.state.phase], scheduled_days(record.state),
+                    record.row,
+                    record.key.deck_id,
+                    record.key.card_id,
+                    record.key.variant,
+                    to_millis(require_utc(now)),
+                    int(rating),
+                    max(0, int(duration_ms)),
+                    state,
+                    state,
+                    PHASE_CODE[record.state.phase],
+                    scheduled_days(record.state),
                 ),
             )
         return ReviewId(int(cursor.lastrowid or 0))
@@ -471,8 +527,12 @@ class Collection:
             "UPDATE prompts SET phase = ?, due = ?, last_review = ?, stability = ?, state = ? "
             "WHERE id = ?",
             (
-                PHASE_CODE[state.phase], to_seconds(state.due), to_seconds(state.last_review),
-                state.stability, state_to_column(state), row_id,
+                PHASE_CODE[state.phase],
+                to_seconds(state.due),
+                to_seconds(state.last_review),
+                state.stability,
+                state_to_column(state),
+                row_id,
             ),
         )
 
@@ -517,8 +577,11 @@ class Collection:
         if latest != review_id:
             raise UndoError(
                 f"review {review_id} cannot be undone: "
-                + ("it was already undone" if latest is None or latest < review_id
-                   else f"the card was answered again later (review {latest})")
+                + (
+                    "it was already undone"
+                    if latest is None or latest < review_id
+                    else f"the card was answered again later (review {latest})"
+                )
             )
         with self.transaction():
             self.db.execute(
@@ -542,7 +605,9 @@ class Collection:
 
     # --- the student's marks --------------------------------------------------------------
 
-    def _mark(self, sql: str, rows: Sequence[tuple[object, ...]], deck_ids: Iterable[DeckId]) -> None:
+    def _mark(
+        self, sql: str, rows: Sequence[tuple[object, ...]], deck_ids: Iterable[DeckId]
+    ) -> None:
         with self.transaction():
             self.db.executemany(sql, rows)
         self.changed.emit(CollectionChange(ChangeKind.MARKS, frozenset(deck_ids)))
