@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Final
 
 from metaflash.core.citations import read_citations, read_sources
-from metaflash.core.deck_loader import header_kind
 from metaflash.core.deck_model import (
     Diagram,
     DiagramLink,
@@ -23,7 +22,13 @@ from metaflash.core.deck_model import (
     StepId,
     StepKind,
 )
-from metaflash.core.yaml_fields import Entries, FieldReader, TooMuchExpansion, suggest
+from metaflash.core.yaml_fields import (
+    Entries,
+    FieldReader,
+    TooMuchExpansion,
+    declared_kind,
+    suggest,
+)
 from metaflash.core.yaml_source import Document, Node, compose
 
 DIAGRAM_KEYS: Final = frozenset(
@@ -86,11 +91,15 @@ class _DiagramBuilder:
     def build(self, root: Node) -> Diagram | None:
         reader = self.reader
         entries = reader.fields(
-            root, "the diagram", DIAGRAM_KEYS, (), example="'format: 1' and 'kind: diagram' lines"
+            root,
+            "the diagram",
+            DIAGRAM_KEYS,
+            DIAGRAM_REQUIRED,
+            example="'format: 1' and 'kind: diagram' lines",
         )
         if entries is None:
             return None
-        kind = header_kind(reader, entries)
+        kind = declared_kind(reader, entries)
         if kind == "deck":
             reader.discard_field_problems()
             what = "a deck" if "cards" in entries else "not a diagram"
@@ -107,9 +116,6 @@ class _DiagramBuilder:
             reader.discard_field_problems()
             reader.problems.append(problem)
             return None
-        for name in DIAGRAM_REQUIRED:
-            if name not in entries:
-                reader.error(root, f"the diagram is missing the required field '{name}'")
 
         diagram_id = reader.slug(entries["id"][1], "id") if "id" in entries else None
         title = reader.text(entries["title"][1], "title") if "title" in entries else None
