@@ -110,7 +110,9 @@ def _parse_notetypes(raw: str, source: str) -> dict[int, NoteType]:
             id=notetype_id,
             name=_text(item.get("name", ""), "a note type name", source),
             is_cloze=item.get("type") == 1,
-            fields=tuple(_text(field.get("name", ""), "a field name", source) for field in ordered_fields),
+            fields=tuple(
+                _text(field.get("name", ""), "a field name", source) for field in ordered_fields
+            ),
             templates=tuple(
                 Template(
                     _text(template.get("name", ""), "a template name", source),
@@ -181,7 +183,9 @@ def _read(
         raise _damaged(source, "the 'col' table is empty")
     version, models, decks_json = row
     if not models and kinds.get("notetypes") == "table":
-        raise fail(source, f"the collection uses Anki's newer format (schema {version})", LEGACY_HINT)
+        raise fail(
+            source, f"the collection uses Anki's newer format (schema {version})", LEGACY_HINT
+        )
     notetypes = _parse_notetypes(_text(models, "the note types", source), source)
     deck_names = _parse_decks(decks_json if isinstance(decks_json, str) else "", source)
 

@@ -45,9 +45,13 @@ def duplicate_deck_problems(decks: Sequence[Deck]) -> tuple[Problem, ...]:
         if first is not deck:
             where = deck.location
             problems.append(
-                Problem(where.file, where.line, where.column,
-                        f"deck id {deck.id!r} is also used by {first.location.file}",
-                        "give each deck its own id")
+                Problem(
+                    where.file,
+                    where.line,
+                    where.column,
+                    f"deck id {deck.id!r} is also used by {first.location.file}",
+                    "give each deck its own id",
+                )
             )
     return tuple(problems)
 
@@ -87,11 +91,15 @@ def _write_collection(package: genanki.Package, database: Path, now: float) -> l
     finally:
         connection.close()
     for warning in caught:
-        problems.append(Problem(str(database.name), 1, 1, f"genanki: {warning.message}", "", "warning"))
+        problems.append(
+            Problem(str(database.name), 1, 1, f"genanki: {warning.message}", "", "warning")
+        )
     return problems
 
 
-def export_apkg(decks: Sequence[Deck], out: Path, *, now: float) -> ExportResult | tuple[Problem, ...]:
+def export_apkg(
+    decks: Sequence[Deck], out: Path, *, now: float
+) -> ExportResult | tuple[Problem, ...]:
     """Write ``decks`` to the Anki package ``out``; ``now`` is the export time (Unix seconds)."""
     problems = duplicate_deck_problems(decks)
     if problems:
@@ -113,8 +121,15 @@ def export_apkg(decks: Sequence[Deck], out: Path, *, now: float) -> ExportResult
                         archive.write(item.path, str(index), compress_type=zipfile.ZIP_STORED)
                 replace_atomically(temp, out)
     except OSError as error:
-        return (Problem(str(out), 1, 1, f"cannot write the package: {error.strerror or error}",
-                        "check the folder exists and is writable"),)
+        return (
+            Problem(
+                str(out),
+                1,
+                1,
+                f"cannot write the package: {error.strerror or error}",
+                "check the folder exists and is writable",
+            ),
+        )
     return ExportResult(
         path=out,
         decks=len(plan.decks),

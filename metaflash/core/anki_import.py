@@ -60,10 +60,16 @@ def _collection_member(archive: SafeArchive) -> str:
                 break  # only a placeholder that tells old Anki versions to update
             return candidate
     if "collection.anki21b" in names:
-        raise fail(archive.path, "this package uses Anki's newer compressed format, which metaflash cannot read",
-                   LEGACY_HINT)
-    raise fail(archive.path, "no collection in the package (collection.anki2 or collection.anki21 is missing)",
-               "is this an Anki package? Export it again from Anki")
+        raise fail(
+            archive.path,
+            "this package uses Anki's newer compressed format, which metaflash cannot read",
+            LEGACY_HINT,
+        )
+    raise fail(
+        archive.path,
+        "no collection in the package (collection.anki2 or collection.anki21 is missing)",
+        "is this an Anki package? Export it again from Anki",
+    )
 
 
 def _media_map(archive: SafeArchive) -> dict[str, str]:
@@ -76,14 +82,21 @@ def _media_map(archive: SafeArchive) -> dict[str, str]:
     try:
         data = json.loads(raw.decode("utf-8")) if raw.strip() else {}
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise fail(archive.path, "the media list of the package is damaged", "export the package again") from None
+        raise fail(
+            archive.path, "the media list of the package is damaged", "export the package again"
+        ) from None
     if not isinstance(data, dict):
-        raise fail(archive.path, "the media list of the package is damaged", "export the package again")
+        raise fail(
+            archive.path, "the media list of the package is damaged", "export the package again"
+        )
     by_name: dict[str, str] = {}
     for member, name in data.items():
         if not isinstance(name, str) or not safe_media_name(name):
-            raise fail(archive.path, f"unsafe media file name {name!r} in the package",
-                       "the package is damaged or hostile; nothing was written")
+            raise fail(
+                archive.path,
+                f"unsafe media file name {name!r} in the package",
+                "the package is damaged or hostile; nothing was written",
+            )
         if name in by_name:
             continue
         by_name[name] = str(member)
@@ -117,9 +130,10 @@ def _import(
     overwrite: bool,
 ) -> ImportResult:
     progress(ImportProgress("checking the package", 0, 0))
-    with SafeArchive(package, limits, cancelled) as archive, tempfile.TemporaryDirectory(
-        prefix="metaflash-anki-"
-    ) as work:
+    with (
+        SafeArchive(package, limits, cancelled) as archive,
+        tempfile.TemporaryDirectory(prefix="metaflash-anki-") as work,
+    ):
         member = _collection_member(archive)
         media = _media_map(archive)
         progress(ImportProgress("extracting the collection", 0, 0))

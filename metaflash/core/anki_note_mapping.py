@@ -42,7 +42,7 @@ def _mentions(template: str, field: str) -> bool:
 
 
 def _kind(notetype: NoteType) -> str:
-    """"own", "cloze", "occlusion", "basic", "reverse", "optional-reverse" or "other"."""
+    """ "own", "cloze", "occlusion", "basic", "reverse", "optional-reverse" or "other"."""
     if notetype.name in _OWN and notetype.fields[:1] and "ID" in notetype.fields:
         return "own"
     if "occlusion" in notetype.name.lower() or notetype.fields[:1] == ("Occlusion",):
@@ -57,7 +57,11 @@ def _kind(notetype: NoteType) -> str:
         len(fields) == 3 and len(templates) == 2 and _mentions(templates[1].question, fields[2])
     ):
         return "optional-reverse"
-    if len(templates) == 2 and _mentions(templates[0].question, first) and _mentions(templates[1].question, second):
+    if (
+        len(templates) == 2
+        and _mentions(templates[0].question, first)
+        and _mentions(templates[1].question, second)
+    ):
         return "reverse" if len(fields) == 2 else "other"
     if len(templates) == 1 and len(fields) == 2 and _mentions(templates[0].question, first):
         return "basic"
@@ -85,7 +89,9 @@ def map_notes(
             continue
         kind = _kind(notetype)
         if kind == "occlusion":
-            skipped[f"image occlusion ({notetype.name})"] = skipped.get(f"image occlusion ({notetype.name})", 0) + 1
+            skipped[f"image occlusion ({notetype.name})"] = (
+                skipped.get(f"image occlusion ({notetype.name})", 0) + 1
+            )
             continue
         if kind == "other":
             other_counts[notetype.id] = other_counts.get(notetype.id, 0) + 1
@@ -94,14 +100,27 @@ def map_notes(
         notetype = notetypes[notetype_id]
         firsts = ", ".join(repr(name) for name in notetype.fields[:2])
         warnings.append(
-            Problem(source, 1, 1,
-                    f"note type {notetype.name!r} ({count} notes) imported as basic cards from its "
-                    f"first two fields ({firsts}); its other fields went into the notes",
-                    "check these cards after the import", "warning")
+            Problem(
+                source,
+                1,
+                1,
+                f"note type {notetype.name!r} ({count} notes) imported as basic cards from its "
+                f"first two fields ({firsts}); its other fields went into the notes",
+                "check these cards after the import",
+                "warning",
+            )
         )
     for reason, count in skipped.items():
-        warnings.append(Problem(source, 1, 1, f"skipped {count} notes of {reason}",
-                                "metaflash has no card type for them", "warning"))
+        warnings.append(
+            Problem(
+                source,
+                1,
+                1,
+                f"skipped {count} notes of {reason}",
+                "metaflash has no card type for them",
+                "warning",
+            )
+        )
     return Mapped(tuple(notes), tuple(warnings))
 
 
@@ -136,10 +155,16 @@ def _note(record: AnkiNoteRecord, notetype: NoteType, kind: str, source: str) ->
         card_type = CardType.REVERSE
     elif kind == "optional-reverse":
         reverse_flag = field(2)
-        card_type = CardType.REVERSE if BeautifulSoup(reverse_flag, "html.parser").get_text().strip() else CardType.BASIC
+        card_type = (
+            CardType.REVERSE
+            if BeautifulSoup(reverse_flag, "html.parser").get_text().strip()
+            else CardType.BASIC
+        )
         used = set(names[:3])
     extras = tuple(
-        (name, value) for name, value in zip(names, record.fields) if name not in used and value.strip()
+        (name, value)
+        for name, value in zip(names, record.fields)
+        if name not in used and value.strip()
     )
     return IncomingNote(
         file=source,

@@ -107,7 +107,7 @@ def sequence_steps_html(steps_html: Sequence[str]) -> str:
         f"<li>{step}</li>" if number == 0 else f"<li>{{{{c{number}::{step}}}}}</li>"
         for number, step in enumerate(steps_html)
     ]
-    return "<ol class=\"mf-steps\">" + "".join(items) + "</ol>"
+    return '<ol class="mf-steps">' + "".join(items) + "</ol>"
 
 
 class _MediaCollector:
@@ -131,13 +131,24 @@ class _MediaCollector:
     def _checked(self, folder: Path, candidate: Path, src: str, card: Card) -> Path | None:
         where = card.location
         if not candidate.is_relative_to(folder):
-            self.warnings.append(_warning(card, f"image {src!r} is outside the deck's folder; left out",
-                                          "keep images in the deck's folder"))
+            self.warnings.append(
+                _warning(
+                    card,
+                    f"image {src!r} is outside the deck's folder; left out",
+                    "keep images in the deck's folder",
+                )
+            )
             return None
         if not candidate.is_file():
             self.warnings.append(
-                Problem(where.file, where.line, where.column, f"image {src!r} not found; left out",
-                        "check the path, relative to the deck file", "warning")
+                Problem(
+                    where.file,
+                    where.line,
+                    where.column,
+                    f"image {src!r} not found; left out",
+                    "check the path, relative to the deck file",
+                    "warning",
+                )
             )
             return None
         return candidate
@@ -199,7 +210,7 @@ def _source_html(card: Card, deck: Deck) -> str:
         title = document.title if document else ref.document
         text = html.escape(title)
         if document is not None and document.url:
-            text = f"<a href=\"{html.escape(document.url, quote=True)}\">{text}</a>"
+            text = f'<a href="{html.escape(document.url, quote=True)}">{text}</a>'
         if ref.section:
             text += f", {html.escape(ref.section)}"
         parts.append(text)
@@ -238,14 +249,20 @@ def build_plan(decks: Sequence[Deck]) -> ExportPlan:
             notes.append(_note(card, deck, names[deck.id], image_src, media_names))
     order = sorted(decks, key=lambda deck: names[deck.id].split("::"))
     plans = tuple(
-        AnkiDeckPlan(deck.id, names[deck.id], deck_anki_id(deck.id), markdown_to_html(deck.description))
+        AnkiDeckPlan(
+            deck.id, names[deck.id], deck_anki_id(deck.id), markdown_to_html(deck.description)
+        )
         for deck in order
     )
-    media = tuple(MediaFile(name, path) for path, name in sorted(media_names.items(), key=lambda i: i[1]))
+    media = tuple(
+        MediaFile(name, path) for path, name in sorted(media_names.items(), key=lambda i: i[1])
+    )
     return ExportPlan(plans, tuple(notes), media, tuple(collector.warnings))
 
 
-def _note(card: Card, deck: Deck, deck_name: str, image_src: ImageMapper, media_names: dict[Path, str]) -> AnkiNote:
+def _note(
+    card: Card, deck: Deck, deck_name: str, image_src: ImageMapper, media_names: dict[Path, str]
+) -> AnkiNote:
     def md(text: str) -> str:
         return markdown_to_html(text, image_src)
 
@@ -262,7 +279,7 @@ def _note(card: Card, deck: Deck, deck_name: str, image_src: ImageMapper, media_
     if card.image is not None:
         name = media_names.get(Path(card.image).resolve())
         if name is not None:
-            image = f"<img src=\"{html.escape(name, quote=True)}\">"
+            image = f'<img src="{html.escape(name, quote=True)}">'
     return AnkiNote(
         deck_name=deck_name,
         card_type=card.type,
@@ -288,5 +305,3 @@ def _anki_card_count(card: Card) -> int:
             return len(cloze.numbers)
         case SequenceContent(_, steps):
             return len(steps) - 1
-
-

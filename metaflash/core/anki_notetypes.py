@@ -74,10 +74,10 @@ table { border-collapse: collapse; }
 td, th { border: 1px solid rgba(128, 128, 128, 0.45); padding: 0.2em 0.5em; }
 """
 
-_IMAGE = "{{#Image}}<div class=\"mf-image\">{{Image}}</div>{{/Image}}"
+_IMAGE = '{{#Image}}<div class="mf-image">{{Image}}</div>{{/Image}}'
 _AFTERWORD = (
-    "{{#Notes}}<div class=\"mf-notes\">{{Notes}}</div>{{/Notes}}\n"
-    "{{#Source}}<div class=\"mf-source\">{{Source}}</div>{{/Source}}"
+    '{{#Notes}}<div class="mf-notes">{{Notes}}</div>{{/Notes}}\n'
+    '{{#Source}}<div class="mf-source">{{Source}}</div>{{/Source}}'
 )
 
 
@@ -88,8 +88,8 @@ def _template(name: str, question: str, answer: str) -> dict[str, str]:
 def _front_to_back(front: str, back: str, name: str) -> dict[str, str]:
     return _template(
         name,
-        f"<div class=\"mf-question\">{{{{{front}}}}}</div>\n{_IMAGE}",
-        f"{{{{FrontSide}}}}\n<hr id=\"answer\">\n<div class=\"mf-answer\">{{{{{back}}}}}</div>\n"
+        f'<div class="mf-question">{{{{{front}}}}}</div>\n{_IMAGE}',
+        f'{{{{FrontSide}}}}\n<hr id="answer">\n<div class="mf-answer">{{{{{back}}}}}</div>\n'
         + _AFTERWORD,
     )
 
@@ -110,10 +110,10 @@ _TEMPLATES: dict[CardType, list[dict[str, str]]] = {
     CardType.SEQUENCE: [
         _template(
             "What comes next",
-            "<div class=\"mf-prompt\">{{Prompt}}</div>\n"
-            f"<div class=\"mf-steps mf-asking\">{{{{cloze:Steps}}}}</div>\n{_IMAGE}",
-            "<div class=\"mf-prompt\">{{Prompt}}</div>\n"
-            f"<div class=\"mf-steps\">{{{{cloze:Steps}}}}</div>\n{_IMAGE}\n{_AFTERWORD}",
+            '<div class="mf-prompt">{{Prompt}}</div>\n'
+            f'<div class="mf-steps mf-asking">{{{{cloze:Steps}}}}</div>\n{_IMAGE}',
+            '<div class="mf-prompt">{{Prompt}}</div>\n'
+            f'<div class="mf-steps">{{{{cloze:Steps}}}}</div>\n{_IMAGE}\n{_AFTERWORD}',
         )
     ],
 }

@@ -86,9 +86,7 @@ def parse_cloze(text: str) -> ClozeText | tuple[ClozeError, ...]:
             pos = start + 2
             continue
         if close < 0:
-            errors.append(
-                ClozeError(start, "cloze deletion is not closed", "end it with '}}'")
-            )
+            errors.append(ClozeError(start, "cloze deletion is not closed", "end it with '}}'"))
             break
         inner_open = text.find(_OPEN, head.end(), close)
         if inner_open >= 0:
@@ -123,7 +121,11 @@ def parse_cloze(text: str) -> ClozeText | tuple[ClozeError, ...]:
         pos = close + 2
     if not errors and not gaps:
         errors.append(
-            ClozeError(0, "a cloze card needs at least one deletion", "mark the hidden text as {{c1::text}}")
+            ClozeError(
+                0,
+                "a cloze card needs at least one deletion",
+                "mark the hidden text as {{c1::text}}",
+            )
         )
     if errors:
         return tuple(errors)

@@ -94,7 +94,17 @@ def rebuild_states(
         if current_row is not None and stack:
             rebuilt[PromptRowId(current_row)] = stack[-1][1]
 
-    for entry_id, row, deck_id, card_id, variant, kind, before, after, undoes in collection.db.execute(
+    for (
+        entry_id,
+        row,
+        deck_id,
+        card_id,
+        variant,
+        kind,
+        before,
+        after,
+        undoes,
+    ) in collection.db.execute(
         "SELECT id, prompt, deck_id, card_id, variant, kind, state_before, state_after, undoes "
         "FROM review_log ORDER BY prompt, id"
     ):
@@ -107,25 +117,35 @@ def rebuild_states(
         previous = stack[-1][1] if stack else NEW_STATE_JSON
         if kind == ReviewKind.UNDO:
             if not stack or stack[-1][0] != undoes:
-                problems.append(CheckProblem(
-                    ProblemKind.BAD_UNDO,
-                    f"{where}: undoes entry {undoes}, which is not the card's newest answer",
-                    key, ReviewId(entry_id),
-                ))
+                problems.append(
+                    CheckProblem(
+                        ProblemKind.BAD_UNDO,
+                        f"{where}: undoes entry {undoes}, which is not the card's newest answer",
+                        key,
+                        ReviewId(entry_id),
+                    )
+                )
             else:
                 stack.pop()
             continue
         if before != previous:
-            problems.append(CheckProblem(
-                ProblemKind.BROKEN_CHAIN,
-                f"{where}: its state before does not follow the card's previous state",
-                key, ReviewId(entry_id),
-            ))
+            problems.append(
+                CheckProblem(
+                    ProblemKind.BROKEN_CHAIN,
+                    f"{where}: its state before does not follow the card's previous state",
+                    key,
+                    ReviewId(entry_id),
+                )
+            )
         if kind == ReviewKind.CRAM and before != after:
-            problems.append(CheckProblem(
-                ProblemKind.BROKEN_CHAIN,
-                f"{where}: a cram answer changed the card's state", key, ReviewId(entry_id),
-            ))
+            problems.append(
+                CheckProblem(
+                    ProblemKind.BROKEN_CHAIN,
+                    f"{where}: a cram answer changed the card's state",
+                    key,
+                    ReviewId(entry_id),
+                )
+            )
         stack.append((entry_id, after))
     finish()
     return rebuilt, problems, entries
@@ -142,9 +162,12 @@ def check_collection(collection: Collection, now: datetime, fix: bool = False) -
             for verdict in verdicts[:20]
         )
     for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
-        problems.append(CheckProblem(
-            ProblemKind.BROKEN_REFERENCE, f"{table} row {rowid} refers to a missing {parent} row"
-        ))
+        problems.append(
+            CheckProblem(
+                ProblemKind.BROKEN_REFERENCE,
+                f"{table} row {rowid} refers to a missing {parent} row",
+            )
+        )
 
     rebuilt, log_problems, entries = rebuild_states(collection)
     problems.extend(log_problems)
@@ -160,12 +183,15 @@ def check_collection(collection: Collection, now: datetime, fix: bool = False) -
             expected = None
         if state != expected:
             key = PromptKey(DeckId(deck_id), CardId(card_id), variant)
-            problems.append(CheckProblem(
-                ProblemKind.STATE_DIFFERS,
-                f"{deck_id}/{card_id}" + (f" ({variant})" if variant else "")
-                + ": the stored state differs from its review log",
-                key,
-            ))
+            problems.append(
+                CheckProblem(
+                    ProblemKind.STATE_DIFFERS,
+                    f"{deck_id}/{card_id}"
+                    + (f" ({variant})" if variant else "")
+                    + ": the stored state differs from its review log",
+                    key,
+                )
+            )
             to_fix[PromptRowId(row)] = expected
     for row, deck_id, card_id, variant, state in db.execute(
         "SELECT id, deck_id, card_id, variant, state FROM prompts WHERE "
@@ -178,12 +204,15 @@ def check_collection(collection: Collection, now: datetime, fix: bool = False) -
     ):
         if PromptRowId(row) in to_fix:
             continue
-        problems.append(CheckProblem(
-            ProblemKind.COLUMNS_DIFFER,
-            f"{deck_id}/{card_id}" + (f" ({variant})" if variant else "")
-            + ": its due date and phase columns disagree with its stored state",
-            PromptKey(DeckId(deck_id), CardId(card_id), variant),
-        ))
+        problems.append(
+            CheckProblem(
+                ProblemKind.COLUMNS_DIFFER,
+                f"{deck_id}/{card_id}"
+                + (f" ({variant})" if variant else "")
+                + ": its due date and phase columns disagree with its stored state",
+                PromptKey(DeckId(deck_id), CardId(card_id), variant),
+            )
+        )
         to_fix[PromptRowId(row)] = state
 
     fixed = 0
@@ -195,9 +224,12 @@ def check_collection(collection: Collection, now: datetime, fix: bool = False) -
             try:
                 states[row] = state_from_column(text)
             except ValueError as error:
-                unreadable.append(CheckProblem(
-                    ProblemKind.BAD_STATE, f"prompt row {row}: its state cannot be read: {error}"
-                ))
+                unreadable.append(
+                    CheckProblem(
+                        ProblemKind.BAD_STATE,
+                        f"prompt row {row}: its state cannot be read: {error}",
+                    )
+                )
         backup = collection.backup(now, "before-fix")
         with collection.transaction():
             for row, card_state in states.items():

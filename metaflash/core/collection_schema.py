@@ -183,9 +183,7 @@ def check_schema(
     return version
 
 
-def migrate(
-    connection: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS
-) -> int:
+def migrate(connection: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
     """Bring the schema up to ``len(migrations)``, all in one transaction; the old version.
 
     The connection must be in autocommit mode (``isolation_level=None``).

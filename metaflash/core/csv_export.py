@@ -68,7 +68,7 @@ def _header() -> list[str]:
 
 def _row(note: AnkiNote) -> list[str]:
     if note.card_type is CardType.SEQUENCE:
-        front = f"<div class=\"mf-prompt\">{note.first}</div>{note.second}"
+        front = f'<div class="mf-prompt">{note.first}</div>{note.second}'
     else:
         front = note.first
     if note.card_type in (CardType.CLOZE, CardType.SEQUENCE):
@@ -76,8 +76,16 @@ def _row(note: AnkiNote) -> list[str]:
     else:
         back, notes = note.second, note.notes
     return [
-        STOCK_NOTETYPES[note.card_type], note.deck_name, note.guid, front, back, notes,
-        note.source, note.ident, note.card_type.value, " ".join(note.tags),
+        STOCK_NOTETYPES[note.card_type],
+        note.deck_name,
+        note.guid,
+        front,
+        back,
+        notes,
+        note.source,
+        note.ident,
+        note.card_type.value,
+        " ".join(note.tags),
     ]
 
 
@@ -96,9 +104,14 @@ def decks_to_csv(decks: Sequence[Deck]) -> tuple[str, int, tuple[Problem, ...]]:
         names = ", ".join(item.name for item in plan.media[:5])
         more = f" and {len(plan.media) - 5} more" if len(plan.media) > 5 else ""
         warnings.append(
-            Problem(str(decks[0].path or decks[0].id), 1, 1,
-                    f"a CSV file cannot carry images ({names}{more}); Anki will show them as missing",
-                    "export to .apkg to include images", "warning")
+            Problem(
+                str(decks[0].path or decks[0].id),
+                1,
+                1,
+                f"a CSV file cannot carry images ({names}{more}); Anki will show them as missing",
+                "export to .apkg to include images",
+                "warning",
+            )
         )
     return buffer.getvalue(), len(notes), tuple(warnings)
 
@@ -114,6 +127,13 @@ def export_csv(decks: Sequence[Deck], out: Path) -> CsvExportResult | tuple[Prob
     try:
         write_text_atomically(out, text)
     except OSError as error:
-        return (Problem(str(out), 1, 1, f"cannot write the CSV file: {error.strerror or error}",
-                        "check the folder is writable"),)
+        return (
+            Problem(
+                str(out),
+                1,
+                1,
+                f"cannot write the CSV file: {error.strerror or error}",
+                "check the folder is writable",
+            ),
+        )
     return CsvExportResult(out, rows, warnings)

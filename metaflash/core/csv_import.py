@@ -51,15 +51,35 @@ from metaflash.core.incoming_notes import IncomingNote
 
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
 _KNOWN_HEADERS = {
-    "separator", "html", "tags", "columns", "notetype", "deck", "notetype column", "deck column",
-    "tags column", "guid column", "if matches", "match scope",
+    "separator",
+    "html",
+    "tags",
+    "columns",
+    "notetype",
+    "deck",
+    "notetype column",
+    "deck column",
+    "tags column",
+    "guid column",
+    "if matches",
+    "match scope",
 }
 _LOOKS_HTML = re.compile(r"<[a-zA-Z/][^>]*>|&(?:[a-zA-Z]+|#\d+);")
 _CLOZE = re.compile(r"\{\{c\d+::")
 _ROLE_BY_LABEL = {
-    "front": "first", "text": "first", "question": "first", "prompt": "first",
-    "back": "second", "back extra": "second", "extra": "second", "answer": "second",
-    "notes": "notes", "source": "source", "id": "ident", "type": "type", "image": "image",
+    "front": "first",
+    "text": "first",
+    "question": "first",
+    "prompt": "first",
+    "back": "second",
+    "back extra": "second",
+    "extra": "second",
+    "answer": "second",
+    "notes": "notes",
+    "source": "source",
+    "id": "ident",
+    "type": "type",
+    "image": "image",
 }
 _UTF8_HINT = "save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'), then import it again"
 
@@ -72,7 +92,9 @@ class CsvHeader:
     columns: tuple[str, ...] = ()
     notetype: str = ""
     deck: str = ""
-    special: dict[str, int] = field(default_factory=dict)  # "notetype"/"deck"/"tags"/"guid" → 0-based
+    special: dict[str, int] = field(
+        default_factory=dict
+    )  # "notetype"/"deck"/"tags"/"guid" → 0-based
     lines: int = 0  # how many header lines
 
 
@@ -83,7 +105,13 @@ def decode_csv(data: bytes, source: str) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise fail(source, f"the file is not UTF-8 (byte 0x{data[error.start]:02x})", _UTF8_HINT, line, column) from None
+        raise fail(
+            source,
+            f"the file is not UTF-8 (byte 0x{data[error.start]:02x})",
+            _UTF8_HINT,
+            line,
+            column,
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -99,30 +127,46 @@ def parse_header(lines: Sequence[str], source: str, warnings: list[Problem]) -> 
         if not colon:
             continue  # a comment
         if key not in _KNOWN_HEADERS:
-            warnings.append(Problem(source, number, 1, f"unknown header #{key}: ignored", "", "warning"))
+            warnings.append(
+                Problem(source, number, 1, f"unknown header #{key}: ignored", "", "warning")
+            )
             continue
         value = value.strip()
         if key == "separator":
             separator = SEPARATORS.get(value.lower(), value if len(value) == 1 else None)
-            if separator is None or separator in "\"\n":
-                raise fail(source, f"unknown separator {value!r}",
-                           "use Comma, Semicolon, Tab, Space, Pipe, Colon or one character", number, 2)
+            if separator is None or separator in '"\n':
+                raise fail(
+                    source,
+                    f"unknown separator {value!r}",
+                    "use Comma, Semicolon, Tab, Space, Pipe, Colon or one character",
+                    number,
+                    2,
+                )
             header.separator = separator
         elif key == "html":
             header.html = value.lower() in ("true", "yes", "1")
         elif key == "tags":
             header.tags = tuple(value.split())
         elif key == "columns":
-            pending_columns = line[len("#columns:"):] if line.lower().startswith("#columns:") else value
+            pending_columns = (
+                line[len("#columns:") :] if line.lower().startswith("#columns:") else value
+            )
         elif key in ("notetype", "deck"):
             setattr(header, key, value)
         elif key.endswith(" column"):
             if not value.isdigit() or int(value) < 1:
-                raise fail(source, f"#{key} must be a column number from 1", "for example '#tags column:3'",
-                           number, 2)
+                raise fail(
+                    source,
+                    f"#{key} must be a column number from 1",
+                    "for example '#tags column:3'",
+                    number,
+                    2,
+                )
             header.special[key.removesuffix(" column")] = int(value) - 1
     if pending_columns:
-        header.columns = tuple(next(csv.reader([pending_columns], delimiter=header.separator or ",")))
+        header.columns = tuple(
+            next(csv.reader([pending_columns], delimiter=header.separator or ","))
+        )
     return header
 
 
@@ -142,7 +186,9 @@ class CsvRow:
     cells: tuple[str, ...]
 
 
-def read_rows(body: str, header: CsvHeader, separator: str, source: str, limits: ImportLimits) -> list[CsvRow]:
+def read_rows(
+    body: str, header: CsvHeader, separator: str, source: str, limits: ImportLimits
+) -> list[CsvRow]:
     """The non-empty rows after the header lines; ragged rows are an error."""
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=True)
     rows: list[CsvRow] = []
@@ -154,15 +200,21 @@ def read_rows(body: str, header: CsvHeader, separator: str, source: str, limits:
         except StopIteration:
             break
         except csv.Error as error:
-            raise fail(source, f"malformed CSV: {error}", "check the quotes on this line", start) from None
+            raise fail(
+                source, f"malformed CSV: {error}", "check the quotes on this line", start
+            ) from None
         line = start
         if not any(cell.strip() for cell in cells):
             continue
         if not width:
             width = len(cells)
         elif len(cells) != width:
-            raise fail(source, f"row has {len(cells)} columns, the first row has {width}",
-                       f"give every row the same number of columns (separator {separator!r})", line)
+            raise fail(
+                source,
+                f"row has {len(cells)} columns, the first row has {width}",
+                f"give every row the same number of columns (separator {separator!r})",
+                line,
+            )
         rows.append(CsvRow(line, tuple(cells)))
         if len(rows) > limits.max_members:
             raise fail(source, f"more than {limits.max_members} rows", "split the file")
@@ -182,13 +234,19 @@ def _card_type(type_text: str, notetype: str, first: str) -> CardType:
     return CardType.BASIC
 
 
-def rows_to_notes(rows: Sequence[CsvRow], header: CsvHeader, source: str, is_html: bool) -> list[IncomingNote]:
+def rows_to_notes(
+    rows: Sequence[CsvRow], header: CsvHeader, source: str, is_html: bool
+) -> list[IncomingNote]:
     width = len(rows[0].cells)
     special = {name: index for name, index in header.special.items()}
     for name, index in special.items():
         if index >= width:
-            raise fail(source, f"#{name} column:{index + 1} but rows have {width} columns",
-                       "fix the column number in the header", 1)
+            raise fail(
+                source,
+                f"#{name} column:{index + 1} but rows have {width} columns",
+                "fix the column number in the header",
+                1,
+            )
     roles: dict[str, int] = {}
     extras: list[tuple[str, int]] = []
     labels = header.columns if len(header.columns) == width else ()
@@ -207,6 +265,7 @@ def rows_to_notes(rows: Sequence[CsvRow], header: CsvHeader, source: str, is_htm
 
     notes: list[IncomingNote] = []
     for row in rows:
+
         def cell(role: str) -> str:
             index = roles.get(role)
             return row.cells[index] if index is not None else ""
@@ -240,7 +299,9 @@ def rows_to_notes(rows: Sequence[CsvRow], header: CsvHeader, source: str, is_htm
                 second=second,
                 steps=steps,
                 notes=notes_text,
-                extras=tuple((name, row.cells[index]) for name, index in extras if row.cells[index].strip()),
+                extras=tuple(
+                    (name, row.cells[index]) for name, index in extras if row.cells[index].strip()
+                ),
                 source=cell("source"),
                 image=cell("image"),
                 ident=cell("ident"),
@@ -275,13 +336,17 @@ def _read_bytes(path: Path, limits: ImportLimits) -> bytes:
     try:
         size = path.stat().st_size
         if size > limits.max_csv_bytes:
-            raise fail(path, f"the file is {size} bytes (at most {limits.max_csv_bytes})", "split the file")
+            raise fail(
+                path, f"the file is {size} bytes (at most {limits.max_csv_bytes})", "split the file"
+            )
         with open(path, "rb") as stream:
             data = stream.read(limits.max_csv_bytes + 1)
     except FileNotFoundError:
         raise fail(path, "file not found", "check the path") from None
     except IsADirectoryError:
-        raise fail(path, "is a folder, not a CSV file", "give the path of a .csv or .tsv file") from None
+        raise fail(
+            path, "is a folder, not a CSV file", "give the path of a .csv or .tsv file"
+        ) from None
     except OSError as error:
         raise fail(path, f"cannot read the file: {error.strerror or error}") from None
     if len(data) > limits.max_csv_bytes:
@@ -305,16 +370,26 @@ def _import(
     header = parse_header(lines, source, warnings)
     body = "\n".join(lines[header.lines :])
     if not body.strip():
-        raise fail(source, "the file has no rows", "add one row per card: front, back", header.lines + 1)
+        raise fail(
+            source, "the file has no rows", "add one row per card: front, back", header.lines + 1
+        )
     separator = header.separator or _guess_separator(body, path)
     rows = read_rows(body, header, separator, source, limits)
     if not rows:
-        raise fail(source, "the file has no rows", "add one row per card: front, back", header.lines + 1)
+        raise fail(
+            source, "the file has no rows", "add one row per card: front, back", header.lines + 1
+        )
     if len(rows[0].cells) < 2 and not header.columns:
-        raise fail(source, "rows need at least two columns (front and back)",
-                   f"separate the columns with {separator!r}, or add a '#separator:' header", rows[0].line)
-    is_html = header.html if header.html is not None else any(
-        _LOOKS_HTML.search(cell) for row in rows for cell in row.cells
+        raise fail(
+            source,
+            "rows need at least two columns (front and back)",
+            f"separate the columns with {separator!r}, or add a '#separator:' header",
+            rows[0].line,
+        )
+    is_html = (
+        header.html
+        if header.html is not None
+        else any(_LOOKS_HTML.search(cell) for row in rows for cell in row.cells)
     )
     notes = rows_to_notes(rows, header, source, is_html)
     if cancelled():
@@ -328,8 +403,11 @@ def _import(
         return next((folder / name for folder in folders if (folder / name).is_file()), None)
 
     plan = plan_import(
-        notes, out, top_title=header.deck or path.stem,
-        media_exists=lambda name: find_media(name) is not None, cancelled=cancelled,
+        notes,
+        out,
+        top_title=header.deck or path.stem,
+        media_exists=lambda name: find_media(name) is not None,
+        cancelled=cancelled,
     )
 
     def copy(name: str, target: Path) -> None:
@@ -340,8 +418,11 @@ def _import(
 
     progress(ImportProgress("writing decks", 0, len(plan.decks)))
     decks, media = write_import(
-        plan, copy, comments=(f"Imported by metaflash from {path.name}.",),
-        cancelled=cancelled, overwrite=overwrite,
+        plan,
+        copy,
+        comments=(f"Imported by metaflash from {path.name}.",),
+        cancelled=cancelled,
+        overwrite=overwrite,
     )
     progress(ImportProgress("done", plan.cards, plan.cards))
     return ImportResult(decks, media, plan.cards, tuple(warnings) + plan.warnings)

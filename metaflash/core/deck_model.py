@@ -167,8 +167,17 @@ class Card:
 
         def make(variant: str, question: str, answer: str, **extra: tuple[str, ...]) -> Prompt:
             return Prompt(
-                deck_id, self.id, variant, self.type, question, answer,
-                self.stage, self.tags, self.notes, self.image, **extra,
+                deck_id,
+                self.id,
+                variant,
+                self.type,
+                question,
+                answer,
+                self.stage,
+                self.tags,
+                self.notes,
+                self.image,
+                **extra,
             )
 
         match self.content:
@@ -293,7 +302,9 @@ class Diagram:
     sources: tuple[SourceDocument, ...] = ()
     path: Path | None = None
     location: Location = NOWHERE
-    _by_id: dict[StepId, DiagramStep] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_id: dict[StepId, DiagramStep] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._by_id.update((step.id, step) for step in self.steps)

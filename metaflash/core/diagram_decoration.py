@@ -24,7 +24,9 @@ class Blob:
     radius: float
 
 
-def epithelial_cells(region: Box, top: float, bottom: float, unit: float, gaps: tuple[Box, ...] = ()) -> tuple[Box, ...]:
+def epithelial_cells(
+    region: Box, top: float, bottom: float, unit: float, gaps: tuple[Box, ...] = ()
+) -> tuple[Box, ...]:
     """Columnar cells side by side between ``top`` and ``bottom`` across ``region``,
     left out where a ``gap`` (the primary tumour) takes their place."""
     width = clamp(unit * 0.85, 10.0, 22.0)
@@ -39,7 +41,9 @@ def epithelial_cells(region: Box, top: float, bottom: float, unit: float, gaps: 
     return tuple(cells)
 
 
-def fibres(area: Box, unit: float, seed: int, avoid: tuple[Box, ...] = ()) -> tuple[tuple[XY, ...], ...]:
+def fibres(
+    area: Box, unit: float, seed: int, avoid: tuple[Box, ...] = ()
+) -> tuple[tuple[XY, ...], ...]:
     """Gently wavy strands of extracellular matrix scattered over ``area``."""
     if area.width <= 0 or area.height <= 0:
         return ()
@@ -57,9 +61,13 @@ def fibres(area: Box, unit: float, seed: int, avoid: tuple[Box, ...] = ()) -> tu
         for k in range(7):
             f = k / 6
             along = XY(math.cos(angle), math.sin(angle)).scaled(length * f)
-            wave = XY(-math.sin(angle), math.cos(angle)).scaled(math.sin(phase + f * 5.0) * unit * 0.16)
+            wave = XY(-math.sin(angle), math.cos(angle)).scaled(
+                math.sin(phase + f * 5.0) * unit * 0.16
+            )
             point = start + along + wave
-            points.append(XY(clamp(point.x, area.left, area.right), clamp(point.y, area.top, area.bottom)))
+            points.append(
+                XY(clamp(point.x, area.left, area.right), clamp(point.y, area.top, area.bottom))
+            )
         strands.append(tuple(points))
     return tuple(strands)
 
@@ -101,7 +109,14 @@ def endothelial_cells(band: VesselBand, unit: float) -> tuple[Box, ...]:
     for i in range(count):
         left = band.box.left + i * length
         cells.append(Box(left, band.box.top, length, band.wall))
-        cells.append(Box(left + length * 0.5 if i < count - 1 else left, band.box.bottom - band.wall, length, band.wall))
+        cells.append(
+            Box(
+                left + length * 0.5 if i < count - 1 else left,
+                band.box.bottom - band.wall,
+                length,
+                band.wall,
+            )
+        )
     return tuple(cells)
 
 
@@ -115,7 +130,12 @@ def tumour_mass(centre: XY, radius: float, count: int, seed: int) -> tuple[Blob,
     for i in range(count):
         r = radius * math.sqrt((i + 0.5) / count) * 0.82
         a = i * GOLDEN_ANGLE + rng.uniform(-0.2, 0.2)
-        blobs.append(Blob(XY(centre.x + math.cos(a) * r, centre.y + math.sin(a) * r * 0.86), cell * rng.uniform(0.9, 1.12)))
+        blobs.append(
+            Blob(
+                XY(centre.x + math.cos(a) * r, centre.y + math.sin(a) * r * 0.86),
+                cell * rng.uniform(0.9, 1.12),
+            )
+        )
     return tuple(blobs)
 
 

@@ -150,7 +150,9 @@ def journey_legs(diagram: Diagram, layout: DiagramLayout) -> tuple[Leg, ...]:
     return tuple(legs)
 
 
-def _leg_source(diagram: Diagram, layout: DiagramLayout, index: int, previous: StepId) -> StepId | None:
+def _leg_source(
+    diagram: Diagram, layout: DiagramLayout, index: int, previous: StepId
+) -> StepId | None:
     """Where the cell sets off for journey step ``index``: along the main pathway (a
     ``next`` link) when one leads there, else from the step just before, else from the
     latest earlier step that links to it."""
@@ -193,7 +195,9 @@ def plan_timeline(legs: tuple[Leg, ...], layout: DiagramLayout, speed: float = 1
         if leg.path is None:
             travel = APPEAR_MS
         else:
-            travel = round(clamp(900 + 4200 * leg.path.length() / diagonal, MIN_TRAVEL_MS, MAX_TRAVEL_MS))
+            travel = round(
+                clamp(900 + 4200 * leg.path.length() / diagonal, MIN_TRAVEL_MS, MAX_TRAVEL_MS)
+            )
             if leg.role is StepRole.TRANSIT:
                 travel = max(travel, CIRCULATION_MS)
         travel = max(round(travel / speed), 1)
@@ -257,10 +261,15 @@ def circulation_cast(
         )
     )
     cloak = tuple(
-        XY(math.cos(2 * math.pi * k / n) * cell_radius * 1.18, math.sin(2 * math.pi * k / n) * cell_radius * 1.18)
+        XY(
+            math.cos(2 * math.pi * k / n) * cell_radius * 1.18,
+            math.sin(2 * math.pi * k / n) * cell_radius * 1.18,
+        )
         for k in range(n)
     )
-    return CirculationCast(tuple(companion_movers), tuple(attacker_movers), tuple(red), platelets, cloak)
+    return CirculationCast(
+        tuple(companion_movers), tuple(attacker_movers), tuple(red), platelets, cloak
+    )
 
 
 def sprout_paths(layout: DiagramLayout) -> tuple[Cubic, ...]:
@@ -285,7 +294,9 @@ def sprout_paths(layout: DiagramLayout) -> tuple[Cubic, ...]:
     paths: list[Cubic] = []
     for dx in (-1.15, 0.1, 1.2):
         start = XY(target.centre.x + dx * unit, wall_y)
-        end = XY(target.centre.x + dx * unit * 0.4, target.centre.y + toward_band * target.radius * 0.5)
+        end = XY(
+            target.centre.x + dx * unit * 0.4, target.centre.y + toward_band * target.radius * 0.5
+        )
         rise = end.y - start.y
         paths.append(
             Cubic(

@@ -107,7 +107,9 @@ class VesselBand:
 
     @property
     def lumen(self) -> Box:
-        return Box(self.box.left, self.box.top + self.wall, self.box.width, self.box.height - 2 * self.wall)
+        return Box(
+            self.box.left, self.box.top + self.wall, self.box.width, self.box.height - 2 * self.wall
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +182,9 @@ def metrics_for(width: float, height: float) -> LayoutMetrics:
     )
 
 
-def place_hint(hint_x: float, hint_y: float, width: float, height: float, metrics: LayoutMetrics) -> XY:
+def place_hint(
+    hint_x: float, hint_y: float, width: float, height: float, metrics: LayoutMetrics
+) -> XY:
     """A position hint (0..100 each way) in scene coordinates, inside the margins."""
     inner_w = max(width - 2 * metrics.margin_x, 1.0)
     inner_h = max(height - 2 * metrics.margin_y, 1.0)
@@ -245,13 +249,21 @@ def _place_link(
     style = link_style(link)
     band = next((b for b in bands if b.route == link.source), None)
     target = centres[link.target]
-    if band is not None and roles[link.target] is StepRole.ORGAN and style in (LinkStyle.BLOOD, LinkStyle.LYMPH):
-        x = clamp(target.x, band.box.left + band.box.height / 2, band.box.right - band.box.height / 2)
+    if (
+        band is not None
+        and roles[link.target] is StepRole.ORGAN
+        and style in (LinkStyle.BLOOD, LinkStyle.LYMPH)
+    ):
+        x = clamp(
+            target.x, band.box.left + band.box.height / 2, band.box.right - band.box.height / 2
+        )
         below = target.y > band.box.centre.y
         start = XY(x, band.box.bottom - band.wall if below else band.box.top + band.wall)
         curve = smooth_connection(start, target).trimmed(0.0, radii[link.target] + 5)
         return PlacedLink(link, style, curve, branch=True)
-    curve = smooth_connection(centres[link.source], target).trimmed(radii[link.source] + 3, radii[link.target] + 5)
+    curve = smooth_connection(centres[link.source], target).trimmed(
+        radii[link.source] + 3, radii[link.target] + 5
+    )
     return PlacedLink(link, style, curve)
 
 
@@ -283,8 +295,14 @@ def _roles(
     for step in ordered:
         if step.id in roles:
             continue
-        carried_by = [l.source for l in diagram.links if l.target == step.id and kinds.get(l.source) is StepKind.ROUTE]
-        leads_in = any(l.source == step.id and kinds.get(l.target) is StepKind.ROUTE for l in diagram.links)
+        carried_by = [
+            l.source
+            for l in diagram.links
+            if l.target == step.id and kinds.get(l.source) is StepKind.ROUTE
+        ]
+        leads_in = any(
+            l.source == step.id and kinds.get(l.target) is StepKind.ROUTE for l in diagram.links
+        )
         if carried_by and not leads_in:
             roles[step.id] = StepRole.TRANSIT
             y = hinted[step.id].y
@@ -297,7 +315,11 @@ def _roles(
     roles[chain[0]] = StepRole.ORIGIN
     inside = set(home)
     entry = next(
-        (sid for sid in chain[1:] if any(l.source == sid and l.target in inside for l in diagram.links)),
+        (
+            sid
+            for sid in chain[1:]
+            if any(l.source == sid and l.target in inside for l in diagram.links)
+        ),
         None,
     )
     exit_ = next(
@@ -351,7 +373,11 @@ def _vessel_bands(
         lymph = any(link_style(l) is LinkStyle.LYMPH for l in touching)
         style = VesselStyle.LYMPH if lymph else VesselStyle.BLOOD
         nominal = clamp(height * 0.12, 48.0, 104.0) * (0.62 if lymph else 1.0)
-        members = [sid for sid, r in home.items() if r == route and roles[sid] in (StepRole.ROUTE, StepRole.TRANSIT)]
+        members = [
+            sid
+            for sid, r in home.items()
+            if r == route and roles[sid] in (StepRole.ROUTE, StepRole.TRANSIT)
+        ]
         ys = [hinted[sid].y for sid in members]
         spread = max(ys) - min(ys)
         thickness = max(nominal, spread + 2.2 * metrics.unit) if spread > 0 else nominal
@@ -365,7 +391,11 @@ def _vessel_bands(
             left, right = 0.0, width
         left, right = max(left, 0.0), min(right, width)
         wall = clamp(thickness * 0.11, 5.0, 10.0)
-        bands.append(VesselBand(route, style, Box(left, centre_y - thickness / 2, right - left, thickness), wall))
+        bands.append(
+            VesselBand(
+                route, style, Box(left, centre_y - thickness / 2, right - left, thickness), wall
+            )
+        )
     return tuple(bands)
 
 
@@ -385,11 +415,18 @@ def _snap_to_walls(
             continue
         point = hinted[sid]
         if roles[sid] in (StepRole.ENTRY, StepRole.EXIT):
-            y = band.box.top + band.wall / 2 if point.y <= band.box.centre.y else band.box.bottom - band.wall / 2
+            y = (
+                band.box.top + band.wall / 2
+                if point.y <= band.box.centre.y
+                else band.box.bottom - band.wall / 2
+            )
             centres[sid] = XY(point.x, y)
         elif roles[sid] in (StepRole.TRANSIT, StepRole.ROUTE):
             lumen = band.lumen
-            centres[sid] = XY(point.x, clamp(point.y, lumen.top + lumen.height * 0.3, lumen.bottom - lumen.height * 0.3))
+            centres[sid] = XY(
+                point.x,
+                clamp(point.y, lumen.top + lumen.height * 0.3, lumen.bottom - lumen.height * 0.3),
+            )
     return centres
 
 
@@ -405,7 +442,9 @@ def _tissue_regions(
 ) -> TissueRegions:
     """The home tissue left of the vessel crossing and the distant tissue right of it, both
     above the first vessel; the basement membrane halfway between the origin and the entry."""
-    top_band = min((band.box.top for band in bands if band.box.width >= width * 0.5), default=height)
+    top_band = min(
+        (band.box.top for band in bands if band.box.width >= width * 0.5), default=height
+    )
     entry = [sid for sid, role in roles.items() if role is StepRole.ENTRY]
     exit_ = [sid for sid, role in roles.items() if role is StepRole.EXIT]
     if entry and exit_:
@@ -420,15 +459,21 @@ def _tissue_regions(
     first = origin_steps[0]
     centre, ring = centres[first], radii[first]
     onward = [centres[sid].y for sid in entry] or [
-        centres[s.id].y for s in ordered if roles[s.id] is not StepRole.ORIGIN and centres[s.id].y > centre.y
+        centres[s.id].y
+        for s in ordered
+        if roles[s.id] is not StepRole.ORIGIN and centres[s.id].y > centre.y
     ]
     membrane = (centre.y + min(onward)) / 2 if onward else centre.y + ring
-    membrane = clamp(membrane, centre.y + ring * 0.5, max(centre.y + ring * 0.5, top_band - metrics.unit))
+    membrane = clamp(
+        membrane, centre.y + ring * 0.5, max(centre.y + ring * 0.5, top_band - metrics.unit)
+    )
     epithelium_top = max(membrane - clamp(metrics.unit * 1.3, 18.0, 34.0), 0.0)
     return TissueRegions(origin, destination, membrane, epithelium_top)
 
 
-def _label_candidates(centre: XY, ring: float, size: tuple[float, float]) -> tuple[tuple[LabelSide, Box], ...]:
+def _label_candidates(
+    centre: XY, ring: float, size: tuple[float, float]
+) -> tuple[tuple[LabelSide, Box], ...]:
     w, h = size
     gap = 6.0
     diagonal = ring * 0.72 + gap
@@ -455,14 +500,18 @@ def _place_labels(
     """Each label beside its ring where it covers the fewest other rings and labels.
 
     Labels are placed in journey order, so earlier steps get the better places."""
-    rings = {sid: Box.around(c, 2 * radii[sid], 2 * radii[sid]).inflated(3) for sid, c in centres.items()}
+    rings = {
+        sid: Box.around(c, 2 * radii[sid], 2 * radii[sid]).inflated(3) for sid, c in centres.items()
+    }
     placed: dict[StepId, tuple[Box, LabelSide]] = {}
 
     def best_for(step: DiagramStep) -> tuple[float, tuple[Box, LabelSide]]:
         size = sizes.get(step.id, (metrics.unit * 6, metrics.unit * 1.4))
         best: tuple[float, int, Box, LabelSide] | None = None
         others = [box for sid, (box, _) in placed.items() if sid != step.id]
-        for preference, (side, box) in enumerate(_label_candidates(centres[step.id], radii[step.id], size)):
+        for preference, (side, box) in enumerate(
+            _label_candidates(centres[step.id], radii[step.id], size)
+        ):
             inside = box.moved_inside(scene.inflated(-2))
             cost = inside.centre.distance_to(box.centre) * 4
             cost += sum(inside.overlap(r) for sid, r in rings.items() if sid != step.id) * 3
@@ -483,7 +532,9 @@ def _place_labels(
     return placed
 
 
-def place_link_labels(layout: DiagramLayout, sizes: Mapping[int, tuple[float, float]]) -> dict[int, Box]:
+def place_link_labels(
+    layout: DiagramLayout, sizes: Mapping[int, tuple[float, float]]
+) -> dict[int, Box]:
     """Boxes for the labels of ``layout.links[i]`` (for each ``i`` in ``sizes``): along their
     curves or around the organ they lead to, where they cover the least of the step labels,
     rings and other link labels. A label that could only go over a step's label is left
@@ -496,7 +547,9 @@ def place_link_labels(layout: DiagramLayout, sizes: Mapping[int, tuple[float, fl
         w, h = sizes[index]
         curve = layout.links[index].path
         target = layout.placed(layout.links[index].link.target)
-        candidates = [Box.around(curve.point(t), w, h) for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)]
+        candidates = [
+            Box.around(curve.point(t), w, h) for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+        ]
         for step in range(4):
             reach = target.radius + 6 + step * h * 1.3
             for angle in (135, 225, 90, 270, 180, 45, 315, 0):

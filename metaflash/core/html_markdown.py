@@ -26,9 +26,31 @@ from markdownify import MarkdownConverter
 ImageMapper = Callable[[str], str | None]
 
 _DROPPED_WITH_CONTENT = (
-    "script", "style", "head", "title", "iframe", "frame", "frameset", "object", "embed",
-    "noscript", "template", "svg", "math", "form", "input", "button", "select", "textarea",
-    "audio", "video", "canvas", "applet", "link", "meta", "base",
+    "script",
+    "style",
+    "head",
+    "title",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "audio",
+    "video",
+    "canvas",
+    "applet",
+    "link",
+    "meta",
+    "base",
 )
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.IGNORECASE)
 _SINGLE_PARAGRAPH = ("paragraph_open", "inline", "paragraph_close")

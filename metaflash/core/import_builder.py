@@ -80,14 +80,20 @@ class _CardMaker:
         if _REMOTE.match(src):
             return src
         if not _PLAIN_NAME.match(src) or src in (".", ".."):
-            self.warnings.append(_warning(note, f"image {src!r} is not a media file name; left out"))
+            self.warnings.append(
+                _warning(note, f"image {src!r} is not a media file name; left out")
+            )
             return None
         if not self.media_exists(src):
             if src not in self._missing:
                 self._missing.add(src)
                 self.warnings.append(
-                    _warning(note, f"media file {src!r} is missing from the import; the card "
-                             f"points at {MEDIA_FOLDER}/{src}", f"copy {src} into the media folder")
+                    _warning(
+                        note,
+                        f"media file {src!r} is missing from the import; the card "
+                        f"points at {MEDIA_FOLDER}/{src}",
+                        f"copy {src} into the media folder",
+                    )
                 )
         else:
             self.media[src] = None
@@ -110,7 +116,9 @@ class _CardMaker:
         if relative is None or _REMOTE.match(relative) or not self.media_exists(src.strip()):
             return None
         if Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
-            self.warnings.append(_warning(note, f"{src.strip()!r} is not an image file metaflash shows; left out"))
+            self.warnings.append(
+                _warning(note, f"{src.strip()!r} is not an image file metaflash shows; left out")
+            )
             return None
         return self.folder / relative
 
@@ -129,13 +137,19 @@ class _CardMaker:
             case CardType.CLOZE:
                 parsed = parse_cloze(first)
                 if isinstance(parsed, tuple):
-                    self.warnings.append(_warning(note, f"skipped: {parsed[0].message}", parsed[0].hint))
+                    self.warnings.append(
+                        _warning(note, f"skipped: {parsed[0].message}", parsed[0].hint)
+                    )
                     return None
                 return ClozeContent(first, parsed)
             case CardType.SEQUENCE:
-                steps = tuple(step for step in (self.markdown(note, s) for s in note.steps) if step.strip())
+                steps = tuple(
+                    step for step in (self.markdown(note, s) for s in note.steps) if step.strip()
+                )
                 if len(steps) < 2 or not first.strip():
-                    self.warnings.append(_warning(note, "skipped: a sequence needs a prompt and two steps"))
+                    self.warnings.append(
+                        _warning(note, "skipped: a sequence needs a prompt and two steps")
+                    )
                     return None
                 return SequenceContent(first, steps)
         return None
@@ -194,7 +208,9 @@ def plan_import(
     deck_ids: dict[tuple[str, ...], DeckId] = {}
     for path in deck_paths:
         members = by_deck.get(path, [])
-        owners = {ident[0] if ident else None for ident in (split_ident(note.ident) for note in members)}
+        owners = {
+            ident[0] if ident else None for ident in (split_ident(note.ident) for note in members)
+        }
         original = next(iter(owners)) if len(owners) == 1 else None
         if original is not None:
             wanted = original

@@ -80,5 +80,7 @@ class ImportAborted(Exception):
         self.problem = problem
 
 
-def fail(file: str | Path, message: str, hint: str = "", line: int = 1, column: int = 1) -> ImportAborted:
+def fail(
+    file: str | Path, message: str, hint: str = "", line: int = 1, column: int = 1
+) -> ImportAborted:
     return ImportAborted(Problem(str(file), line, column, message, hint))

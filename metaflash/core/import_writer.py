@@ -69,7 +69,9 @@ def write_import(
     try:
         staging = Path(tempfile.mkdtemp(prefix=".metaflash-import-", dir=folder))
     except OSError as error:
-        raise fail(folder, f"cannot write here: {error.strerror or error}", "choose a writable folder") from None
+        raise fail(
+            folder, f"cannot write here: {error.strerror or error}", "choose a writable folder"
+        ) from None
     try:
         staged_media = staging / MEDIA_FOLDER
         staged_media.mkdir()
@@ -90,8 +92,11 @@ def write_import(
             raise ImportCancelled()
         return _commit(staged_media, plan.media, staged_decks, folder)
     except OSError as error:
-        raise fail(folder, f"cannot write the import: {error.strerror or error}",
-                   "check the folder is writable and has free space") from None
+        raise fail(
+            folder,
+            f"cannot write the import: {error.strerror or error}",
+            "check the folder is writable and has free space",
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -115,6 +120,3 @@ def _commit(
         os.replace(temp, target)
     fsync_directory(folder)
     return tuple(target for _, target in staged_decks), tuple(written_media)
-
-
-

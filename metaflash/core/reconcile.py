@@ -86,8 +86,11 @@ def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileRep
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, parent = excluded.parent, "
             "path = excluded.path, synced_at = excluded.synced_at",
             (
-                deck.id, deck.title, deck.parent,
-                None if deck.path is None else str(deck.path), to_millis(now),
+                deck.id,
+                deck.title,
+                deck.parent,
+                None if deck.path is None else str(deck.path),
+                to_millis(now),
             ),
         )
         db.executemany(

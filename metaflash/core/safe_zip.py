@@ -29,7 +29,14 @@ from metaflash.core.import_result import (
 _CHUNK = 1 << 20
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, ValueError)
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    ValueError,
+)
 
 
 def unsafe_member_reason(name: str) -> str | None:
@@ -60,10 +67,13 @@ class SafeArchive:
         except FileNotFoundError:
             raise fail(path, "file not found", "check the path") from None
         except IsADirectoryError:
-            raise fail(path, "is a folder, not a package", "give the path of an .apkg or .colpkg file") from None
+            raise fail(
+                path, "is a folder, not a package", "give the path of an .apkg or .colpkg file"
+            ) from None
         except (zipfile.BadZipFile, OSError, *_DAMAGED):
             raise fail(
-                path, "not a zip archive, so not an Anki package",
+                path,
+                "not a zip archive, so not an Anki package",
                 "export the deck again from Anki (File > Export, Anki Deck Package)",
             ) from None
         try:
@@ -85,31 +95,57 @@ class SafeArchive:
         infos = self._zip.infolist()
         limits = self.limits
         if len(infos) > limits.max_members:
-            raise fail(self.path, f"the archive has {len(infos)} members (at most {limits.max_members})",
-                       "this is not a package metaflash can import safely")
+            raise fail(
+                self.path,
+                f"the archive has {len(infos)} members (at most {limits.max_members})",
+                "this is not a package metaflash can import safely",
+            )
         by_name: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:
             reason = unsafe_member_reason(info.filename)
             if reason is not None:
-                raise fail(self.path, f"unsafe path {info.filename!r} in the archive ({reason})",
-                           "the package is damaged or hostile; nothing was written")
+                raise fail(
+                    self.path,
+                    f"unsafe path {info.filename!r} in the archive ({reason})",
+                    "the package is damaged or hostile; nothing was written",
+                )
             if info.filename in by_name:
-                raise fail(self.path, f"the archive holds {info.filename!r} twice",
-                           "the package is damaged or hostile; nothing was written")
+                raise fail(
+                    self.path,
+                    f"the archive holds {info.filename!r} twice",
+                    "the package is damaged or hostile; nothing was written",
+                )
             if info.flag_bits & 0x1:
-                raise fail(self.path, f"{info.filename!r} is encrypted", "export the package again without a password")
+                raise fail(
+                    self.path,
+                    f"{info.filename!r} is encrypted",
+                    "export the package again without a password",
+                )
             if info.file_size > limits.max_member_bytes:
-                raise fail(self.path, f"{info.filename!r} expands to {info.file_size} bytes "
-                           f"(at most {limits.max_member_bytes})", "this package is too large to import")
-            if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-                raise fail(self.path, f"{info.filename!r} expands {info.file_size // max(info.compress_size, 1)} "
-                           f"times (a zip bomb?)", "the package is damaged or hostile; nothing was written")
+                raise fail(
+                    self.path,
+                    f"{info.filename!r} expands to {info.file_size} bytes "
+                    f"(at most {limits.max_member_bytes})",
+                    "this package is too large to import",
+                )
+            if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
+                info.compress_size, 1
+            ):
+                raise fail(
+                    self.path,
+                    f"{info.filename!r} expands {info.file_size // max(info.compress_size, 1)} "
+                    f"times (a zip bomb?)",
+                    "the package is damaged or hostile; nothing was written",
+                )
             total += info.file_size
             by_name[info.filename] = info
         if total > limits.max_total_bytes:
-            raise fail(self.path, f"the archive expands to {total} bytes (at most {limits.max_total_bytes})",
-                       "this package is too large to import")
+            raise fail(
+                self.path,
+                f"the archive expands to {total} bytes (at most {limits.max_total_bytes})",
+                "this package is too large to import",
+            )
         return by_name
 
     def names(self) -> frozenset[str]:
@@ -127,7 +163,9 @@ class SafeArchive:
             with self._zip.open(info) as stream:
                 yield stream
         except _DAMAGED as error:
-            raise fail(self.path, f"{name!r} is damaged ({error})", "export the package again") from None
+            raise fail(
+                self.path, f"{name!r} is damaged ({error})", "export the package again"
+            ) from None
 
     def _chunks(self, name: str, max_bytes: int) -> Iterator[bytes]:
         """The member's bytes in chunks, stopping hard at the limits whatever the header says."""
@@ -140,14 +178,19 @@ class SafeArchive:
                 try:
                     chunk = stream.read(_CHUNK)
                 except _DAMAGED as error:
-                    raise fail(self.path, f"{name!r} is damaged ({error})", "export the package again") from None
+                    raise fail(
+                        self.path, f"{name!r} is damaged ({error})", "export the package again"
+                    ) from None
                 if not chunk:
                     return
                 seen += len(chunk)
                 self._written += len(chunk)
                 if seen > min(max_bytes, declared) or self._written > self.limits.max_total_bytes:
-                    raise fail(self.path, f"{name!r} expands beyond {min(max_bytes, declared)} bytes",
-                               "the package is damaged or hostile; nothing was written")
+                    raise fail(
+                        self.path,
+                        f"{name!r} expands beyond {min(max_bytes, declared)} bytes",
+                        "the package is damaged or hostile; nothing was written",
+                    )
                 yield chunk
 
     def read(self, name: str, max_bytes: int) -> bytes:

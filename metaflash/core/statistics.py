@@ -254,7 +254,9 @@ def _deck_tree_counts(
 ) -> tuple[DeckCounts, ...]:
     in_scope = {deck.id: deck for deck in scope}
     parent = {
-        deck.id: deck.parent for deck in scope if deck.parent is not None and deck.parent in in_scope
+        deck.id: deck.parent
+        for deck in scope
+        if deck.parent is not None and deck.parent in in_scope
     }
 
     def depth(deck_id: DeckId) -> int:
@@ -376,7 +378,9 @@ def step_mastery(
                 values.append(retrievability(state_from_column(text), now, settings))
     return {
         step: StepMastery(
-            step, totals[step], len(recalls[step]),
+            step,
+            totals[step],
+            len(recalls[step]),
             sum(recalls[step]) / len(recalls[step]) if recalls[step] else None,
         )
         for step in totals

@@ -284,7 +284,11 @@ class CramQueue:
     AGAIN_GAP = 3
 
     def __init__(
-        self, collection: Collection, scope: StudyScope, day: StudyDay, now: datetime,
+        self,
+        collection: Collection,
+        scope: StudyScope,
+        day: StudyDay,
+        now: datetime,
         limit: int | None = None,
     ) -> None:
         now = require_utc(now)
@@ -312,8 +316,12 @@ class CramQueue:
                 for row in collection.db.execute(
                     f"SELECT {_COLUMNS} FROM prompts WHERE deck_id = ? AND phase = 0 "
                     f"AND {_AVAILABLE}{stage_sql} ORDER BY position LIMIT ?",
-                    [deck_id, today, *stage_params,
-                     -1 if remaining is None else remaining - len(new)],
+                    [
+                        deck_id,
+                        today,
+                        *stage_params,
+                        -1 if remaining is None else remaining - len(new),
+                    ],
                 )
             )
         self._queue: list[QueuedPrompt] = studied + new

@@ -32,9 +32,7 @@ class StudySettings:
         if not 0 <= self.day_start_hour <= 23:
             problems.append(f"the study day must start at an hour 0..23, got {self.day_start_hour}")
         if not 0 <= self.learn_ahead_minutes <= 24 * 60:
-            problems.append(
-                f"learn ahead must be 0..1440 minutes, got {self.learn_ahead_minutes}"
-            )
+            problems.append(f"learn ahead must be 0..1440 minutes, got {self.learn_ahead_minutes}")
         return tuple(problems)
 
     def is_leech(self, lapses: int) -> bool:
