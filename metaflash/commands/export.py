@@ -23,7 +23,9 @@ Export a deck file, or a folder of decks, to an Anki package or a CSV file.
             card; GUID and ID columns). It cannot carry images.
 
 Sequence cards become cloze notes with one deletion per step after the first ("what comes
-after?"). Tags keep their names (spaces, which Anki does not allow, become "_").
+after?"). Diagram cards become basic notes: the question, then the answer step's label and
+summary (Anki has no diagram). Tags keep their names (spaces, which Anki does not allow,
+become "_").
 """
 
 EPILOG = "Exit status: 0 exported, 1 a deck has errors or the file cannot be written, 2 usage error."

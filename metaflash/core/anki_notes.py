@@ -8,6 +8,8 @@ One plan feeds both exports, the ``.apkg`` package and the CSV file. Each card i
   that point at files inside the deck's folder) become media files with flat names.
 - Tags: Anki tags cannot contain spaces, so runs of whitespace become ``_``
   (``"stage 2"`` → ``stage_2``).
+- Diagram cards: Anki has no diagram to pick a step on, so they become basic notes whose
+  back is the step's label (in bold) and summary (:func:`diagram_answer_markdown`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from metaflash.core.deck_model import (
     ClozeContent,
     Deck,
     DeckId,
+    DiagramContent,
     Problem,
     ReverseContent,
     SequenceContent,
@@ -51,7 +54,10 @@ class AnkiDeckPlan:
 @dataclass(frozen=True, slots=True)
 class AnkiNote:
     """One card as an Anki note. HTML fields; ``first``/``second`` depend on the type:
-    basic and reverse: front, back; cloze: text, ""; sequence: prompt, steps list."""
+    basic and reverse: front, back; cloze: text, ""; sequence: prompt, steps list.
+
+    ``card_type`` is the kind of note (it picks the note type); ``metaflash_type`` is the
+    card's own type when that differs (a diagram card is a basic note)."""
 
     deck_name: str
     card_type: CardType
@@ -64,6 +70,12 @@ class AnkiNote:
     ident: str  # "deck-id/card-id"
     tags: tuple[str, ...]
     anki_cards: int  # how many Anki cards the note makes
+    metaflash_type: CardType | None = None
+
+    @property
+    def card_kind(self) -> CardType:
+        """The metaflash card type the note was made from."""
+        return self.metaflash_type or self.card_type
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +111,12 @@ def anki_deck_names(decks: Sequence[Deck]) -> dict[DeckId, str]:
             current = by_id.get(current.parent) if current.parent else None
         names[deck.id] = "::".join(reversed(parts))
     return names
+
+
+def diagram_answer_markdown(content: DiagramContent) -> str:
+    """The back of a diagram card's note: the step's label in bold, then its summary."""
+    label = f"**{content.answer_label or content.answer}**"
+    return f"{label}\n\n{content.answer_summary}" if content.answer_summary else label
 
 
 def sequence_steps_html(steps_html: Sequence[str]) -> str:
@@ -199,6 +217,8 @@ def _card_texts(card: Card) -> list[str]:
             texts = [text]
         case SequenceContent(prompt, steps):
             texts = [prompt, *steps]
+        case DiagramContent(question):
+            texts = [question]  # the step's summary belongs to the diagram's folder
     return [*texts, card.notes]
 
 
@@ -267,6 +287,7 @@ def _note(
         return markdown_to_html(text, image_src)
 
     second = ""
+    note_type = card.type
     match card.content:
         case BasicContent(front, back) | ReverseContent(front, back):
             first, second = md(front), md(back)
@@ -275,6 +296,10 @@ def _note(
         case SequenceContent(prompt, steps):
             first = md(prompt)
             second = sequence_steps_html([md(step) for step in steps])
+        case DiagramContent(question) as content:
+            note_type = CardType.BASIC
+            first = md(question)
+            second = markdown_to_html(diagram_answer_markdown(content))
     image = ""
     if card.image is not None:
         name = media_names.get(Path(card.image).resolve())
@@ -282,7 +307,7 @@ def _note(
             image = f'<img src="{html.escape(name, quote=True)}">'
     return AnkiNote(
         deck_name=deck_name,
-        card_type=card.type,
+        card_type=note_type,
         guid=note_guid(deck.id, card.id),
         first=first,
         second=second,
@@ -292,12 +317,13 @@ def _note(
         ident=f"{deck.id}/{card.id}",
         tags=tuple(dict.fromkeys(tag for tag in (anki_tag(t) for t in card.tags) if tag)),
         anki_cards=_anki_card_count(card),
+        metaflash_type=card.type if note_type is not card.type else None,
     )
 
 
 def _anki_card_count(card: Card) -> int:
     match card.content:
-        case BasicContent():
+        case BasicContent() | DiagramContent():
             return 1
         case ReverseContent():
             return 2

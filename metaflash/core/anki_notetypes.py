@@ -15,6 +15,9 @@ Note types (each also has ``Notes``, ``Source``, ``Image`` and ``ID`` fields):
   "what comes after step *k*?" in context. The "put these in order" prompt has no Anki
   equivalent and is not exported.
 
+Diagram cards have no note type of their own: Anki has no diagram to pick a step on, so they
+are ``metaflash Basic`` notes (the question, then the step's label and summary).
+
 ``ID`` holds ``deck-id/card-id``: re-importing an Anki package made by metaflash gets the
 original ids back, and with them the student's progress.
 """
@@ -153,11 +156,11 @@ class NoteTypes:
     @classmethod
     def create(cls) -> NoteTypes:
         models: dict[CardType, genanki.Model] = {}
-        for card_type in CardType:
+        for card_type, name in MODEL_NAMES.items():
             is_cloze = card_type in (CardType.CLOZE, CardType.SEQUENCE)
             models[card_type] = genanki.Model(
                 model_id(card_type),
-                MODEL_NAMES[card_type],
+                name,
                 fields=[{"name": name} for name in field_names(card_type)],
                 templates=_TEMPLATES[card_type],
                 css=CSS,

@@ -19,6 +19,9 @@ The file starts with Anki's header lines, so that Anki (2.1.55 and later) needs 
 - ``Notes``, ``Source``, ``ID`` (``deck-id/card-id``) and ``Type`` (the metaflash card type)
   are for metaflash and spreadsheets; Anki's stock note types have no fields for them and
   leave them out. ``metaflash import`` reads them back, so a CSV round trip keeps ids.
+- Diagram cards are ``Basic`` rows (the question; the step's label and summary) whose
+  ``Type`` says ``diagram``; imported again they become basic cards (a CSV file carries no
+  diagram), with a warning.
 - Fields are HTML (``#html:true``); ``Tags`` are space-separated Anki tags.
 - Rows come deck by deck, parent decks first (Anki creates a parent deck once, then its
   sub-decks). A CSV file cannot carry images: the export warns when cards use some.
@@ -84,7 +87,7 @@ def _row(note: AnkiNote) -> list[str]:
         notes,
         note.source,
         note.ident,
-        note.card_type.value,
+        note.card_kind.value,
         " ".join(note.tags),
     ]
 

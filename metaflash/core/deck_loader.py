@@ -1,9 +1,11 @@
 """Deck files to :class:`~metaflash.core.deck_model.Deck` values, or every problem in them.
 
 :func:`parse_deck` is pure: text in, a deck or problems out; it never touches the file
-system. What needs other files (the diagram a card's ``stage`` names, images on disk, the
-``parent`` deck) is checked by :mod:`metaflash.core.library`, from the positions this module
-records in :class:`DeckReferences`.
+system. What needs other files (the diagram steps that cards name in ``stage``, a diagram
+card's ``answer`` and a sequence's ``stages``; images on disk; the ``parent`` deck) is checked
+by :mod:`metaflash.core.library`, from the positions this module records in
+:class:`DeckReferences`. Each card type's own fields are read by
+:mod:`metaflash.core.card_content_reader`.
 """
 
 from __future__ import annotations
@@ -17,20 +19,18 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from typing import Final
 
+from metaflash.core.card_content_reader import OPTIONAL_TYPE_FIELDS, TYPE_FIELDS, read_content
 from metaflash.core.citations import read_citations, read_sources
-from metaflash.core.cloze import parse_cloze
 from metaflash.core.deck_model import (
     NOWHERE,
-    BasicContent,
     Card,
     CardContent,
     CardId,
-    ClozeContent,
     Deck,
     DeckId,
+    DiagramContent,
     Location,
     Problem,
-    ReverseContent,
     SequenceContent,
     StepId,
 )
@@ -51,6 +51,21 @@ from metaflash.core.yaml_source import (
     compose,
 )
 
+__all__ = [
+    "ALL_CARD_KEYS",
+    "CARD_KEYS",
+    "COMMON_CARD_KEYS",
+    "DECK_KEYS",
+    "IMAGE_SUFFIXES",
+    "OPTIONAL_TYPE_FIELDS",
+    "TYPE_FIELDS",
+    "DeckReading",
+    "DeckReferences",
+    "deck_from_document",
+    "parse_deck",
+    "read_deck",
+]
+
 DECK_KEYS: Final = frozenset(
     {
         "format",
@@ -70,15 +85,12 @@ DECK_KEYS: Final = frozenset(
 )
 DECK_REQUIRED: Final = ("id", "title", "cards")
 COMMON_CARD_KEYS: Final = frozenset({"id", "type", "tags", "stage", "source", "notes", "image"})
-#: The fields each card type needs, besides the common ones.
-TYPE_FIELDS: Final = {
-    "basic": ("front", "back"),
-    "reverse": ("front", "back"),
-    "cloze": ("text",),
-    "sequence": ("prompt", "steps"),
+CARD_KEYS: Final = {
+    name: COMMON_CARD_KEYS | set(fields) | set(OPTIONAL_TYPE_FIELDS.get(name, ()))
+    for name, fields in TYPE_FIELDS.items()
 }
-CARD_KEYS: Final = {name: COMMON_CARD_KEYS | set(fields) for name, fields in TYPE_FIELDS.items()}
-ALL_CARD_KEYS: Final = COMMON_CARD_KEYS.union(*TYPE_FIELDS.values())
+ALL_CARD_KEYS: Final = COMMON_CARD_KEYS.union(*CARD_KEYS.values())
+_TYPE_NAMES: Final = "basic, reverse, cloze, sequence or diagram"
 IMAGE_SUFFIXES: Final = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp"})
 _TAG: Final = re.compile(r"\S+")
 _DECK_EXAMPLE: Final = "'format: 1', 'id: my-deck', 'title: ...' and 'cards:' on their own lines"
@@ -86,13 +98,18 @@ _DECK_EXAMPLE: Final = "'format: 1', 'id: my-deck', 'title: ...' and 'cards:' on
 
 @dataclass(frozen=True, slots=True)
 class DeckReferences:
-    """Where a deck refers to other files and decks, for the library's cross-file checks."""
+    """Where a deck refers to other files and decks, for the library's cross-file checks.
+
+    ``stages`` are the cards' ``stage`` values, ``answers`` the diagram cards' ``answer``
+    values, and ``sequence_stages`` the items of sequence cards' ``stages`` lists."""
 
     id: Location = NOWHERE
     diagram: Location | None = None
     parent: Location | None = None
     stages: Mapping[CardId, Location] = field(default_factory=dict)
     images: Mapping[CardId, Location] = field(default_factory=dict)
+    answers: Mapping[CardId, Location] = field(default_factory=dict)
+    sequence_stages: Mapping[CardId, tuple[Location, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +123,20 @@ class DeckReading:
     references: DeckReferences
     problems: tuple[Problem, ...]
     partial: Deck | None = None
+
+
+def _elsewhere(key: str, card_type: str) -> str:
+    """A hint for ``key`` on a card of ``card_type`` when the key belongs to other types."""
+    if key == "stages":
+        return "did you mean 'stage'? ('stages' is a list that belongs to sequence cards)"
+    if key in ("question", "answer") and card_type in ("basic", "reverse"):
+        return f"{card_type} cards use 'front' and 'back'; '{key}' belongs to diagram cards"
+    if key in ("front", "back") and card_type == "diagram":
+        return "diagram cards use 'question' and 'answer' (the id of a diagram step)"
+    owners = [name for name, fields in TYPE_FIELDS.items() if key in fields]
+    if not owners:
+        return ""
+    return f"'{key}' belongs to {' and '.join(owners)} cards; set 'type: {owners[0]}'"
 
 
 def parse_deck(text: str | bytes, path: str | PathLike[str]) -> Deck | tuple[Problem, ...]:
@@ -156,8 +187,11 @@ class _DeckBuilder:
         self.parent_location: Location | None = None
         self.stage_locations: dict[CardId, Location] = {}
         self.image_locations: dict[CardId, Location] = {}
+        self.answer_locations: dict[CardId, Location] = {}
+        self.sequence_stage_locations: dict[CardId, tuple[Location, ...]] = {}
         self.has_diagram = False
-        self.stages_without_diagram: list[Node] = []
+        # the nodes that name diagram steps in a deck without a diagram, by field
+        self.steps_without_diagram: dict[str, list[Node]] = {}
 
     def references(self) -> DeckReferences:
         return DeckReferences(
@@ -166,6 +200,8 @@ class _DeckBuilder:
             self.parent_location,
             self.stage_locations,
             self.image_locations,
+            self.answer_locations,
+            self.sequence_stage_locations,
         )
 
     def build(self, root: Node) -> Deck | None:
@@ -214,15 +250,7 @@ class _DeckBuilder:
         cards: tuple[Card, ...] = ()
         if "cards" in entries:
             cards = self._cards(entries["cards"][1], declared)
-        if self.stages_without_diagram:
-            first = self.stages_without_diagram[0]
-            count = len(self.stages_without_diagram)
-            reader.error(
-                first,
-                "cards name a 'stage', but the deck names no 'diagram'"
-                + (f" ({count} cards do)" if count > 1 else ""),
-                "add 'diagram: FILE.diagram.yaml' to the deck, or remove the stages",
-            )
+        self._report_steps_without_diagram()
         if deck_id is None or title is None:
             return None
         return Deck(
@@ -239,6 +267,25 @@ class _DeckBuilder:
             path=self.path,
             location=reader.location(root),
         )
+
+    def _report_steps_without_diagram(self) -> None:
+        """One error per kind of reference to diagram steps in a deck without a diagram."""
+        add = "add 'diagram: FILE.diagram.yaml' to the deck"
+        what = {
+            "stage": ("cards name a 'stage'", f"{add}, or remove the stages"),
+            "answer": (
+                "diagram cards are answered on the deck's diagram",
+                f"{add}: its steps are the answers",
+            ),
+            "stages": ("sequence cards name 'stages'", f"{add}, or remove the 'stages' lists"),
+        }
+        for key, (message, hint) in what.items():
+            nodes = self.steps_without_diagram.get(key, [])
+            if nodes:
+                count = f" ({len(nodes)} cards do)" if len(nodes) > 1 else ""
+                self.reader.error(
+                    nodes[0], f"{message}, but the deck names no 'diagram'{count}", hint
+                )
 
     def _licence(self, entries: Entries) -> str:
         reader = self.reader
@@ -336,10 +383,7 @@ class _DeckBuilder:
         required = ("id", *TYPE_FIELDS.get(card_type, ()))
 
         def elsewhere(key: str) -> str:
-            owners = [name for name, fields in TYPE_FIELDS.items() if key in fields]
-            if not owners:
-                return ""
-            return f"'{key}' belongs to {' and '.join(owners)} cards; set 'type: {owners[0]}'"
+            return _elsewhere(key, card_type)
 
         entries_or_none = reader.fields(
             node,
@@ -366,7 +410,8 @@ class _DeckBuilder:
                     card_id = None
                 else:
                     first_line[card_id] = id_node.line + 1
-        content = self._content(card_type, entries)
+        content = read_content(reader, card_type, entries) if card_type else None
+        self._step_references(None if card_id is None else CardId(card_id), entries, content)
         tags: tuple[str, ...] = ()
         if "tags" in entries:
             tags = self._tags(entries["tags"][1])
@@ -377,7 +422,7 @@ class _DeckBuilder:
             if stage is not None and card_id is not None:
                 self.stage_locations[CardId(card_id)] = reader.location(stage_node)
             if not self.has_diagram:
-                self.stages_without_diagram.append(stage_node)
+                self.steps_without_diagram.setdefault("stage", []).append(stage_node)
         refs = read_citations(reader, entries["source"][1], sources) if "source" in entries else ()
         notes = ""
         if "notes" in entries:
@@ -405,84 +450,31 @@ class _DeckBuilder:
         value = self.reader.text(node, "type")
         if value is None or value in TYPE_FIELDS:
             return value
-        if value == "diagram":
-            self.reader.error(
-                node,
-                "the 'diagram' card type is reserved for a later version of the format",
-                "use basic, reverse, cloze or sequence",
-            )
-        else:
-            hint = suggest(value, TYPE_FIELDS) or "use basic, reverse, cloze or sequence"
-            self.reader.error(node, f"unknown card type '{value}'", hint)
+        hint = suggest(value, TYPE_FIELDS) or f"use {_TYPE_NAMES}"
+        self.reader.error(node, f"unknown card type '{value}'", hint)
         return None
 
-    def _content(self, card_type: str, entries: Entries) -> CardContent | None:
-        reader = self.reader
-        if card_type in ("basic", "reverse"):
-            front = reader.text(entries["front"][1], "front") if "front" in entries else None
-            back = reader.text(entries["back"][1], "back") if "back" in entries else None
-            if front is None or back is None:
-                return None
-            if card_type == "basic":
-                return BasicContent(front, back)
-            return ReverseContent(front, back)
-        if card_type == "cloze":
-            return self._cloze(entries["text"][1]) if "text" in entries else None
-        if card_type == "sequence":
-            prompt = reader.text(entries["prompt"][1], "prompt") if "prompt" in entries else None
-            steps = self._steps(entries["steps"][1]) if "steps" in entries else None
-            if prompt is None or steps is None:
-                return None
-            return SequenceContent(prompt, steps)
-        return None
-
-    def _cloze(self, node: Node) -> ClozeContent | None:
-        text = self.reader.text(node, "text")
-        if text is None:
-            return None
-        parsed = parse_cloze(text)
-        if not isinstance(parsed, tuple):
-            return ClozeContent(text, parsed)
-        assert isinstance(node, ScalarNode)
-        for error in parsed:
-            line, column = self._offset_position(node, error.offset)
-            self.reader.error_at(line, column, error.message, error.hint)
-        return None
-
-    def _offset_position(self, node: ScalarNode, offset: int) -> tuple[int, int]:
-        """Where character ``offset`` of a scalar's value is written, when that is exact:
-        a one-line plain or quoted scalar without escapes; else the scalar's start."""
-        if node.style in ("", "'", '"'):
-            written = self.reader.source.text[node.index : node.end]
-            inner = written[1:-1] if node.style else written
-            if "\n" not in written and inner == node.value:
-                return node.line + 1, node.column + 1 + offset + (1 if node.style else 0)
-        return node.line + 1, node.column + 1
-
-    def _steps(self, node: Node) -> tuple[str, ...] | None:
-        reader = self.reader
-        steps = reader.text_list(node, "steps")
-        if steps is None:
-            return None
-        if len(steps) < 2:
-            reader.error(
-                node,
-                f"a sequence needs at least 2 steps, not {len(steps)}",
-                "list the steps in order under 'steps:'",
-            )
-            return None
-        seen: dict[str, int] = {}
-        assert isinstance(node, SequenceNode)
-        for number, (step, item) in enumerate(zip(steps, node.items, strict=True), 1):
-            if step in seen:
-                reader.error(
-                    item,
-                    f"step {number} repeats step {seen[step]}: '{step}'",
-                    "each step of a sequence must differ, or the order is ambiguous",
+    def _step_references(
+        self, card_id: CardId | None, entries: Entries, content: CardContent | None
+    ) -> None:
+        """Record where a diagram card's ``answer`` and a sequence's ``stages`` are written."""
+        if isinstance(content, DiagramContent):
+            node = entries["answer"][1]
+            if card_id is not None:
+                self.answer_locations[card_id] = self.reader.location(node)
+            key = "answer"
+        elif isinstance(content, SequenceContent) and content.stages:
+            node = entries["stages"][1]
+            assert isinstance(node, SequenceNode)
+            if card_id is not None:
+                self.sequence_stage_locations[card_id] = tuple(
+                    self.reader.location(item) for item in node.items
                 )
-                return None
-            seen[step] = number
-        return steps
+            key = "stages"
+        else:
+            return
+        if not self.has_diagram:
+            self.steps_without_diagram.setdefault(key, []).append(node)
 
     def _tags(self, node: Node) -> tuple[str, ...]:
         reader = self.reader

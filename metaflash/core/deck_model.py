@@ -29,6 +29,7 @@ class CardType(StrEnum):
     REVERSE = "reverse"
     CLOZE = "cloze"
     SEQUENCE = "sequence"
+    DIAGRAM = "diagram"
 
 
 class StepKind(StrEnum):
@@ -95,13 +96,31 @@ class ClozeContent:
 
 @dataclass(frozen=True, slots=True)
 class SequenceContent:
-    """An ordered list of steps, asked as 'what comes after' and 'put in order'."""
+    """An ordered list of steps, asked as 'what comes after' and 'put in order'.
+
+    ``stages`` is empty, or parallel to ``steps``: the diagram step each step is (or
+    ``None``), so that a review can show on the diagram what comes next."""
 
     prompt: str
     steps: tuple[str, ...]
+    stages: tuple[StepId | None, ...] = ()
 
 
-CardContent = BasicContent | ReverseContent | ClozeContent | SequenceContent
+@dataclass(frozen=True, slots=True)
+class DiagramContent:
+    """A question answered by picking a step on the deck's diagram.
+
+    ``answer`` is the step's id, as written. ``answer_label`` and ``answer_summary`` are the
+    step's label and summary, filled in by :func:`metaflash.core.library.load_library` once
+    the deck's diagram has loaded (empty when the deck was parsed alone)."""
+
+    question: str
+    answer: StepId
+    answer_label: str = ""
+    answer_summary: str = ""
+
+
+CardContent = BasicContent | ReverseContent | ClozeContent | SequenceContent | DiagramContent
 
 
 class PromptKey(NamedTuple):
@@ -116,9 +135,14 @@ class PromptKey(NamedTuple):
 class Prompt:
     """One thing to answer. Question and answer are Markdown.
 
-    Variants: ``""`` (basic), ``"forward"``/``"backward"`` (reverse), ``"c1"``, ``"c2"``...
-    (cloze), ``"next-2"``... (sequence: what comes after step 2) and ``"order"`` (sequence:
-    put the steps in order; ``shown_steps`` is the scrambled order to show).
+    Variants: ``""`` (basic and diagram), ``"forward"``/``"backward"`` (reverse), ``"c1"``,
+    ``"c2"``... (cloze), ``"next-2"``... (sequence: what comes after step 2) and ``"order"``
+    (sequence: put the steps in order; ``shown_steps`` is the scrambled order to show).
+
+    Diagram prompts are answered by picking ``answer_step`` on the deck's diagram; their
+    ``answer`` is the step's label (its id when the diagram is unknown). Sequence prompts
+    carry the card's ``step_stages`` (parallel to ``steps``, possibly empty).
+    :func:`metaflash.core.diagram_cues.diagram_cue` says what a review shows on the diagram.
     """
 
     deck_id: DeckId
@@ -133,6 +157,8 @@ class Prompt:
     image: Path | None = None
     steps: tuple[str, ...] = ()
     shown_steps: tuple[str, ...] = ()
+    answer_step: StepId | None = None
+    step_stages: tuple[StepId | None, ...] = ()
 
     @property
     def key(self) -> PromptKey:
@@ -161,11 +187,31 @@ class Card:
                 return CardType.CLOZE
             case SequenceContent():
                 return CardType.SEQUENCE
+            case DiagramContent():
+                return CardType.DIAGRAM
+
+    @property
+    def diagram_step(self) -> StepId | None:
+        """The diagram step the card is about: its ``stage``, else a diagram card's answer.
+
+        Its prompts' ``stage``: where the card counts (mastery, studying one step)."""
+        if self.stage is None and isinstance(self.content, DiagramContent):
+            return self.content.answer
+        return self.stage
 
     def prompts(self, deck_id: DeckId) -> tuple[Prompt, ...]:
         """The prompts this card is studied as, in a stable order."""
 
-        def make(variant: str, question: str, answer: str, **extra: tuple[str, ...]) -> Prompt:
+        def make(
+            variant: str,
+            question: str,
+            answer: str,
+            *,
+            steps: tuple[str, ...] = (),
+            shown_steps: tuple[str, ...] = (),
+            step_stages: tuple[StepId | None, ...] = (),
+            answer_step: StepId | None = None,
+        ) -> Prompt:
             return Prompt(
                 deck_id,
                 self.id,
@@ -173,11 +219,14 @@ class Card:
                 self.type,
                 question,
                 answer,
-                self.stage,
+                self.diagram_step,
                 self.tags,
                 self.notes,
                 self.image,
-                **extra,
+                steps=steps,
+                shown_steps=shown_steps,
+                answer_step=answer_step,
+                step_stages=step_stages,
             )
 
         match self.content:
@@ -190,7 +239,7 @@ class Card:
                     make(f"c{n}", cloze.render(n, reveal=False), cloze.render(n, reveal=True))
                     for n in cloze.numbers
                 )
-            case SequenceContent(title, steps):
+            case SequenceContent(title, steps, stages):
                 numbered = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
                 result = [
                     make(
@@ -198,6 +247,7 @@ class Card:
                         f"{title}\n\nWhat comes after **{steps[i - 1]}**?",
                         steps[i],
                         steps=steps,
+                        step_stages=stages,
                     )
                     for i in range(1, len(steps))
                 ]
@@ -210,9 +260,12 @@ class Card:
                         numbered,
                         steps=steps,
                         shown_steps=shown,
+                        step_stages=stages,
                     )
                 )
                 return tuple(result)
+            case DiagramContent(question, step, label):
+                return (make("", question, label or step, answer_step=step),)
 
 
 def scrambled(steps: tuple[str, ...], seed: str) -> tuple[str, ...]:

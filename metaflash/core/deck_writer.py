@@ -23,6 +23,7 @@ from metaflash.core.deck_model import (
     Card,
     ClozeContent,
     Deck,
+    DiagramContent,
     ReverseContent,
     SequenceContent,
     SourceRef,
@@ -118,10 +119,16 @@ def _card_lines(card: Card, base: Path | None) -> list[str]:
             key("back", back)
         case ClozeContent(text, _):
             key("text", text)
-        case SequenceContent(prompt, steps):
+        case SequenceContent(prompt, steps, stages):
             key("prompt", prompt)
             lines.append("    steps:")
             lines.extend(f"      - {scalar(step, 6)}" for step in steps)
+            if stages:
+                lines.append("    stages:")
+                lines.extend(f"      - {scalar(stage, 6) if stage else 'null'}" for stage in stages)
+        case DiagramContent(question, answer):
+            key("question", question)
+            key("answer", answer)
     if card.tags:
         lines.append(f"    tags: {_flow_list(card.tags)}")
     if card.stage:
@@ -192,8 +199,12 @@ def _check_round_trip(text: str, deck: Deck) -> None:
                 expected.update(front=front, back=back)
             case ClozeContent(cloze_text, _):
                 expected.update(text=cloze_text)
-            case SequenceContent(prompt, steps):
+            case SequenceContent(prompt, steps, stages):
                 expected.update(prompt=prompt, steps=list(steps))
+                if stages:
+                    expected.update(stages=list(stages))
+            case DiagramContent(question, answer):
+                expected.update(question=question, answer=answer)
         if card.notes:
             expected["notes"] = card.notes
         if card.tags:

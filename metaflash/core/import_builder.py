@@ -75,6 +75,7 @@ class _CardMaker:
         self.media: dict[str, None] = {}
         self.warnings: list[Problem] = []
         self._missing: set[str] = set()
+        self.diagram_notes: list[IncomingNote] = []
 
     def _image(self, note: IncomingNote, src: str) -> str | None:
         if _REMOTE.match(src):
@@ -125,7 +126,7 @@ class _CardMaker:
     def content(self, note: IncomingNote) -> CardContent | None:
         first = self.markdown(note, note.first)
         match note.card_type:
-            case CardType.BASIC | CardType.REVERSE:
+            case CardType.BASIC | CardType.REVERSE | CardType.DIAGRAM:
                 second = self.markdown(note, note.second)
                 if not first.strip() or not second.strip():
                     side = "front" if not first.strip() else "back"
@@ -133,6 +134,8 @@ class _CardMaker:
                     return None
                 if note.card_type is CardType.REVERSE:
                     return ReverseContent(first, second)
+                if note.card_type is CardType.DIAGRAM:  # no diagram comes with the file
+                    self.diagram_notes.append(note)
                 return BasicContent(first, second)
             case CardType.CLOZE:
                 parsed = parse_cloze(first)
@@ -265,6 +268,22 @@ def plan_import(
         deck = Deck(id=deck_ids[path], title=title, cards=tuple(cards), parent=parent, path=file)
         decks.append(PlannedDeck(deck, file))
     decks.sort(key=lambda planned: planned.path != out)
+    if maker.diagram_notes:
+        first = maker.diagram_notes[0]
+        count = len(maker.diagram_notes)
+        maker.warnings.append(
+            Problem(
+                first.file,
+                first.line,
+                1,
+                f"{count} diagram card{'s' if count != 1 else ''} imported as "
+                f"{'a basic card' if count == 1 else 'basic cards'} (question → step label): "
+                "the file carries no diagram to answer on",
+                "to study them on a diagram again, give the deck 'diagram: FILE.diagram.yaml' "
+                "and each card 'type: diagram', 'question' and 'answer: STEP-ID'",
+                "warning",
+            )
+        )
     return ImportPlan(tuple(decks), tuple(maker.media), total, tuple(maker.warnings))
 
 

@@ -4,16 +4,18 @@
 ``kind`` is ``diagram``, or whose name ends in ``.diagram.yaml``, are diagrams) and checks
 what one file cannot check alone:
 
-- a deck's ``diagram`` exists and is a valid diagram, and every card's ``stage`` names one of
-  its steps;
+- a deck's ``diagram`` exists and is a valid diagram, and every step its cards name (a
+  ``stage``, a diagram card's ``answer``, a sequence's ``stages``) is one of its steps (see
+  :mod:`metaflash.core.diagram_references`; diagram cards get their answer's label here);
 - every card ``image`` exists and stays inside the deck's folder (symbolic links resolved);
 - a deck's ``parent`` is a loaded deck and parents form no cycle;
 - no two files use the same deck id (or diagram id).
 
 A deck whose own file has errors is not loaded (what of it is valid is still checked across
 files, so that every problem shows at once). A deck with a broken cross-file reference is
-loaded with that reference dropped (no image, no stage, no diagram), and the problem is
-reported; decks that share an id are not loaded, since their progress would collide.
+loaded with that reference dropped (no image, no stage, no diagram; a diagram card that
+cannot be answered is left out), and the problem is reported; decks that share an id are not
+loaded, since their progress would collide.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ from typing import Final
 from metaflash.core.deck_loader import DeckReferences, deck_from_document
 from metaflash.core.deck_model import Card, Deck, DeckId, Diagram, Location, Problem
 from metaflash.core.diagram_loader import diagram_from_document
+from metaflash.core.diagram_references import (
+    check_against_diagram,
+    left_out_hint,
+    without_diagram,
+)
 from metaflash.core.yaml_fields import suggest
 from metaflash.core.yaml_source import (
     MAX_FILE_BYTES,
@@ -294,53 +301,24 @@ class _Loader:
         where = refs.diagram
         relative = os.path.relpath(deck.diagram, file.path.parent)
         shown = os.path.normpath(os.path.join(os.path.dirname(file.shown), relative))
-        problem = None
         if not deck.diagram.exists():
             hint = suggest(relative, _diagram_names(file.path.parent)) or "check the file name"
-            problem = _problem(where, f"the diagram file '{relative}' does not exist", hint)
+            message = f"the diagram file '{relative}' does not exist"
         else:
             target = self.add_file(deck.diagram, shown)
             if target.kind != "diagram":
-                problem = _problem(
-                    where,
-                    f"'{relative}' is not a diagram file",
-                    "name a file that says 'kind: diagram'",
-                )
+                message = f"'{relative}' is not a diagram file"
+                hint = "name a file that says 'kind: diagram'"
             elif target.diagram is None:
                 count = len(target.problems)
-                problem = _problem(
-                    where,
-                    f"the diagram '{relative}' has {count} error{'s' if count != 1 else ''}",
-                    f"fix {target.shown} first",
-                )
+                message = f"the diagram '{relative}' has {count} error{'s' if count != 1 else ''}"
+                hint = f"fix {target.shown} first"
             else:
-                self._check_stages(file, target.diagram)
+                file.deck, problems = check_against_diagram(deck, refs, target.diagram)
+                file.problems.extend(problems)
                 return
-        file.problems.append(problem)
-        file.deck = dataclasses.replace(deck, diagram=None, cards=_without(deck.cards, "stage"))
-
-    def _check_stages(self, file: _File, diagram: Diagram) -> None:
-        deck, refs = file.deck, file.references
-        assert deck is not None and refs is not None
-        steps = {step.id for step in diagram.steps}
-        broken: set[int] = set()
-        for index, card in enumerate(deck.cards):
-            if card.stage is not None and card.stage not in steps:
-                hint = (
-                    suggest(card.stage, steps)
-                    or f"the steps of '{diagram.id}' are listed in its file"
-                )
-                where = refs.stages.get(card.id, card.location)
-                file.problems.append(
-                    _problem(
-                        where,
-                        f"the stage '{card.stage}' is not a step of the diagram '{diagram.id}'",
-                        hint,
-                    )
-                )
-                broken.add(index)
-        if broken:
-            file.deck = dataclasses.replace(deck, cards=_without(deck.cards, "stage", broken))
+        file.deck, left_out = without_diagram(deck)
+        file.problems.append(_problem(where, message, left_out_hint(hint, left_out)))
 
     def _check_images(self, file: _File) -> None:
         deck, refs = file.deck, file.references
@@ -374,7 +352,7 @@ class _Loader:
         if broken:
             current = file.deck
             assert current is not None
-            file.deck = dataclasses.replace(current, cards=_without(current.cards, "image", broken))
+            file.deck = dataclasses.replace(current, cards=_without_images(current.cards, broken))
 
     def _check_duplicate_ids(self, files: list[_File], known: tuple[Deck, ...]) -> set[int]:
         by_id: dict[DeckId, list[_File]] = {}
@@ -477,19 +455,11 @@ def _cycle_from(start: DeckId, parents: dict[DeckId, DeckId | None]) -> list[Dec
     return []
 
 
-def _without(
-    cards: tuple[Card, ...], field: str, which: set[int] | None = None
-) -> tuple[Card, ...]:
-    """``cards`` with ``field`` (``"stage"`` or ``"image"``) cleared on the cards at ``which``
-    (on every card when ``which`` is ``None``)."""
-
-    def clear(card: Card) -> Card:
-        if field == "stage":
-            return dataclasses.replace(card, stage=None) if card.stage is not None else card
-        return dataclasses.replace(card, image=None) if card.image is not None else card
-
+def _without_images(cards: tuple[Card, ...], which: set[int]) -> tuple[Card, ...]:
+    """``cards`` with the image cleared on the cards at ``which``."""
     return tuple(
-        clear(card) if which is None or index in which else card for index, card in enumerate(cards)
+        dataclasses.replace(card, image=None) if index in which else card
+        for index, card in enumerate(cards)
     )
 
 

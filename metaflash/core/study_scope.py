@@ -54,6 +54,6 @@ def deck_scope(decks: Sequence[Deck], root: DeckId) -> StudyScope:
 
 def step_scope(decks: Sequence[Deck], step: StepId, title: str = "") -> StudyScope:
     """Study one diagram step: the prompts whose ``stage`` is ``step``, in any of ``decks``."""
-    with_step = [deck for deck in decks if any(card.stage == step for card in deck.cards)]
+    with_step = [deck for deck in decks if any(c.diagram_step == step for c in deck.cards)]
     ids = tuple(deck.id for deck in (with_step or decks))
     return StudyScope(ids, step, title or str(step))

@@ -15,7 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import BasicContent, Deck, Problem, SequenceContent
+from metaflash.core.deck_model import (
+    BasicContent,
+    Deck,
+    DiagramContent,
+    Problem,
+    SequenceContent,
+)
 from metaflash.core.diagram_loader import parse_diagram
 
 NAME = "fuzz.yaml"
@@ -27,6 +33,7 @@ format: 1
 id: fuzz-deck
 title: Fuzzing
 parent: top
+diagram: cascade.diagram.yaml
 sources:
   - id: qa
     title: Questions
@@ -52,6 +59,12 @@ cards:
     steps:
       - Local invasion
       - Intravasation
+    stages: [local-invasion, null]
+  - id: five
+    type: diagram
+    question: Where do cells *enter* a vessel?
+    answer: intravasation
+    source: {document: qa}
 """
 LINES = VALID.splitlines(keepends=True)
 YAML_BITS = [
@@ -224,12 +237,23 @@ def generated_deck(draw: st.DrawFn) -> dict[str, Any]:
     ids = draw(st.lists(slugs, min_size=1, max_size=6, unique=True))
     cards: list[dict[str, Any]] = []
     for card_id in ids:
-        if draw(st.booleans()):
+        kind = draw(st.sampled_from(["basic", "sequence", "diagram"]))
+        if kind == "basic":
             cards.append({"id": card_id, "front": draw(texts), "back": draw(texts)})
+        elif kind == "diagram":
+            card = {"id": card_id, "type": "diagram", "question": draw(texts)}
+            cards.append(card | {"answer": draw(slugs)})
         else:
             steps = draw(st.lists(texts, min_size=2, max_size=4, unique=True))
-            cards.append({"id": card_id, "type": "sequence", "prompt": draw(texts), "steps": steps})
-    return {"format": 1, "id": draw(slugs), "title": draw(texts), "cards": cards}
+            card = {"id": card_id, "type": "sequence", "prompt": draw(texts), "steps": steps}
+            if draw(st.booleans()):
+                stages = draw(st.lists(st.none() | slugs, min_size=len(steps), max_size=len(steps)))
+                card["stages"] = [draw(slugs), *stages[1:]]
+            cards.append(card)
+    deck = {"format": 1, "id": draw(slugs), "title": draw(texts)}
+    if any(card.get("type") == "diagram" or "stages" in card for card in cards):
+        deck["diagram"] = "cascade.diagram.yaml"
+    return deck | {"cards": cards}
 
 
 @FUZZ
@@ -247,5 +271,10 @@ def test_valid_decks_load_as_pyyaml_reads_them(data: dict[str, Any], style: str)
         assert card.id == written["id"]
         if "front" in written:
             assert card.content == BasicContent(written["front"], written["back"])
+        elif "answer" in written:
+            assert card.content == DiagramContent(written["question"], written["answer"])
         else:
-            assert card.content == SequenceContent(written["prompt"], tuple(written["steps"]))
+            stages = tuple(written.get("stages", ()))
+            assert card.content == SequenceContent(
+                written["prompt"], tuple(written["steps"]), stages
+            )

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import Diagram
+from metaflash.core.deck_model import Diagram, DiagramContent, SequenceContent
 from metaflash.core.diagram_loader import parse_diagram
 from metaflash.core.library import load_library
 from metaflash.core.paths import bundled_decks_dir, resources_dir
@@ -68,9 +68,20 @@ def test_the_docs_complete_example_loads_and_matches_the_schema(tmp_path: Path) 
     library = load_library([tmp_path / "stages.yaml"], known_decks=load_library([top]).decks)
     assert [str(p) for p in library.problems] == []
     (deck,) = library.decks
-    assert {card.type.value for card in deck.cards} == {"basic", "reverse", "cloze", "sequence"}
+    types = {card.type.value for card in deck.cards}
+    assert types == {"basic", "reverse", "cloze", "sequence", "diagram"}
     assert all(card.stage is not None for card in deck.cards[:3])
     assert len(library.diagrams) == 1
+    (where,) = [card for card in deck.cards if isinstance(card.content, DiagramContent)]
+    assert where.content.answer_label == "Extravasation"  # the step's label, from the diagram
+    (order,) = [card for card in deck.cards if isinstance(card.content, SequenceContent)]
+    assert order.content.stages == (
+        "local-invasion",
+        "intravasation",
+        "circulation",
+        "extravasation",
+        "colonisation",
+    )
 
 
 def bundled_files() -> list[Path]:
@@ -123,6 +134,14 @@ REJECTED_BY_BOTH = [
     pytest.param(HEAD + "cards:\n  - {id: a, type: sequence, prompt: P, steps: [one]}\n", "deck", id="one-step"),
     pytest.param(HEAD + "cards:\n  - {id: a, type: sequence, prompt: P, steps: [x, x]}\n", "deck", id="repeated-step"),
     pytest.param(HEAD + "cards:\n  - {id: a, type: cloze, front: Q}\n", "deck", id="cloze-without-text"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, type: diagram, question: Where}\n", "deck", id="diagram-without-answer"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, type: diagram, answer: liver}\n", "deck", id="diagram-without-question"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, type: diagram, question: Where, answer: The Liver}\n", "deck", id="diagram-answer-not-an-id"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, type: diagram, question: Where, answer: liver, front: Q}\n", "deck", id="diagram-with-front"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, front: Where, back: A, answer: liver}\n", "deck", id="answer-on-basic"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, front: Where, back: A, stages: [a, b]}\n", "deck", id="stages-on-basic"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, type: sequence, prompt: P, steps: [x, y], stages: [null, null]}\n", "deck", id="stages-all-null"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, type: sequence, prompt: P, steps: [x, y], stages: [A B, c]}\n", "deck", id="stages-item-not-an-id"),
     pytest.param(HEAD + "cards:\n  - {id: a, front: Q, back: A, tags: [two words]}\n", "deck", id="tag-with-space"),
     pytest.param(HEAD + "cards:\n  - {id: a, front: Q, back: A, image: ../x.png}\n", "deck", id="image-outside"),
     pytest.param(HEAD + "cards:\n  - {id: a, front: Q, back: A, image: /x.png}\n", "deck", id="image-absolute"),
@@ -155,6 +174,8 @@ LOADER_ONLY = [
     pytest.param(HEAD + "cards:\n  - {id: a, front: Q, back: A}\n  - {id: a, front: Q, back: A}\n", id="duplicate-card-id"),
     pytest.param(HEAD + "cards:\n  - {id: a, type: cloze, text: 'no gap'}\n", id="cloze-without-gap"),
     pytest.param(HEAD + "cards:\n  - {id: a, front: Q, back: A, front: R}\n", id="duplicate-key"),
+    pytest.param(HEAD + "diagram: d.diagram.yaml\ncards:\n  - {id: a, type: sequence, prompt: P, steps: [x, y, z], stages: [a, b]}\n", id="stages-not-one-per-step"),
+    pytest.param(HEAD + "cards:\n  - {id: a, type: diagram, question: Where, answer: liver}\n", id="diagram-card-without-diagram"),
     pytest.param(HEAD + "sources: [{id: qa, title: Q}]\ncards:\n  - {id: a, front: Q, back: A, source: {document: q}}\n", id="undeclared-source"),
 ]
 # fmt: on
@@ -174,3 +195,7 @@ def test_the_schema_and_the_loader_accept_the_same_valid_deck() -> None:
 
     assert schema_errors(VALID, "diagram") == []
     assert isinstance(parse_diagram(VALID, "/d/x.diagram.yaml"), Diagram)
+    from tests.core.test_diagram_cards import DECK
+
+    assert schema_errors(DECK, "deck") == []
+    assert not isinstance(parse_deck(DECK, "/d/deck.yaml"), tuple)
