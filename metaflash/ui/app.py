@@ -1,4 +1,10 @@
-"""Start the window: ``metaflash`` with no subcommand, or ``metaflash --screenshot FILE.png``."""
+"""Start the window: ``metaflash`` with no subcommand, or ``metaflash --screenshot FILE.png``.
+
+The window opens the collection in the data folder (one metaflash at a time: a second one
+shows the engine's message naming the first, and exits), and closes it on quit, which makes
+the daily automatic backup. Screenshots use the data folder given too (``--data-dir``): point
+it at a scratch folder to keep them out of your own collection.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +14,20 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from metaflash.core import paths
-from metaflash.ui.deck_library import load_deck_library
+from metaflash.core.collection import Collection
+from metaflash.core.collection_errors import CollectionError
+from metaflash.ui.clock import Clock, SystemClock
 from metaflash.ui.main_window import MainWindow
+from metaflash.ui.open_in_editor import DesktopOpener
 from metaflash.ui.screenshot import SCREENSHOT_SIZE, ScreenshotError, write_screenshot
 from metaflash.ui.theme import ThemeController, ThemeName, readable_font
+from metaflash.ui.window_settings import WindowSettings
 
 APP_ICON = "icons/metaflash.svg"
 
@@ -84,8 +95,35 @@ def application() -> QApplication:
     return app
 
 
-def build_main_window(folders: Sequence[Path], data_dir: Path) -> MainWindow:
-    return MainWindow(load_deck_library(folders), data_dir=data_dir, load_library=load_deck_library)
+def build_main_window(
+    data_dir: Path,
+    collection: Collection,
+    clock: Clock,
+    *,
+    extra_folders: Sequence[Path] = (),
+    theme: ThemeController | None = None,
+    opener: DesktopOpener | None = None,
+) -> MainWindow:
+    """The window on the bundled decks, the user's decks folder and ``extra_folders``."""
+    return MainWindow(
+        collection=collection,
+        data_dir=data_dir,
+        bundled=paths.bundled_decks_dir(),
+        clock=clock,
+        settings=WindowSettings(data_dir),
+        theme=theme,
+        opener=opener,
+        extra_folders=tuple(extra_folders),
+    )
+
+
+def open_collection(data_dir: Path, clock: Clock) -> Collection:
+    """The collection in ``data_dir``; a :class:`StartupError` saying why it cannot open
+    (another metaflash has it, or it comes from a newer metaflash, or is not one)."""
+    try:
+        return Collection.open(data_dir, clock.now())
+    except CollectionError as error:
+        raise StartupError(str(error)) from error
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -101,16 +139,50 @@ def run_app(args: argparse.Namespace) -> int:
     except StartupError as error:
         print(f"metaflash: {error}", file=sys.stderr)
         return 1
-    theme = ThemeController(app, ThemeName(args.theme or ThemeName.SYSTEM))
+    clock = SystemClock()
+    try:
+        collection = open_collection(data_dir, clock)
+    except StartupError as error:
+        print(f"metaflash: {error}", file=sys.stderr)
+        if not args.screenshot:
+            QMessageBox.critical(None, "metaflash cannot start", str(error))
+        return 1
+    try:
+        return _run_window(args, app, data_dir, folders, collection, clock)
+    finally:
+        collection.close(clock.now())
+
+
+def _run_window(
+    args: argparse.Namespace,
+    app: QApplication,
+    data_dir: Path,
+    folders: Sequence[Path],
+    collection: Collection,
+    clock: Clock,
+) -> int:
+    settings = WindowSettings(data_dir)
+    theme = ThemeController(app, ThemeName(args.theme) if args.theme else settings.theme)
+    if settings.font_scale != 1.0:
+        theme.set_font_scale(settings.font_scale)
     theme.apply()
-    window = build_main_window(folders, data_dir)
+    window = build_main_window(data_dir, collection, clock, extra_folders=folders[1:], theme=theme)
     theme.setParent(window)  # lives, and follows the desktop's colour scheme, as long as the window
-    window.show_view(args.view)
-    if args.screenshot:
-        return _screenshot(window, Path(args.screenshot))
-    window.resize(SCREENSHOT_SIZE)
-    window.show()
-    return app.exec()
+    try:
+        if args.screenshot:
+            window.resize(SCREENSHOT_SIZE)
+            window.show_view(args.view)
+            if args.view == "review":
+                window.review.reveal()  # the answer and the four intervals are the interesting part
+            return _screenshot(window, Path(args.screenshot))
+        if settings.state("geometry") is None:
+            window.resize(SCREENSHOT_SIZE)
+        window.show()
+        window.show_view(args.view)
+        return app.exec()
+    finally:
+        window.close()
+        shiboken6.delete(window)  # its views and the theme controller go with it, now
 
 
 def _screenshot(window: MainWindow, path: Path) -> int:

@@ -94,7 +94,7 @@ class CardTableModel(QAbstractTableModel):
             case CardColumn.TAGS:
                 return ", ".join(card.tags)
             case CardColumn.STAGE:
-                return card.stage or ""
+                return card.diagram_step or ""
 
     def _question(self, row: int, card: Card) -> str:
         text = self._questions.get(row)

@@ -12,6 +12,7 @@ from metaflash.core.deck_model import (
     BasicContent,
     Card,
     ClozeContent,
+    DiagramContent,
     ReverseContent,
     SequenceContent,
 )
@@ -56,6 +57,8 @@ def question_markdown(card: Card) -> str:
             return cloze_with_blanks(cloze)
         case SequenceContent(prompt, _):
             return prompt
+        case DiagramContent(question, _):
+            return question
 
 
 def answer_markdown(card: Card) -> str:
@@ -67,6 +70,9 @@ def answer_markdown(card: Card) -> str:
             return cloze_with_answers(cloze)
         case SequenceContent(_, steps):
             return "\n".join(f"{number}. {step}" for number, step in enumerate(steps, 1))
+        case DiagramContent(_, step, label, summary):
+            answer = f"**{label or step}** (the step `{step}` on the diagram)"
+            return f"{answer}\n\n{summary}" if summary else answer
 
 
 def question_plain(card: Card) -> str:

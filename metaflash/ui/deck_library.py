@@ -1,18 +1,19 @@
-"""The decks the window shows: every deck found in a list of folders, and what was wrong.
+"""The decks the window shows: every deck found in the library's folders, and what was wrong.
 
-Loading and checking is the core's job (:func:`metaflash.core.library.load_library`); this
-module keeps what it found together with the folders it was asked about, as one immutable
-snapshot for the views, and arranges the decks into the tree their ``parent`` ids make.
+Loading and checking is the core's job (:func:`metaflash.core.deck_sources.load_sources`);
+this module keeps what it found together with where it looked, as one immutable snapshot
+for the views, and arranges the decks into the tree their ``parent`` ids make.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from metaflash.core.deck_model import Deck, DeckId, Diagram, Problem
-from metaflash.core.library import load_library
+from metaflash.core.deck_sources import DeckSources, load_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,8 @@ class DeckLibrary:
     decks: tuple[Deck, ...]
     problems: tuple[Problem, ...]
     diagrams: tuple[Diagram, ...] = ()
+    stale: tuple[DeckId, ...] = ()  # decks whose file broke: their last good version is shown
+    files: tuple[str, ...] = ()  # the files read
 
     @property
     def card_count(self) -> int:
@@ -30,6 +33,16 @@ class DeckLibrary:
 
     def deck(self, deck_id: DeckId) -> Deck | None:
         return next((deck for deck in self.decks if deck.id == deck_id), None)
+
+    def diagram_of(self, deck: Deck) -> Diagram | None:
+        """The diagram ``deck`` uses, when it loaded."""
+        if deck.diagram is None:
+            return None
+        wanted = os.path.realpath(deck.diagram)
+        return next(
+            (d for d in self.diagrams if d.path is not None and os.path.realpath(d.path) == wanted),
+            None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +103,14 @@ def deck_path(library: DeckLibrary, deck_id: DeckId) -> tuple[Deck, ...]:
     return tuple(reversed(chain))
 
 
-def load_deck_library(folders: Sequence[Path]) -> DeckLibrary:
-    """Load every deck and diagram in ``folders``, checked across files, with every problem."""
-    loaded = load_library(folders)
-    return DeckLibrary(tuple(folders), loaded.decks, loaded.problems, loaded.diagrams)
+def load_deck_library(
+    sources: DeckSources | Sequence[Path], previous: DeckLibrary | None = None
+) -> DeckLibrary:
+    """Load every deck and diagram of ``sources`` (or of a list of folders), checked across
+    files, with every problem; a deck whose file broke since ``previous`` keeps that version."""
+    if not isinstance(sources, DeckSources):
+        sources = DeckSources(tuple(sources))
+    loaded, stale = load_sources(sources, previous.decks if previous is not None else ())
+    return DeckLibrary(
+        sources.folders, loaded.decks, loaded.problems, loaded.diagrams, stale, loaded.files
+    )

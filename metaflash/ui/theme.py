@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 #: The smallest point size the app uses for body text (Qt falls back to 9 pt without a desktop).
 MIN_POINT_SIZE = 10.0
+#: The range of the user's font scale (Settings › Appearance).
+MIN_FONT_SCALE = 0.8
+MAX_FONT_SCALE = 2.0
 
 
 class ThemeName(StrEnum):
@@ -44,6 +47,16 @@ class ThemeColors:
     warning: str
     tooltip_base: str
     tooltip_text: str
+    new: str  # the counts: new cards, learning cards, reviews due (as Anki: blue, red, green)
+    learning: str
+    due: str
+    again: str  # the answer buttons
+    hard: str
+    good: str
+    easy: str
+    cloze_background: str  # the gap on a cloze card
+    cloze_text: str
+    notice: str  # the background of a notice bar (welcome, leech)
 
 
 LIGHT = ThemeColors(
@@ -63,6 +76,16 @@ LIGHT = ThemeColors(
     warning="#8a5a00",
     tooltip_base="#2a2f37",
     tooltip_text="#f3f4f6",
+    new="#1f5bc4",
+    learning="#b5470b",
+    due="#177245",
+    again="#b42318",
+    hard="#8a5a00",
+    good="#177245",
+    easy="#1f5bc4",
+    cloze_background="#fdf0c4",
+    cloze_text="#5a3b00",
+    notice="#eaf1fc",
 )
 
 DARK = ThemeColors(
@@ -82,6 +105,16 @@ DARK = ThemeColors(
     warning="#e3b341",
     tooltip_base="#e4e7eb",
     tooltip_text="#1d2128",
+    new="#7eaaff",
+    learning="#ffa270",
+    due="#6fd394",
+    again="#ff8a80",
+    hard="#e3b341",
+    good="#6fd394",
+    easy="#7eaaff",
+    cloze_background="#4b3d14",
+    cloze_text="#ffe08a",
+    notice="#1f2a3a",
 )
 
 
@@ -90,6 +123,11 @@ def colors_for(theme: ThemeName) -> ThemeColors:
     if theme is ThemeName.SYSTEM:
         raise ValueError("resolve the system theme to light or dark first")
     return DARK if theme is ThemeName.DARK else LIGHT
+
+
+def colors_for_palette(palette: QPalette) -> ThemeColors:
+    """The theme colours that go with ``palette`` (dark when its window colour is dark)."""
+    return DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
 
 
 def resolve_theme(requested: ThemeName, scheme: Qt.ColorScheme) -> ThemeName:
@@ -135,8 +173,14 @@ def build_palette(colors: ThemeColors) -> QPalette:
     return palette
 
 
-def build_stylesheet(colors: ThemeColors) -> str:
-    """A small stylesheet for what a palette cannot say: spacing, borders, text roles."""
+def build_stylesheet(colors: ThemeColors, scale: float = 1.0) -> str:
+    """A small stylesheet for what a palette cannot say: spacing, borders, text roles.
+
+    ``scale`` is the user's font scale: the point sizes named here grow with it."""
+
+    def pt(size: float) -> str:
+        return f"{size * scale:.1f}pt"
+
     return f"""
 QMainWindow::separator {{ background: {colors.border}; width: 1px; height: 1px; }}
 QSplitter::handle {{ background: {colors.border}; }}
@@ -168,17 +212,44 @@ QToolTip {{
 }}
 QWidget[role="sidebar"], QWidget[role="surface"] {{ background: {colors.base}; }}
 QWidget[role="page"] {{ background: {colors.window}; }}
-QLabel[role="heading"] {{ color: {colors.text}; font-size: 17pt; font-weight: 600; }}
-QLabel[role="subheading"] {{ color: {colors.muted_text}; font-size: 9pt; font-weight: 600; }}
+QLabel[role="heading"] {{ color: {colors.text}; font-size: {pt(17)}; font-weight: 600; }}
+QLabel[role="subheading"] {{ color: {colors.muted_text}; font-size: {pt(9)}; font-weight: 600; }}
 QLabel[role="muted"] {{ color: {colors.muted_text}; }}
 QLabel[role="error"] {{ color: {colors.error}; }}
 QLabel[role="warning"] {{ color: {colors.warning}; }}
-QLabel[role="empty"] {{ color: {colors.muted_text}; font-size: 12pt; }}
+QLabel[role="empty"] {{ color: {colors.muted_text}; font-size: {pt(12)}; }}
 QFrame[role="card"] {{
     background: {colors.base}; border: 1px solid {colors.border}; border-radius: 6px;
 }}
 QToolButton[role="error"] {{ color: {colors.error}; padding: 2px 8px; }}
 QToolButton[role="muted"] {{ color: {colors.muted_text}; padding: 2px 8px; }}
+QLabel[role="title"] {{ color: {colors.text}; font-size: {pt(13)}; font-weight: 600; }}
+QLabel[role="big-number"] {{ font-size: {pt(20)}; font-weight: 600; }}
+QLabel[big="true"] {{ font-size: {pt(13)}; }}
+QLabel[role="count-new"] {{ color: {colors.new}; }}
+QLabel[role="count-learning"] {{ color: {colors.learning}; }}
+QLabel[role="count-due"] {{ color: {colors.due}; }}
+QFrame[role="notice"] {{
+    background: {colors.notice}; border: 1px solid {colors.border}; border-radius: 6px;
+}}
+QFrame[role="rule"] {{ color: {colors.border}; }}
+QToolBar {{ background: {colors.panel}; border: none; border-bottom: 1px solid {colors.border};
+    spacing: 2px; padding: 2px 6px; }}
+QToolBar QToolButton {{ padding: 4px 10px; border-radius: 4px; }}
+QToolBar QToolButton:checked {{ background: {colors.base}; color: {colors.accent};
+    border: 1px solid {colors.border}; }}
+QPushButton {{ padding: 6px 14px; border: 1px solid {colors.border}; border-radius: 5px;
+    background: {colors.button}; }}
+QPushButton:focus {{ border-color: {colors.accent}; }}
+QPushButton:default, QPushButton[role="primary"] {{
+    background: {colors.accent}; color: {colors.accent_text}; border-color: {colors.accent};
+}}
+QPushButton[role="answer"] {{ padding: 6px 10px; min-width: 92px; }}
+QPushButton[rating="1"] {{ color: {colors.again}; }}
+QPushButton[rating="2"] {{ color: {colors.hard}; }}
+QPushButton[rating="3"] {{ color: {colors.good}; }}
+QPushButton[rating="4"] {{ color: {colors.easy}; }}
+QScrollArea[role="page"] {{ border: none; }}
 """
 
 
@@ -200,6 +271,8 @@ class ThemeController(QObject):
         self._app = app
         self._requested = requested
         self._current = ThemeName.LIGHT
+        self._base_font = QFont(app.font())
+        self._font_scale = 1.0
         app.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
 
     @property
@@ -221,6 +294,21 @@ class ThemeController(QObject):
         self._show(resolve_theme(self._requested, self._app.styleHints().colorScheme()))
         return self._current
 
+    @property
+    def font_scale(self) -> float:
+        return self._font_scale
+
+    def set_font_scale(self, scale: float) -> None:
+        """Scale every font: the application's, and the sizes the stylesheet names."""
+        if not MIN_FONT_SCALE <= scale <= MAX_FONT_SCALE:
+            raise ValueError(f"the font scale must be {MIN_FONT_SCALE}..{MAX_FONT_SCALE}")
+        self._font_scale = scale
+        font = QFont(self._base_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        self._app.setFont(font)
+        self._show(self._current)
+
     @Slot(Qt.ColorScheme)
     def _on_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
         if self._requested is ThemeName.SYSTEM:
@@ -230,7 +318,7 @@ class ThemeController(QObject):
         self._current = theme
         colors = colors_for(theme)
         self._app.setPalette(build_palette(colors))
-        self._app.setStyleSheet(build_stylesheet(colors))
+        self._app.setStyleSheet(build_stylesheet(colors, self._font_scale))
 
 
 def set_role(widget: QWidget, role: str) -> None:

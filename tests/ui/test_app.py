@@ -6,15 +6,19 @@ import argparse
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+from window_testing import FakeClock, RecordingOpener, WindowRig
 
 from metaflash.cli import build_parser
 from metaflash.core import paths
-from metaflash.ui.app import StartupError, build_main_window, check_display, deck_folders, run_app
+from metaflash.core.collection import Collection
+from metaflash.ui.app import StartupError, check_display, run_app
 from metaflash.ui.card_table import CardColumn
 from metaflash.ui.main_window import MainWindow
 from metaflash.ui.theme import DARK, LIGHT
@@ -58,84 +62,98 @@ def bundled_deck_files() -> dict[str, dict[str, object]]:
     return decks
 
 
-def tree_titles_and_counts(main: MainWindow) -> dict[str, tuple[str, int, int]]:
-    """deck id -> (title, own cards, cards with sub-decks) as the tree shows them."""
-    tree = main.deck_browser.tree
-    shown: dict[str, tuple[str, int, int]] = {}
+def tree_titles(main: MainWindow) -> dict[str, tuple[str, int]]:
+    """deck id -> (title, depth) as the tree shows them."""
+    tree = main.deck_manager.tree
+    shown: dict[str, tuple[str, int]] = {}
     for deck_id in tree.deck_ids():
         tree.select_deck(deck_id)
         item = tree.currentItem()
-        deck = main.library.deck(deck_id)
-        assert deck is not None
-        shown[deck_id] = (item.text(0), len(deck.cards), int(item.text(1)))
+        depth = 0
+        while item.parent() is not None:
+            item, depth = item.parent(), depth + 1
+        shown[deck_id] = (tree.currentItem().text(0), depth)
     return shown
 
 
 @pytest.fixture
-def bundled_window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = build_main_window(deck_folders(None), tmp_path / "data")
-    qtbot.addWidget(main)
-    main.show()
-    return main
+def bundled_rig(tmp_path: Path) -> WindowRig:
+    return WindowRig(tmp_path / "data", paths.bundled_decks_dir(), FakeClock(), RecordingOpener())
+
+
+@pytest.fixture
+def bundled_window(qtbot: QtBot, bundled_rig: WindowRig) -> Iterator[MainWindow]:
+    with bundled_rig.window(qtbot) as main:
+        yield main
 
 
 def test_the_window_lists_the_bundled_decks(bundled_window: MainWindow) -> None:
     files = bundled_deck_files()
     assert len(files) >= 2, "decks/ should hold the bundled decks"
-    shown = tree_titles_and_counts(bundled_window)
+    shown = tree_titles(bundled_window)
     assert set(shown) == set(files)
     for deck_id, data in files.items():
-        title, own, _total = shown[deck_id]
+        title, depth = shown[deck_id]
         assert title == data["title"]
-        assert own == len(data.get("cards") or [])  # type: ignore[arg-type]
-    children = {d: [c for c, data in files.items() if data.get("parent") == d] for d in files}
-    for deck_id, (_title, own, total) in shown.items():
-        assert total == own + sum(shown[child][2] for child in children[deck_id])
-    assert shown["metastasis"][0] == "Metastasis"
-    top = bundled_window.deck_browser.tree.topLevelItem(0)
-    assert top.text(0) == "Metastasis" and top.childCount() == len(children["metastasis"])
+        assert depth == (0 if data.get("parent") is None else 1)
+    top = bundled_window.deck_manager.tree.topLevelItem(0)
+    children = [d for d, data in files.items() if data.get("parent") == "metastasis"]
+    assert top.text(0) == "Metastasis" and top.childCount() == len(children)
     assert bundled_window.library.problems == ()
     assert not bundled_window.problems_dock.isVisible()
     cards = sum(len(data.get("cards") or []) for data in files.values())  # type: ignore[arg-type]
     assert (
         bundled_window.summary.text()
-        == f"{len(files)} decks and {cards} cards loaded from 1 folder"
+        == f"{len(files)} decks and {cards} cards loaded from 2 folders"
     )
+
+
+def test_the_first_start_opens_on_the_bundled_decks_with_a_welcome(
+    bundled_window: MainWindow,
+) -> None:
+    assert bundled_window.overview.title.text() == "Metastasis"
+    assert bundled_window.overview.welcome.isVisible()
+    assert "Space" in bundled_window.overview.welcome.text.text()
+    # a new collection: every deck offers today's new cards, up to the daily limit (20)
+    new, learning, due = bundled_window.deck_manager.tree.counts_shown("metastasis")  # type: ignore[arg-type]
+    assert (new, learning, due) == ("20", "0", "0")
+    assert (bundled_window.data_dir / "decks").is_dir()
 
 
 def test_selecting_a_bundled_deck_shows_its_cards(bundled_window: MainWindow) -> None:
     files = bundled_deck_files()
     deck_id = "metastasis-stages"
-    assert bundled_window.deck_browser.select_deck(deck_id)  # type: ignore[arg-type]
-    detail = bundled_window.deck_browser.detail
-    assert detail.title.text() == files[deck_id]["title"]
-    model = detail.table.model()
+    assert bundled_window.deck_manager.select_deck(deck_id)  # type: ignore[arg-type]
+    overview = bundled_window.overview
+    assert overview.title.text() == files[deck_id]["title"]
+    model = overview.table.model()
     ids = [model.index(row, CardColumn.ID).data() for row in range(model.rowCount())]
     assert ids == [card["id"] for card in files[deck_id]["cards"]]  # type: ignore[attr-defined]
     questions = [model.index(row, CardColumn.QUESTION).data() for row in range(model.rowCount())]
     assert all(questions) and not any("**" in q or "{{c" in q for q in questions)
 
 
-def test_a_broken_deck_shows_its_problems_and_the_rest_still_loads(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_deck_shows_its_problems_and_the_rest_still_loads(
+    qtbot: QtBot, bundled_rig: WindowRig, tmp_path: Path
+) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "broken.yaml").write_text(BROKEN_DECK, encoding="utf-8")
     (folder / "extra.yaml").write_text(GOOD_DECK, encoding="utf-8")
-    main = build_main_window(deck_folders([str(folder)]), tmp_path / "data")
-    qtbot.addWidget(main)
-    main.show()
-    assert main.problems_dock.isVisible()
-    lines = main.problems.lines()
-    assert any("broken.yaml:9:" in line and "frnt" in line for line in lines), lines
-    assert main.problem_button.text().endswith("found") and main.problem_button.isEnabled()
-    assert "extra-deck" in main.deck_browser.tree.deck_ids()
-    assert "metastasis" in main.deck_browser.tree.deck_ids()
-    assert main.deck_browser.select_deck("extra-deck")  # type: ignore[arg-type]
-    model = main.deck_browser.detail.table.model()
-    assert [model.index(r, CardColumn.QUESTION).data() for r in range(2)] == [
-        "First question",
-        "Cells […] nearby tissue.",
-    ]
+    bundled_rig.extra_folders = (folder,)
+    with bundled_rig.window(qtbot) as main:
+        assert main.problems_dock.isVisible()
+        lines = main.problems.lines()
+        assert any("broken.yaml:9:" in line and "frnt" in line for line in lines), lines
+        assert main.problem_button.text().endswith("found") and main.problem_button.isEnabled()
+        assert "extra-deck" in main.deck_manager.tree.deck_ids()
+        assert "metastasis" in main.deck_manager.tree.deck_ids()
+        assert main.deck_manager.select_deck("extra-deck")  # type: ignore[arg-type]
+        model = main.overview.table.model()
+        assert [model.index(r, CardColumn.QUESTION).data() for r in range(2)] == [
+            "First question",
+            "Cells […] nearby tissue.",
+        ]
 
 
 def test_open_deck_folder_adds_its_decks(bundled_window: MainWindow, tmp_path: Path) -> None:
@@ -143,8 +161,41 @@ def test_open_deck_folder_adds_its_decks(bundled_window: MainWindow, tmp_path: P
     folder.mkdir()
     (folder / "extra.yaml").write_text(GOOD_DECK, encoding="utf-8")
     bundled_window.add_deck_folder(folder)
-    assert bundled_window.deck_browser.detail.title.text() == "An extra deck"
+    assert bundled_window.overview.title.text() == "An extra deck"
     assert bundled_window.library.folders[-1] == folder.resolve()
+
+
+def test_a_second_window_shows_the_engines_message_in_a_dialog_and_exits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    data_dir = tmp_path / "data"
+    first = Collection.open(data_dir, FakeClock().now())
+    try:
+        assert run_app(args_for("--data-dir", str(data_dir))) == 1
+    finally:
+        first.close(FakeClock().now())
+    assert len(shown) == 1 and "already open in another metaflash" in shown[0]
+    assert "Close that window" in shown[0]
+
+
+def test_a_second_instance_is_refused_with_the_engines_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    first = Collection.open(data_dir, FakeClock().now())
+    try:
+        code = run_app(
+            args_for("--data-dir", str(data_dir), "--screenshot", str(tmp_path / "x.png"))
+        )
+    finally:
+        first.close(FakeClock().now())
+    assert code == 1
+    assert "already open in another metaflash" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
 
 
 def args_for(*argv: str) -> argparse.Namespace:

@@ -1,119 +1,76 @@
-"""The main window, driven with qtbot: the deck tree, the cards, problems, menus and views."""
+"""The main window, driven with qtbot: the deck manager, the overview and its cards,
+problems, menus, views, and the window's layout remembered from one start to the next."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_decks
 
-from metaflash.core.cloze import ClozeText, parse_cloze
-from metaflash.core.deck_model import (
-    BasicContent,
-    Card,
-    CardId,
-    ClozeContent,
-    Deck,
-    DeckId,
-    Problem,
-    SequenceContent,
-    SourceDocument,
-    SourceRef,
-    StepId,
-)
+from metaflash.core.deck_model import DeckId
 from metaflash.ui.card_table import CardColumn
-from metaflash.ui.deck_library import DeckLibrary
 from metaflash.ui.help_dialogs import DeckFormatDialog, about_html
 from metaflash.ui.main_window import MainWindow, ViewName
 
-QA = SourceDocument(
-    "qa", "How does the metastatic process work in cancer?", "metastatic-process-qa.md"
-)
+STAGES_DECK = """\
+format: 1
+id: stages
+title: The stages
+parent: small
+sources:
+  - {id: qa, title: How does the metastatic process work in cancer?}
+cards:
+  - id: intravasation-definition
+    front: What is *intravasation*?
+    back: Cancer cells crossing into a vessel.
+    tags: [definition, stage-2]
+    source: {document: qa, section: Stages of Metastasis}
+  - id: vessel-cloze
+    type: cloze
+    text: "Cells enter vessels by {{c1::intravasation}}."
+  - id: cascade-order
+    type: sequence
+    prompt: The stages, in order
+    steps: [Local invasion, Intravasation, Extravasation]
+"""
 
-
-def cloze(text: str) -> ClozeText:
-    parsed = parse_cloze(text)
-    assert isinstance(parsed, ClozeText)
-    return parsed
-
-
-def make_library(folders: Sequence[Path], *, problems: tuple[Problem, ...] = ()) -> DeckLibrary:
-    folder = Path(folders[0]) if folders else Path("/decks")
-    top = Deck(
-        DeckId("metastasis"),
-        "Metastasis",
-        (
-            Card(
-                CardId("metastasis-definition"),
-                BasicContent(
-                    "What is **metastasis**?", "The spread of cancer cells to distant organs."
-                ),
-                tags=("definition",),
-                sources=(SourceRef("qa", "Introduction"),),
-            ),
-        ),
-        description="What metastasis is and why it matters.",
-        sources=(QA,),
-        path=folder / "overview.yaml",
-    )
-    stages = Deck(
-        DeckId("metastasis-stages"),
-        "The stages of metastasis",
-        (
-            Card(
-                CardId("intravasation-definition"),
-                BasicContent("What is *intravasation*?", "Cancer cells crossing into a vessel."),
-                tags=("definition", "stage-2"),
-                stage=StepId("intravasation"),
-            ),
-            Card(
-                CardId("vessel-cloze"),
-                ClozeContent("", cloze("Cells enter vessels by {{c1::intravasation}}.")),
-            ),
-            Card(
-                CardId("cascade-order"),
-                SequenceContent(
-                    "The stages, in order", ("Local invasion", "Intravasation", "Extravasation")
-                ),
-            ),
-        ),
-        parent=DeckId("metastasis"),
-        path=folder / "stages.yaml",
-    )
-    extra = tuple(
-        Deck(DeckId(f"extra-{f.name}"), f"Extra deck in {f.name}", (), path=f / "extra.yaml")
-        for f in folders[1:]
-    )
-    return DeckLibrary(tuple(folders), (top, stages, *extra), problems)
-
-
-BROKEN = (
-    Problem("/decks/broken.yaml", 7, 5, "unknown key 'frnt'", "did you mean 'front'?"),
-    Problem("/decks/broken.yaml", 12, 3, "card id 'x' is used twice", severity="warning"),
-)
+BROKEN = """\
+format: 1
+id: broken
+title: Broken
+cards:
+  - id: a
+    frnt: typo
+    back: b
+"""
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    main = MainWindow(
-        make_library([tmp_path]), data_dir=tmp_path / "data", load_library=make_library
-    )
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    return main
+def rig(tmp_path: Path) -> WindowRig:
+    decks = write_small_decks(tmp_path / "decks")
+    (decks / "stages.yaml").write_text(STAGES_DECK, encoding="utf-8")
+    return WindowRig(tmp_path / "data", decks, FakeClock(), RecordingOpener())
 
 
-def tree_rows(main: MainWindow) -> list[tuple[int, str, str]]:
-    """(depth, title, count) for every row of the deck tree, top to bottom."""
-    tree = main.deck_browser.tree
-    rows: list[tuple[int, str, str]] = []
+@pytest.fixture
+def window(qtbot: QtBot, rig: WindowRig) -> Iterator[MainWindow]:
+    with rig.window(qtbot) as main:
+        yield main
+
+
+def tree_rows(main: MainWindow) -> list[tuple[int, str, str, str, str]]:
+    """(depth, title, new, learning, due) for every row of the deck tree, top to bottom."""
+    tree = main.deck_manager.tree
+    rows: list[tuple[int, str, str, str, str]] = []
 
     def walk(item, depth: int) -> None:  # type: ignore[no-untyped-def]
-        rows.append((depth, item.text(0), item.text(1)))
+        rows.append((depth, item.text(0), item.text(1), item.text(2), item.text(3)))
         for index in range(item.childCount()):
             walk(item.child(index), depth + 1)
 
@@ -123,98 +80,149 @@ def tree_rows(main: MainWindow) -> list[tuple[int, str, str]]:
 
 
 def table_column(main: MainWindow, column: CardColumn) -> list[str]:
-    model = main.deck_browser.detail.table.model()
+    model = main.overview.table.model()
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
-def test_the_tree_nests_decks_with_card_counts(window: MainWindow) -> None:
-    assert tree_rows(window) == [(0, "Metastasis", "4"), (1, "The stages of metastasis", "3")]
-    assert window.summary.text() == "2 decks and 4 cards loaded from 1 folder"
+def test_the_tree_nests_decks_with_todays_counts(window: MainWindow) -> None:
+    # small: 3 prompts; stages: 1 + 1 + 3 (two "what comes next" and one "order") = 5
+    assert tree_rows(window) == [
+        (0, "A small deck", "8", "0", "0"),
+        (1, "The stages", "5", "0", "0"),
+    ]
+    assert window.summary.text() == "2 decks and 6 cards loaded from 2 folders"
+    assert window.overview.study.counts.text() == "8 new · 0 learning · 0 due"
 
 
 def test_the_first_deck_is_shown_with_its_cards(window: MainWindow) -> None:
-    detail = window.deck_browser.detail
-    assert detail.title.text() == "Metastasis"
-    assert detail.description.text() == "What metastasis is and why it matters."
-    assert "How does the metastatic process work in cancer?" in detail.sources.text()
-    assert table_column(window, CardColumn.QUESTION) == ["What is metastasis?"]
-    assert "The spread of cancer cells" in detail.preview.toPlainText()
-    assert (
-        "How does the metastatic process work in cancer?, “Introduction”"
-        in detail.card_details.text()
-    )
-
-
-def test_selecting_a_deck_shows_its_cards(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    tree = window.deck_browser.tree
-    child = tree.topLevelItem(0).child(0)
-    rect = tree.visualItemRect(child)
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    detail = window.deck_browser.detail
-    assert detail.title.text() == "The stages of metastasis"
-    assert detail.breadcrumb.text() == "Metastasis"
-    assert table_column(window, CardColumn.ID) == [
-        "intravasation-definition",
-        "vessel-cloze",
-        "cascade-order",
-    ]
-    assert table_column(window, CardColumn.TYPE) == ["basic", "cloze", "sequence"]
+    overview = window.overview
+    assert overview.title.text() == "A small deck"
+    assert overview.description.text() == "Three cards to study."
     assert table_column(window, CardColumn.QUESTION) == [
         "What is intravasation?",
-        "Cells enter vessels by […].",
-        "The stages, in order",
+        "What is extravasation?",
+        "Cells […] nearby tissue.",
     ]
+    assert "Cancer cells entering a vessel." in overview.preview.toPlainText()
+
+
+def test_arrow_keys_select_a_deck_and_show_its_cards(qtbot: QtBot, window: MainWindow) -> None:
+    tree = window.deck_manager.tree
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    overview = window.overview
+    assert overview.title.text() == "The stages"
+    assert overview.breadcrumb.text() == "A small deck"
+    assert "How does the metastatic process work in cancer?" in overview.sources.text()
+    assert table_column(window, CardColumn.TYPE) == ["basic", "cloze", "sequence"]
     assert table_column(window, CardColumn.TAGS)[0] == "definition, stage-2"
-    assert table_column(window, CardColumn.STAGE)[0] == "intravasation"
-    assert detail.card_count.text() == "3 cards"
+    assert overview.card_count.text() == "3 cards"
 
 
-def test_selecting_a_card_previews_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.deck_browser.select_deck(DeckId("metastasis-stages"))
-    detail = window.deck_browser.detail
-    detail.table.selectRow(2)
-    text = detail.preview.toPlainText()
-    assert "The stages, in order" in text
-    assert "Local invasion" in text and "Extravasation" in text
-    assert detail.card_details.text().startswith("cascade-order  ·  sequence")
+def test_the_filter_box_narrows_the_tree(qtbot: QtBot, window: MainWindow) -> None:
+    window.menus.filter_decks.trigger()
+    box = window.deck_manager.filter
+    assert box.hasFocus()
+    qtbot.keyClicks(box, "stages")
+    assert window.deck_manager.tree.visible_deck_ids() == ["small", "stages"]
+    assert window.overview.title.text() == "The stages"  # the parent stays, for context
+    box.clear()
+    qtbot.keyClicks(box, "nothing like this")
+    assert window.deck_manager.tree.visible_deck_ids() == []
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == ""
+    assert window.deck_manager.tree.visible_deck_ids() == ["small", "stages"]
 
 
-def test_the_filter_narrows_the_cards(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.deck_browser.select_deck(DeckId("metastasis-stages"))
-    detail = window.deck_browser.detail
-    detail.table.setFocus()
-    qtbot.keySequence(detail.table, QKeySequence(QKeySequence.StandardKey.Find))
-    assert detail.filter.hasFocus()
-    qtbot.keyClicks(detail.filter, "stage-2")
+def test_the_card_filter_narrows_the_cards(qtbot: QtBot, window: MainWindow) -> None:
+    window.deck_manager.select_deck(DeckId("stages"))
+    overview = window.overview
+    overview.table.setFocus()
+    qtbot.keySequence(overview.table, QKeySequence(QKeySequence.StandardKey.Find))
+    assert overview.filter.hasFocus()
+    qtbot.keyClicks(overview.filter, "stage-2")
     assert table_column(window, CardColumn.ID) == ["intravasation-definition"]
-    assert detail.card_count.text() == "1 of 3 cards"
-    detail.filter.clear()
-    qtbot.keyClicks(detail.filter, "no such words")
-    assert table_column(window, CardColumn.ID) == []
-    assert "No cards match" in detail.preview.toPlainText()
+    assert overview.card_count.text() == "1 of 3 cards"
 
 
-def test_problems_are_listed_and_shown(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    main = MainWindow(
-        make_library([tmp_path], problems=BROKEN), data_dir=tmp_path, load_library=make_library
-    )
-    qtbot.addWidget(main)
-    main.show()
-    assert main.problems_dock.isVisible()
-    assert main.problem_button.text() == "2 problems found"
-    panel = main.problems
-    assert panel.topLevelItemCount() == 2
-    assert panel.topLevelItem(0).text(0) == "/decks/broken.yaml:7:5"
-    assert panel.topLevelItem(0).text(1) == "error: unknown key 'frnt' (did you mean 'front'?)"
-    assert panel.topLevelItem(1).text(1) == "warning: card id 'x' is used twice"
-    main.problems_dock.close()
-    qtbot.mouseClick(main.problem_button, Qt.MouseButton.LeftButton)
-    assert main.problems_dock.isVisible()
-    panel.setCurrentItem(panel.topLevelItem(0))
-    panel.copy_selected()
-    assert QGuiApplication.clipboard().text() == (
-        "/decks/broken.yaml:7:5: error: unknown key 'frnt' (did you mean 'front'?)"
-    )
+def test_the_deck_menu_opens_reveals_and_removes(
+    qtbot: QtBot, window: MainWindow, rig: WindowRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    menu = window.deck_manager.deck_menu(DeckId("stages"))
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == [
+        "&Study",
+        "&Edit Deck",
+        "&Open File",
+        "Reveal in &Folder",
+        "&Remove from Library…",
+    ]
+    actions = {a.text(): a for a in menu.actions()}
+    actions["&Open File"].trigger()  # no $VISUAL or $EDITOR: the desktop opens it
+    assert rig.opener.urls[-1] == str(rig.bundled / "stages.yaml")
+    monkeypatch.setenv("VISUAL", "code")
+    actions["&Open File"].trigger()
+    assert rig.opener.started[-1] == ["code", "-g", f"{rig.bundled / 'stages.yaml'}:1"]
+    actions["&Edit Deck"].trigger()
+    assert window.current_view() is ViewName.EDITOR
+    assert window.study.editor is not None
+    assert window.study.editor.path == rig.bundled / "stages.yaml"
+    actions["Reveal in &Folder"].trigger()
+    assert rig.opener.urls[-1] == str(rig.bundled)
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    actions["&Remove from Library…"].trigger()
+    assert window.deck_manager.tree.deck_ids() == ["small"]
+    assert (rig.bundled / "stages.yaml").is_file()  # never deleted
+    assert window.menus.restore_removed.isEnabled()
+    window.menus.restore_removed.trigger()
+    assert window.deck_manager.tree.deck_ids() == ["small", "stages"]
+    menu.deleteLater()
+
+
+def test_removing_a_parent_removes_its_sub_decks_and_is_remembered(
+    qtbot: QtBot, rig: WindowRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def answer(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    with rig.window(qtbot) as main:
+        main.commands.remove_deck("small")
+        assert "• A small deck\n• The stages" in asked[0]
+        assert main.library.decks == ()
+        assert "No decks are loaded" in main.overview.empty.text()
+    with rig.window(qtbot) as again:
+        assert again.library.decks == ()
+        again.menus.restore_removed.trigger()
+        assert {deck.id for deck in again.library.decks} == {"small", "stages"}
+
+
+def test_problems_are_listed_and_a_row_opens_the_file_at_its_line(
+    qtbot: QtBot, rig: WindowRig
+) -> None:
+    (rig.bundled / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    with rig.window(qtbot) as main:
+        assert main.problems_dock.isVisible()
+        assert main.problem_button.text() == "1 problem found"
+        panel = main.problems
+        location = panel.topLevelItem(0).text(0)
+        assert location == f"{rig.bundled / 'broken.yaml'}:6:5"
+        assert "frnt" in panel.topLevelItem(0).text(1)
+        panel.setCurrentItem(panel.topLevelItem(0))
+        panel.itemActivated.emit(panel.topLevelItem(0), 0)
+        assert rig.opener.urls == [str(rig.bundled / "broken.yaml")]  # no $EDITOR: the desktop
+        panel.copy_selected()
+        assert QGuiApplication.clipboard().text().startswith(location + ": error:")
+        main.problems_dock.close()
+        qtbot.mouseClick(main.problem_button, Qt.MouseButton.LeftButton)
+        assert main.problems_dock.isVisible()
 
 
 def test_no_problems_hides_the_panel(window: MainWindow) -> None:
@@ -223,51 +231,109 @@ def test_no_problems_hides_the_panel(window: MainWindow) -> None:
     assert not window.problem_button.isEnabled()
 
 
-def test_opening_a_folder_loads_and_selects_its_decks(window: MainWindow, tmp_path: Path) -> None:
+def test_opening_a_folder_loads_selects_and_remembers_its_decks(
+    qtbot: QtBot, rig: WindowRig, tmp_path: Path
+) -> None:
     other = tmp_path / "more"
     other.mkdir()
-    window.add_deck_folder(other)
-    assert window.library.folders == (tmp_path, other.resolve())
-    assert window.deck_browser.detail.title.text() == "Extra deck in more"
-    assert "3 decks" in window.summary.text() and "2 folders" in window.summary.text()
-    window.add_deck_folder(other)  # the same folder again: loaded once
-    assert window.library.folders == (tmp_path, other.resolve())
+    (other / "extra.yaml").write_text(
+        "format: 1\nid: extra\ntitle: Extra deck\ncards:\n  - {id: x, front: Q, back: A}\n",
+        encoding="utf-8",
+    )
+    with rig.window(qtbot) as main:
+        main.add_deck_folder(other)
+        assert main.overview.title.text() == "Extra deck"
+        assert "3 folders" in main.summary.text()
+        main.add_deck_folder(other)  # the same folder again: loaded once
+        assert main.library.folders.count(other.resolve()) == 1
+    with rig.window(qtbot) as again:
+        assert "extra" in again.deck_manager.tree.deck_ids()
 
 
 def test_reload_keeps_the_selected_deck(window: MainWindow) -> None:
-    window.deck_browser.select_deck(DeckId("metastasis-stages"))
-    window.reload_action.trigger()
-    assert window.deck_browser.detail.title.text() == "The stages of metastasis"
+    window.deck_manager.select_deck(DeckId("stages"))
+    window.menus.reload.trigger()
+    assert window.overview.title.text() == "The stages"
 
 
-def test_views_that_do_not_exist_yet_fall_back_to_the_decks(window: MainWindow) -> None:
-    for name in ViewName:
-        assert window.show_view(name) is ViewName.DECKS
-        assert window.current_view() is ViewName.DECKS
+def test_views_switch_with_the_toolbar_and_fall_back_when_missing(window: MainWindow) -> None:
+    assert window.current_view() is ViewName.DECKS
+    window.menus.views["stats"].trigger()
+    assert window.current_view() is ViewName.STATS
+    assert window.menus.views["stats"].isChecked()
+    window.menus.views["review"].trigger()
+    assert window.current_view() is ViewName.REVIEW
+    assert window.review.session is not None
+    # these decks have no diagram: the decks stay
+    assert window.show_view(ViewName.DIAGRAM) is ViewName.DECKS
+    window.deck_manager.select_deck(DeckId("small"))
+    assert window.show_view(ViewName.EDITOR) is ViewName.EDITOR  # on the selected deck
+    assert window.study.editor is not None
+    assert window.study.editor.path is not None and window.study.editor.path.name == "small.yaml"
     with pytest.raises(ValueError):
         window.show_view("nonsense")
 
 
 def test_menus_and_standard_shortcuts(window: MainWindow) -> None:
     menus = {action.text(): action.menu() for action in window.menuBar().actions()}
-    assert list(menus) == ["&File", "&View", "&Help"]
+    assert list(menus) == ["&File", "&View", "&Study", "&Help"]
     file_texts = [a.text() for a in menus["&File"].actions() if not a.isSeparator()]
-    assert file_texts == ["&Open Deck Folder…", "&Reload Decks", "&Quit"]
-    help_texts = [a.text() for a in menus["&Help"].actions() if not a.isSeparator()]
-    assert help_texts == ["&Deck Format", "&About metaflash"]
-    assert window.open_folder_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
-    assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
-    assert window.deck_format_action.shortcut() == QKeySequence(
-        QKeySequence.StandardKey.HelpContents
-    )
+    assert file_texts == [
+        "&Open Deck Folder…",
+        "&Add Deck File…",
+        "&Reload Decks",
+        "Restore &Removed Decks",
+        "&Settings…",
+        "&Quit",
+    ]
+    study = [a.text() for a in menus["&Study"].actions() if not a.isSeparator()]
+    assert study[:3] == ["&Study Selected Deck", "Show &Answer", "&1 Again"]
+    assert "&Undo" in study and "Back to &Decks" in study
+    actions = window.menus
+    assert actions.open_folder.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert actions.quit.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    assert actions.settings.shortcut() == QKeySequence("Ctrl+,")
+    assert actions.views["decks"].shortcut() == QKeySequence("Ctrl+1")
+    assert actions.deck_format.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    assert window.review.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
 
 
-def test_quit_closes_the_window(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.quit_action.trigger()
+def test_every_toolbar_button_has_a_text_name(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    for button in window.menus.toolbar.findChildren(QToolButton):
+        if button.isVisible() and button.defaultAction() is not None:
+            assert button.text().strip(), button
+    assert window.overview.welcome.close_button.accessibleName() == "Dismiss the welcome"
+
+
+def test_quit_closes_the_window(window: MainWindow) -> None:
+    window.menus.quit.trigger()
     assert not window.isVisible()
 
 
-def test_the_deck_format_help_renders_the_guide(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_layout_and_the_welcome_are_remembered(qtbot: QtBot, rig: WindowRig) -> None:
+    with rig.window(qtbot) as main:
+        assert main.overview.welcome.isVisible()
+        qtbot.mouseClick(main.overview.welcome.close_button, Qt.MouseButton.LeftButton)
+        assert not main.overview.welcome.isVisible()
+        main.splitter.setSizes([420, 860])
+        main.deck_manager.select_deck(DeckId("stages"))
+        main.menus.deck_list.setChecked(False)
+        left = main.splitter.sizes()[0]
+    assert (rig.data_dir / "window.ini").is_file()
+    with rig.window(qtbot) as again:
+        assert not again.overview.welcome.isVisible()
+        assert again.deck_manager.selected_deck_id() == "stages"
+        assert not again.deck_manager.isVisible()
+        again.menus.deck_list.setChecked(True)
+        qtbot.waitUntil(lambda: again.splitter.sizes()[0] > 0)
+        assert again.splitter.sizes()[0] == left
+        again.menus.welcome.trigger()
+        assert again.overview.welcome.isVisible()
+
+
+def test_the_deck_format_help_renders_the_guide(qtbot: QtBot) -> None:
     dialog = DeckFormatDialog()
     qtbot.addWidget(dialog)
     text = dialog.browser.toPlainText()
@@ -283,13 +349,35 @@ def test_about_names_the_version_and_the_data_folder(tmp_path: Path) -> None:
     assert str(tmp_path / "data") in text and str(tmp_path / "decks") in text
 
 
-def test_an_empty_library_says_what_to_do(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    empty = DeckLibrary((tmp_path,), (), ())
-    main = MainWindow(empty, data_dir=tmp_path, load_library=make_library)
-    qtbot.addWidget(main)
-    main.show()
-    detail = main.deck_browser.detail
-    assert not detail.content.isVisible()
-    assert "Open Deck Folder" in detail.empty.text()
-    assert main.summary.text() == "0 decks and 0 cards loaded from 1 folder"
-    assert isinstance(QApplication.instance(), QApplication)
+def test_an_empty_library_says_what_to_do(qtbot: QtBot, tmp_path: Path) -> None:
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    rig = WindowRig(tmp_path / "data", empty, FakeClock(), RecordingOpener())
+    with rig.window(qtbot) as main:
+        overview = main.overview
+        assert not overview.content.isVisible()
+        assert "Open Deck Folder" in overview.empty.text()
+        assert main.summary.text() == "0 decks and 0 cards loaded from 2 folders"
+        assert main.show_view(ViewName.REVIEW) is ViewName.DECKS  # nothing to study
+
+
+def test_tab_goes_from_the_decks_to_study_now_and_on_to_the_cards(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.deck_manager.filter.setFocus()
+    order = []
+    for _ in range(7):
+        widget = QApplication.focusWidget()
+        order.append(widget.objectName() or type(widget).__name__)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert order == [
+        "deckFilter",
+        "deckTree",
+        "QToolButton",  # the welcome's close button
+        "studyNow",
+        "overviewForecast",
+        "QLineEdit",  # the card filter
+        "cardTable",
+    ]

@@ -1,11 +1,16 @@
-"""The centre of the deck browser: one deck's title, description, sources and cards."""
+"""The deck overview, in the centre of the window: one deck's title, description and sources,
+what studying it brings today ("Study now", also Enter), the coming days, and its cards.
+
+A first start shows the welcome above it (see :mod:`metaflash.ui.welcome_banner`)."""
 
 from __future__ import annotations
 
 import html
+import itertools
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,10 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from metaflash.core.deck_counts import ForecastDay, TodayCounts
 from metaflash.core.deck_model import NOWHERE, Card, Deck, DeckId, SourceDocument, SourceRef
 from metaflash.ui.card_table import CardColumn, CardFilterModel, CardTableModel
 from metaflash.ui.card_text import card_markdown
 from metaflash.ui.deck_library import DeckLibrary, DeckNode, deck_forest, deck_path
+from metaflash.ui.study_panel import StudyPanel
+from metaflash.ui.welcome_banner import WelcomeBanner
 
 
 def _label(role: str, text: str = "", *, rich: bool = False) -> QLabel:
@@ -39,12 +47,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-class DeckDetail(QWidget):
-    """Shows one deck of a library; :meth:`show_deck` switches deck."""
+class DeckOverview(QWidget):
+    """Shows one deck of a library; :meth:`show_deck` switches deck. Emits
+    :attr:`study_requested` with the deck's id for "Study now" (or Enter)."""
+
+    study_requested = Signal(str)
 
     def __init__(self, library: DeckLibrary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("deckDetail")
+        self.setObjectName("deckOverview")
         self.setProperty("role", "page")
         self._library = library
         self._deck: Deck | None = None
@@ -105,8 +116,27 @@ class DeckDetail(QWidget):
 
         self.empty = _label("empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome = WelcomeBanner()
+        self.welcome.hide()
+        self.study = StudyPanel()
+        self.study.study_requested.connect(self._request_study)
 
         self._build_layout()
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self)
+            enter.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            enter.activated.connect(self._request_study)
+        # Tab goes from the top down: the welcome, Study now, the forecast, then the cards
+        chain = (
+            self.welcome.close_button,
+            self.study.study_button,
+            self.study.forecast,
+            self.filter,
+            self.table,
+            self.preview,
+        )
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.filter.textChanged.connect(self._on_filter_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -114,18 +144,21 @@ class DeckDetail(QWidget):
         self.show_deck(None)
 
     def _build_layout(self) -> None:
+        info = QVBoxLayout()
+        info.setSpacing(6)
+        for widget in (self.breadcrumb, self.title, self.meta, self.description, self.sources):
+            info.addWidget(widget)
+        info.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(20)
+        row.addLayout(info, 3)
+        row.addWidget(self.study, 2)
         header = QWidget()
         header_layout = QVBoxLayout(header)
-        header_layout.setContentsMargins(24, 20, 24, 12)
-        header_layout.setSpacing(6)
-        for widget in (
-            self.breadcrumb,
-            self.title,
-            self.meta,
-            self.description,
-            self.sources,
-        ):
-            header_layout.addWidget(widget)
+        header_layout.setContentsMargins(24, 16, 24, 12)
+        header_layout.setSpacing(10)
+        header_layout.addWidget(self.welcome)
+        header_layout.addLayout(row)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 0, 24, 10)
@@ -155,7 +188,7 @@ class DeckDetail(QWidget):
         self.splitter.addWidget(preview)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([420, 180])
+        self.splitter.setSizes([300, 160])
 
         self.content = QWidget()
         content_layout = QVBoxLayout(self.content)
@@ -168,6 +201,7 @@ class DeckDetail(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.content)
         layout.addWidget(self.empty)
+        self.cards_box = cards
 
     # --- what is shown -------------------------------------------------------------------
 
@@ -187,7 +221,8 @@ class DeckDetail(QWidget):
         self.empty.setVisible(deck is None)
         if deck is None:
             self.empty.setText(
-                "No decks are loaded.\nUse File › Open Deck Folder… to add a folder of decks."
+                "No decks are loaded.\nUse File › Open Deck Folder… or File › Add Deck File… "
+                "to add decks."
                 if not self._library.decks
                 else "Select a deck on the left to see its cards."
             )
@@ -210,6 +245,18 @@ class DeckDetail(QWidget):
             self.table.selectRow(0)
         else:
             self._show_card(None)
+
+    def set_counts(self, counts: TodayCounts) -> None:
+        """Today's counts of the deck shown (with its sub-decks)."""
+        self.study.set_counts(counts)
+
+    def set_forecast(self, days: Sequence[ForecastDay]) -> None:
+        self.study.set_forecast(days)
+
+    @Slot()
+    def _request_study(self) -> None:
+        if self._deck is not None:
+            self.study_requested.emit(self._deck.id)
 
     def _fit_id_column(self) -> None:
         """Wide enough for this deck's ids, within reason (a long id is elided, not wrapped)."""

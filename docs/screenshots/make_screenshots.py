@@ -1,0 +1,92 @@
+"""Make the README's screenshots: four weeks of study in a scratch data folder, then the
+window rendered offscreen by ``metaflash --screenshot`` in each view and theme.
+
+The study history is real: the bundled decks, the real collection and scheduler, answered
+day by day by a simulated student (seeded, so the pictures are the same on every run).
+
+    python docs/screenshots/make_screenshots.py [OUTPUT_DIR]
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from metaflash.core.collection import Collection
+from metaflash.core.deck_model import DeckId
+from metaflash.core.library import load_library
+from metaflash.core.paths import bundled_decks_dir
+from metaflash.core.reconcile import reconcile
+from metaflash.core.review_session import ReviewSession
+from metaflash.core.scheduler import Rating
+from metaflash.core.study_day import local_timezone
+from metaflash.core.study_scope import deck_scope
+
+DAYS = 28
+RATINGS = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
+WEIGHTS = (0.12, 0.10, 0.68, 0.10)
+
+
+def study_history(data_dir: Path, now: datetime, seed: int = 7) -> int:
+    """Answer the bundled decks day by day for :data:`DAYS` days up to yesterday (so that
+    today's reviews are waiting in the pictures)."""
+    rng = random.Random(seed)
+    decks = list(load_library([bundled_decks_dir()]).decks)
+    start = now - timedelta(days=DAYS)
+    collection = Collection.open(data_dir, start)
+    answers = 0
+    try:
+        for deck in decks:
+            reconcile(collection, deck, start)
+        day = collection.study_day(local_timezone())
+        for number in range(DAYS - 1):
+            if rng.random() < 0.15:
+                continue  # a day off
+            clock = start + timedelta(days=number, hours=rng.uniform(0, 3))
+            session = ReviewSession(
+                collection, decks, deck_scope(decks, DeckId("metastasis")), day, clock
+            )
+            for _ in range(200):
+                if session.current is None:
+                    waiting = session.waiting_until
+                    if waiting is None:
+                        break
+                    clock = max(clock, waiting)
+                    session.refresh(clock)
+                    continue
+                seconds = rng.uniform(4, 16)
+                clock += timedelta(seconds=seconds)
+                rating = rng.choices(RATINGS, WEIGHTS)[0]
+                session.answer(rating, clock, int(seconds * 1000))
+                answers += 1
+    finally:
+        collection.close(start + timedelta(days=DAYS - 1))
+    return answers
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1] if len(argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="metaflash-screenshots-") as scratch:
+        data_dir = Path(scratch) / "data"
+        answers = study_history(data_dir, datetime.now(UTC) - timedelta(hours=1))
+        print(f"studied: {answers} answers over {DAYS} days")
+        for theme in ("light", "dark"):
+            for view in ("decks", "review", "stats"):
+                target = out / f"{view}-{theme}.png"
+                subprocess.run(
+                    [
+                        sys.executable, "-m", "metaflash", "--data-dir", str(data_dir),
+                        "--screenshot", str(target), "--theme", theme, "--view", view,
+                    ],
+                    check=True,
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,139 @@
+"""Settings: invalid values refused next to their field, the retention explained, and
+everything kept from one start of the window to the next."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_decks
+
+from metaflash.core.deck_model import DeckId
+from metaflash.core.scheduler import SchedulerSettings
+from metaflash.core.study_settings import StudySettings
+from metaflash.ui.settings_dialog import SettingsDialog, SettingsValues
+from metaflash.ui.theme import DARK, ThemeController, ThemeName
+
+
+def dialog_for(qtbot: QtBot, tmp_path: Path, reviews: float | None = None) -> SettingsDialog:
+    values = SettingsValues(SchedulerSettings(), StudySettings(), ThemeName.SYSTEM, 1.0, False)
+    dialog = SettingsDialog(
+        values, data_dir=tmp_path, opener=RecordingOpener(), reviews_per_day=reviews
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def ok_enabled(dialog: SettingsDialog) -> bool:
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ("1m 10x", "'10x' is not a step"),
+        ("ten minutes", "'ten' is not a step"),
+        ("10m 1m", "shorter than the step before it"),
+        ("2d", "at most one day"),
+        ("", "at least one learning step"),
+    ],
+)
+def test_bad_learning_steps_are_refused_next_to_the_field(
+    qtbot: QtBot, tmp_path: Path, steps: str, message: str
+) -> None:
+    dialog = dialog_for(qtbot, tmp_path)
+    assert ok_enabled(dialog)
+    dialog.learning_steps.setText(steps)
+    error = dialog.errors["learning_steps"]
+    assert error.isVisible() and message in error.text()
+    assert not ok_enabled(dialog) and dialog.values() is None
+    dialog.learning_steps.setText("1m 10m 1h")
+    assert not error.isVisible() and ok_enabled(dialog)
+    values = dialog.values()
+    assert values is not None
+    assert values.scheduler.learning_steps == (
+        timedelta(minutes=1),
+        timedelta(minutes=10),
+        timedelta(hours=1),
+    )
+
+
+def test_engine_limits_are_refused_with_the_engines_message(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = dialog_for(qtbot, tmp_path)
+    dialog.retention.setValue(0.6)
+    assert "Desired retention 0.6 lies outside 0.70..0.99" in dialog.errors["retention"].text()
+    assert not ok_enabled(dialog)
+    dialog.retention.setValue(0.85)
+    dialog.new_per_day.setValue(12000)
+    assert "New cards per day must be 0..9999" in dialog.errors["new_per_day"].text()
+    dialog.new_per_day.setValue(15)
+    dialog.leech_threshold.setValue(0)
+    assert "leech threshold" in dialog.errors["leech_threshold"].text()
+    dialog.leech_threshold.setValue(6)
+    assert ok_enabled(dialog)
+
+
+def test_the_retention_says_what_it_costs(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = dialog_for(qtbot, tmp_path, reviews=40)
+    assert "usual choice" in dialog.retention_text.text()
+    dialog.retention.setValue(0.95)
+    text = dialog.retention_text.text()
+    assert "about 1 in 20 forgotten" in text
+    assert "intervals are 2.5× shorter" in text and "2.3× the reviews" in text
+    assert "You did about 40 reviews a day lately; this would make about 91." in text
+    dialog.retention.setValue(0.80)
+    assert "longer" in dialog.retention_text.text()
+
+
+def test_the_data_folder_is_shown_and_opens(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = dialog_for(qtbot, tmp_path)
+    assert dialog.data_folder.text() == str(tmp_path)
+    assert dialog.data_folder.isReadOnly()
+    qtbot.mouseClick(dialog.open_data, Qt.MouseButton.LeftButton)
+    opener = dialog._opener
+    assert isinstance(opener, RecordingOpener) and opener.urls == [str(tmp_path)]
+
+
+def test_settings_persist_across_a_restart(qtbot: QtBot, tmp_path: Path, qapp: QApplication) -> None:
+    rig = WindowRig(tmp_path / "data", write_small_decks(tmp_path / "decks"), FakeClock(), RecordingOpener())
+    theme = ThemeController(qapp)
+    with rig.window(qtbot) as main:
+        main.theme = theme
+        main.study.study_deck("small")
+        dialog = main.commands.open_settings()
+        assert dialog.isVisible()
+        dialog.retention.setValue(0.85)
+        dialog.learning_steps.setText("2m 15m")
+        dialog.new_per_day.setValue(2)
+        dialog.day_start.setValue(6)
+        dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+        dialog.font_scale.setValue(120)
+        dialog.reduce_motion.setChecked(True)
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+        assert qapp.palette().color(QPalette.ColorRole.Window).name() == DARK.window
+        assert theme.font_scale == 1.2
+        # the running session started again with the new limit
+        session = main.review.session
+        assert session is not None and session.counts.new == 2
+        assert main.deck_manager.tree.counts_shown(DeckId("small"))[0] == "2"
+        main.theme = None
+        shiboken6.delete(theme)  # stop following the desktop's scheme in later tests
+    with rig.window(qtbot) as again:
+        scheduler = again.collection.scheduler_settings()
+        study = again.collection.study_settings()
+        assert scheduler.desired_retention == 0.85
+        assert scheduler.learning_steps == (timedelta(minutes=2), timedelta(minutes=15))
+        assert (study.new_per_day, study.day_start_hour) == (2, 6)
+        assert again.settings.theme is ThemeName.DARK
+        assert again.settings.font_scale == 1.2 and again.settings.reduce_motion
+        current = again.commands.current_settings()
+        assert current.theme is ThemeName.DARK
