@@ -9,9 +9,8 @@ from pathlib import Path
 
 from metaflash.core.anki_export import ExportResult, export_apkg
 from metaflash.core.csv_export import CsvExportResult, export_csv
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import Deck, DeckId, Problem
-from metaflash.core.library import load_library, read_bytes
+from metaflash.core.deck_model import Problem
+from metaflash.core.export_source import decks_to_export
 
 DESCRIPTION = """\
 Export a deck file, or a folder of decks, to an Anki package or a CSV file.
@@ -45,28 +44,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run, parser=parser)
 
 
-def load_decks(path: Path) -> tuple[tuple[Deck, ...], tuple[Problem, ...]]:
-    """The decks at ``path`` (a file or a folder) and every problem found.
-
-    A single deck file may name a ``parent`` that is not exported with it: it is then
-    exported as a top-level Anki deck."""
-    if not path.exists():
-        return (), (Problem(str(path), 1, 1, "no such file or folder", "check the path"),)
-    known: tuple[DeckId, ...] = ()
-    if path.is_file():
-        data = read_bytes(path, str(path))
-        if isinstance(data, Problem):
-            return (), (data,)
-        parsed = parse_deck(data, path)
-        if isinstance(parsed, tuple):
-            return (), parsed
-        known = (parsed.parent,) if parsed.parent else ()
-    library = load_library([path], known_decks=known)
-    if not library.decks and not library.problems:
-        return (), (Problem(str(path), 1, 1, "no decks found here", "decks are .yaml files with 'cards:'"),)
-    return library.decks, library.problems
-
-
 def _print(problems: tuple[Problem, ...]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -77,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".apkg", ".csv"):
         args.parser.error(f"the output must end in .apkg or .csv, not {str(out)!r}")
-    decks, problems = load_decks(args.path)
+    decks, problems = decks_to_export(args.path)
     _print(problems)
     if any(problem.severity == "error" for problem in problems) or not decks:
         print("metaflash export: nothing was written (fix the errors above)", file=sys.stderr)

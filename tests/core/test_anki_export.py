@@ -38,8 +38,11 @@ def test_anki_imports_every_card_as_one_note(tmp_path: Path) -> None:
         assert collection.card_count() == 10  # type: ignore[attr-defined]
 
     assert set(notes) == {
-        "metastasis/intravasation-definition", "metastasis-stages/emt", "metastasis-stages/invasion-cloze",
-        "metastasis-stages/five-stages", "metastasis-stages/vessel-picture",
+        "metastasis/intravasation-definition",
+        "metastasis-stages/emt",
+        "metastasis-stages/invasion-cloze",
+        "metastasis-stages/five-stages",
+        "metastasis-stages/vessel-picture",
     }
     basic = notes["metastasis/intravasation-definition"]
     assert basic.notetype == "metaflash Basic"
@@ -52,13 +55,22 @@ def test_anki_imports_every_card_as_one_note(tmp_path: Path) -> None:
     reverse = notes["metastasis-stages/emt"]
     assert reverse.notetype == "metaflash Reverse"
     assert reverse.decks == ["Metastasis::The stages"] * 2
-    assert "EMT" in reverse.questions[0] and "Epithelial-mesenchymal transition" in reverse.questions[1]
+    assert (
+        "EMT" in reverse.questions[0]
+        and "Epithelial-mesenchymal transition" in reverse.questions[1]
+    )
     assert reverse.fields["Notes"] == "Cells lose their <em>adhesion</em>."
-    assert reverse.fields["Source"] == "How does the metastatic process work in cancer?, Stages of Metastasis"
+    assert (
+        reverse.fields["Source"]
+        == "How does the metastatic process work in cancer?, Stages of Metastasis"
+    )
 
     cloze_note = notes["metastasis-stages/invasion-cloze"]
     assert cloze_note.notetype == "metaflash Cloze"
-    assert cloze_note.fields["Text"] == "Cells {{c1::invade}} nearby tissue, then {{c2::intravasate::verb}}."
+    assert (
+        cloze_note.fields["Text"]
+        == "Cells {{c1::invade}} nearby tissue, then {{c2::intravasate::verb}}."
+    )
     assert len(cloze_note.questions) == 2
     assert "[verb]" in cloze_note.questions[1]
     assert cloze_note.fields["Image"] == '<img src="vessel.png">'
@@ -72,7 +84,9 @@ def test_a_sequence_is_a_cloze_note_asking_what_comes_next(tmp_path: Path) -> No
     export(sample_decks(tmp_path / "decks"), tmp_path / "out.apkg")
     with anki_collection(tmp_path / "anki") as collection:
         anki_import(collection, tmp_path / "out.apkg")
-        sequence = {view.fields["ID"]: view for view in anki_notes(collection)}["metastasis-stages/five-stages"]
+        sequence = {view.fields["ID"]: view for view in anki_notes(collection)}[
+            "metastasis-stages/five-stages"
+        ]
     assert sequence.notetype == "metaflash Sequence"
     assert sequence.fields["Prompt"] == "The five stages"
     assert len(sequence.questions) == 4  # one per step after the first
@@ -86,8 +100,14 @@ def test_a_sequence_is_a_cloze_note_asking_what_comes_next(tmp_path: Path) -> No
 def test_a_second_export_of_an_edited_deck_updates_the_notes(tmp_path: Path) -> None:
     parent, child = sample_decks(tmp_path / "decks")
     export((parent, child), tmp_path / "first.apkg", now=NOW)
-    edited_card = replace(parent.cards[0], content=BasicContent("What is intravasation, exactly?", "Entry into a vessel."))
-    added = Card(CardId("extravasation-definition"), BasicContent("What is extravasation?", "Leaving a vessel."))
+    edited_card = replace(
+        parent.cards[0],
+        content=BasicContent("What is intravasation, exactly?", "Entry into a vessel."),
+    )
+    added = Card(
+        CardId("extravasation-definition"),
+        BasicContent("What is extravasation?", "Leaving a vessel."),
+    )
     edited = replace(parent, cards=(edited_card, added))
     export((edited, child), tmp_path / "second.apkg", now=NOW + 60)
 
@@ -98,11 +118,17 @@ def test_a_second_export_of_an_edited_deck_updates_the_notes(tmp_path: Path) -> 
         deck_names = sorted(name.name for name in collection.decks.all_names_and_ids())  # type: ignore[attr-defined]
     assert len(log.new) == 1
     assert len(notes) == 6  # the cards, not twice the cards
-    assert notes["metastasis/intravasation-definition"].fields["Front"] == "What is intravasation, exactly?"
+    assert (
+        notes["metastasis/intravasation-definition"].fields["Front"]
+        == "What is intravasation, exactly?"
+    )
     assert notes["metastasis/extravasation-definition"].decks == ["Metastasis"]
     assert deck_names == ["Default", "Metastasis", "Metastasis::The stages"]
     assert sorted({view.notetype for view in notes.values()}) == [
-        "metaflash Basic", "metaflash Cloze", "metaflash Reverse", "metaflash Sequence",
+        "metaflash Basic",
+        "metaflash Cloze",
+        "metaflash Reverse",
+        "metaflash Sequence",
     ]
 
 
@@ -149,3 +175,18 @@ def test_a_missing_image_is_a_warning_and_the_rest_exports(tmp_path: Path) -> No
     assert result.warnings and all(w.severity == "warning" for w in result.warnings)
     assert any("not found" in warning.message for warning in result.warnings)
     assert not list(tmp_path.glob("*.part"))  # the temporary file was renamed, not left behind
+
+
+def test_a_sub_deck_file_exports_on_its_own_from_the_command_line(
+    repo_root: Path, tmp_path: Path
+) -> None:
+    """A single deck file whose parent is not exported with it becomes a top-level deck."""
+    from metaflash.cli import main
+
+    out = tmp_path / "sites.apkg"
+    assert (
+        main(["export", str(repo_root / "decks" / "metastasis" / "sites.yaml"), "-o", str(out)])
+        == 0
+    )
+    assert out.stat().st_size > 0
+    assert main(["export", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "x.apkg")]) == 1

@@ -153,9 +153,9 @@ def test_export_then_import_gives_the_same_cards(fmt: str, tmp_path: Path) -> No
 @pytest.mark.parametrize("fmt", ["apkg", "csv"])
 def test_the_bundled_decks_come_back_exactly(fmt: str, repo_root: Path, tmp_path: Path) -> None:
     """The shipped decks, exported and imported again, load with the same ids, text and tags."""
-    from metaflash.commands.export import load_decks
+    from metaflash.core.export_source import decks_to_export
 
-    originals, problems = load_decks(repo_root / "decks")
+    originals, problems = decks_to_export(repo_root / "decks")
     assert problems == () and len(originals) >= 2
     (tmp_path / "back").mkdir()
     if fmt == "apkg":

@@ -28,34 +28,9 @@ from PySide6.QtWidgets import (
 
 from metaflash.core.anki_export import ExportResult, export_apkg
 from metaflash.core.csv_export import CsvExportResult, export_csv
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import Deck, Problem
+from metaflash.core.export_source import decks_to_export
 from metaflash.core.import_result import CancelCheck, ProgressCallback
-from metaflash.core.library import load_library, read_bytes
 from metaflash.ui.editor.background_task import BackgroundTask
-
-
-def decks_to_export(path: Path) -> tuple[tuple[Deck, ...], tuple[Problem, ...]]:
-    """The decks in ``path`` (a deck file or a folder) and the errors that stop an export.
-
-    A single deck may name a parent that is not exported with it (it becomes a top deck)."""
-    known: tuple[Deck, ...] = ()
-    if path.is_file():
-        data = read_bytes(path, str(path))
-        if isinstance(data, Problem):
-            return (), (data,)
-        parsed = parse_deck(data, path)
-        if isinstance(parsed, tuple):
-            return (), parsed
-        if parsed.parent:  # exported on its own, it is a top deck: its parent need not be loaded
-            known = (Deck(parsed.parent, parsed.parent, ()),)
-    library = load_library([path], known_decks=known)
-    errors = tuple(problem for problem in library.problems if problem.severity == "error")
-    if not library.decks and not errors:
-        errors = (
-            Problem(str(path), 1, 1, "no decks found here", "decks are .yaml files with 'cards:'"),
-        )
-    return library.decks, errors
 
 
 class ExportDialog(QDialog):
