@@ -154,6 +154,7 @@ def _import(
             top_title=package.stem,
             media_exists=available.__contains__,
             cancelled=cancelled,
+            progress=progress,
         )
         done = 0
 

@@ -408,6 +408,7 @@ def _import(
         top_title=header.deck or path.stem,
         media_exists=lambda name: find_media(name) is not None,
         cancelled=cancelled,
+        progress=progress,
     )
 
     def copy(name: str, target: Path) -> None:

@@ -55,6 +55,10 @@ _DROPPED_WITH_CONTENT = (
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.IGNORECASE)
 _SINGLE_PARAGRAPH = ("paragraph_open", "inline", "paragraph_close")
 
+#: Field text that converts to itself with runs of white space folded: letters, digits and
+#: punctuation that neither HTML nor Markdown treats as markup.
+_PLAIN_FIELD = re.compile(r"(?!\s*\d+[.)])(?:[^\W_]|[ ,.;:?'\"()/%])*")
+
 
 def _markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -165,10 +169,11 @@ def _escape_block_marker(match: re.Match[str]) -> str:
 
 def html_to_markdown(html: str, image_src: ImageMapper | None = None) -> str:
     """Markdown for the HTML of an Anki field (or of an HTML CSV cell)."""
+    if _PLAIN_FIELD.fullmatch(html):  # no markup and nothing Markdown would read as syntax
+        return " ".join(html.split())
     soup = BeautifulSoup(html, "html.parser")
-    for name in _DROPPED_WITH_CONTENT:
-        for element in soup.find_all(name):
-            element.decompose()
+    for element in soup.find_all(_DROPPED_WITH_CONTENT):  # one walk of the tree for all names
+        element.decompose()
     markdown: str = _FieldConverter(image_src).convert_soup(soup)
     markdown = _CONTROL.sub("", markdown.replace("\xa0", " "))
     markdown = re.sub(r"[ \t]+\n", "\n", markdown)

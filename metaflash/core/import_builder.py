@@ -36,7 +36,13 @@ from metaflash.core.deck_model import (
     SequenceContent,
 )
 from metaflash.core.html_markdown import html_to_markdown, plain_text_to_markdown
-from metaflash.core.import_result import CancelCheck, ImportCancelled
+from metaflash.core.import_result import (
+    CancelCheck,
+    ImportCancelled,
+    ImportProgress,
+    ProgressCallback,
+    no_progress,
+)
 from metaflash.core.incoming_notes import (
     IncomingNote,
     card_id_for_guid,
@@ -63,6 +69,9 @@ class ImportPlan:
     cards: int
     warnings: tuple[Problem, ...]
 
+
+#: How many notes are converted between progress reports and cancel checks.
+_PROGRESS_EVERY = 100
 
 def _warning(note: IncomingNote, message: str, hint: str = "") -> Problem:
     return Problem(note.file, note.line, 1, f"{note.label}: {message}", hint, "warning")
@@ -187,8 +196,12 @@ def plan_import(
     top_title: str,
     media_exists: Callable[[str], bool],
     cancelled: CancelCheck,
+    progress: ProgressCallback = no_progress,
 ) -> ImportPlan:
-    """Decks for ``notes``; the top deck is written to ``out``, sub-decks beside it."""
+    """Decks for ``notes``; the top deck is written to ``out``, sub-decks beside it.
+
+    Converting is the slow part of an import: progress is reported, and ``cancelled`` checked,
+    every :data:`_PROGRESS_EVERY` notes."""
     folder = out.parent
     maker = _CardMaker(folder, media_exists)
     paths: set[tuple[str, ...]] = set()
@@ -226,12 +239,18 @@ def plan_import(
     decks: list[PlannedDeck] = []
     used_files: set[Path] = {out}
     total = 0
+    converted = 0
     for path in deck_paths:
         if cancelled():
             raise ImportCancelled()
         cards: list[Card] = []
         used_ids: set[str] = set()
         for note in by_deck.get(path, []):
+            converted += 1
+            if converted % _PROGRESS_EVERY == 0:
+                if cancelled():
+                    raise ImportCancelled()
+                progress(ImportProgress("converting cards", converted, len(notes)))
             content = maker.content(note)
             if content is None:
                 continue
