@@ -34,8 +34,7 @@ from metaflash.core.atomic_file import replace_atomically, temporary_sibling
 from metaflash.core.deck_document import DeckDocument, DocumentError
 from metaflash.core.deck_draft import CardDraft, DeckMeta
 from metaflash.core.deck_model import CardType, Deck, DeckId, Problem
-from metaflash.core.deck_text_check import TextCheck, check_deck_text
-from metaflash.core.library import read_bytes
+from metaflash.core.library import TextCheck, check_deck_text, read_bytes
 from metaflash.core.observers import Signal
 
 __all__ = [

@@ -29,7 +29,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Final
 
-from metaflash.core.deck_loader import DeckReferences, deck_from_document
+from metaflash.core.deck_loader import DeckReferences, deck_from_document, read_deck
 from metaflash.core.deck_model import Card, Deck, DeckId, Diagram, Location, Problem
 from metaflash.core.diagram_loader import diagram_from_document
 from metaflash.core.diagram_references import (
@@ -477,3 +477,71 @@ def _diagram_names(folder: Path) -> list[str]:
         return [p.name for p in folder.iterdir() if p.name.endswith(DIAGRAM_SUFFIXES)]
     except OSError:
         return []
+
+
+# --- checking a deck's text before it is written (the editor) ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextCheck:
+    """What checking a deck's text found: ``deck`` is ``None`` when the text has errors of
+    its own; ``diagram`` is the deck's diagram when it loaded."""
+
+    deck: Deck | None
+    problems: tuple[Problem, ...]
+    diagram: Diagram | None = None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.severity == "error")
+
+
+def check_deck_text(
+    text: str,
+    path: Path,
+    others: Sequence[Deck] = (),
+    known_ids: Iterable[DeckId] = (),
+) -> TextCheck:
+    """Check ``text`` as the deck file ``path`` would hold it. ``others`` are the other loaded
+    decks (a parent must be one of them, or in ``known_ids``; none may share its id)."""
+    shown = str(path)
+    reading = read_deck(text, path, name=shown)
+    if reading.partial is None:
+        return TextCheck(None, reading.problems)
+    loader = _Loader()
+    real = os.path.realpath(path)
+    file = _File(
+        path,
+        shown,
+        deck=reading.partial,
+        references=reading.references,
+        own_errors=bool(reading.problems),
+        opened=True,
+        problems=list(reading.problems),
+    )
+    loader.files[real] = file
+    loader._check_diagram(file)
+    loader._check_images(file)
+    neighbours = tuple(
+        other for other in others if other.path is None or os.path.realpath(other.path) != real
+    )
+    loader._check_duplicate_ids([file], neighbours)
+    parents = [
+        _File(other.path or path, str(other.path), deck=other, references=DeckReferences())
+        for other in neighbours
+    ]
+    loader._check_parents([file, *parents], frozenset(known_ids))
+    diagram = next(
+        (
+            found.diagram
+            for found in loader.files.values()
+            if found.diagram is not None
+            and file.deck is not None
+            and file.deck.diagram is not None
+            and os.path.realpath(found.path) == os.path.realpath(file.deck.diagram)
+        ),
+        None,
+    )
+    problems = sorted(file.problems, key=lambda problem: (problem.line, problem.column))
+    deck = file.deck if not file.own_errors else None
+    return TextCheck(deck, tuple(problems), diagram)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from metaflash.core.paths import resources_dir
+
 #: The smallest point size the app uses for body text (Qt falls back to 9 pt without a desktop).
 MIN_POINT_SIZE = 10.0
 #: The range of the user's font scale (Settings › Appearance).
@@ -26,6 +28,9 @@ class ThemeName(StrEnum):
     LIGHT = "light"
     DARK = "dark"
 
+
+#: The tick drawn in a checked box (white, on the accent colour in both themes).
+_CHECK_MARK = (resources_dir() / "icons" / "check.svg").as_posix()
 
 @dataclass(frozen=True, slots=True)
 class ThemeColors:
@@ -250,6 +255,12 @@ QPushButton[rating="2"] {{ color: {colors.hard}; }}
 QPushButton[rating="3"] {{ color: {colors.good}; }}
 QPushButton[rating="4"] {{ color: {colors.easy}; }}
 QScrollArea[role="page"] {{ border: none; }}
+QCheckBox::indicator {{ width: 14px; height: 14px; border-radius: 3px;
+    border: 1px solid {colors.muted_text}; background: {colors.base}; }}
+QCheckBox::indicator:focus {{ border-color: {colors.accent}; }}
+QCheckBox::indicator:checked {{ background: {colors.accent}; border-color: {colors.accent};
+    image: url("{_CHECK_MARK}"); }}
+QCheckBox::indicator:disabled {{ border-color: {colors.disabled_text}; }}
 """
 
 

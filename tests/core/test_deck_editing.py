@@ -33,7 +33,7 @@ from metaflash.core.deck_files import (
 )
 from metaflash.core.deck_loader import parse_deck
 from metaflash.core.deck_model import CardType, Deck, DeckId
-from metaflash.core.deck_text_check import check_deck_text
+from metaflash.core.library import check_deck_text
 from metaflash.core.library import load_library
 from metaflash.core.paths import bundled_decks_dir, resources_dir
 
