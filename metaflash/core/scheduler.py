@@ -70,12 +70,15 @@ class Phase(StrEnum):
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(float(w) for w in _FSRS_DEFAULT_PARAMETERS)
 
 _STATE_FORMAT = 1
+_PHASE_VALUES = frozenset(phase.value for phase in Phase)
 _SETTINGS_FORMAT = 1
 _ONE_DAY = timedelta(days=1)
 
 
 def _require_aware(value: datetime, what: str) -> datetime:
     """``value`` in UTC (``UTC``); a naive datetime is a ValueError."""
+    if value.tzinfo is UTC:  # the common case, on the answer path: nothing to convert
+        return value
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise ValueError(f"{what} must be a timezone-aware datetime (UTC), got naive {value!r}")
     return value.astimezone(UTC)
@@ -136,7 +139,8 @@ class CardState:
     lapses: int = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "phase", Phase(self.phase))
+        if type(self.phase) is not Phase:
+            object.__setattr__(self, "phase", Phase(self.phase))
         if self.due is not None:
             object.__setattr__(self, "due", _require_aware(self.due, "CardState.due"))
         if self.last_review is not None:
@@ -202,7 +206,7 @@ class CardState:
                 "it was written by a newer metaflash"
             )
         phase = data.get("phase")
-        if phase not in {p.value for p in Phase}:
+        if phase not in _PHASE_VALUES:
             raise ValueError(f"unknown card phase {phase!r}")
         step = data.get("step")
         return CardState(

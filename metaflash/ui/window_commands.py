@@ -3,6 +3,7 @@ file), settings, opening deck files in an editor, help."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from metaflash.core.deck_model import CardId, DeckId
 from metaflash.core.deck_sources import AddDeckError
 from metaflash.core.statistics import reviews_per_day
+from metaflash.ui.editor import run_export_dialog, run_import_dialog, run_new_deck_dialog
 from metaflash.ui.help_dialogs import DeckFormatDialog, show_about
 from metaflash.ui.settings_dialog import SettingsDialog, SettingsValues
 
@@ -33,6 +35,9 @@ class WindowCommands(QObject):
             "add_file": self.choose_deck_file,
             "reload": self._window.reload_decks,
             "restore_removed": self.restore_removed,
+            "new_deck": self.new_deck,
+            "import_decks": self.import_decks,
+            "export_decks": self.export_decks,
             "settings": self.open_settings,
             "quit": self._window.close,
             "study_deck": self.study_selected,
@@ -96,6 +101,66 @@ class WindowCommands(QObject):
     @Slot()
     def restore_removed(self) -> None:
         self._window.library_controller.restore_removed()
+
+    # --- new decks, import and export --------------------------------------------------
+
+    def _writable_folders(self) -> list[Path]:
+        """Where a new or imported deck may go: the library's folders but the bundled one,
+        the user's decks folder first."""
+        controller = self._window.library_controller
+        user = Path(os.path.realpath(controller.user_folder))
+        others = [f for f in self._window.library.folders if f not in (controller.bundled, user)]
+        return [user, *others]
+
+    def _adopt(self, file: Path) -> DeckId | None:
+        """A deck file a dialog wrote: load it with the library and select it."""
+        window = self._window
+        folder = Path(os.path.realpath(file.parent))
+        if any(folder.is_relative_to(known) for known in window.library.folders):
+            window.reload_decks()
+        else:
+            window.add_deck_folder(folder)
+        real = os.path.realpath(file)
+        deck = next(
+            (d for d in window.library.decks if d.path and os.path.realpath(d.path) == real),
+            None,
+        )
+        if deck is None:  # it has problems: the Problems panel lists them
+            return None
+        window.deck_manager.select_deck(deck.id)
+        return deck.id
+
+    @Slot()
+    def new_deck(self) -> None:
+        """File › New Deck: create the file, load it and open it in the editor."""
+        window = self._window
+        created = run_new_deck_dialog(window, self._writable_folders(), window.library.decks)
+        if created is not None:
+            deck_id = self._adopt(created)
+            if deck_id is not None:
+                self.edit_deck(deck_id)
+
+    @Slot()
+    def import_decks(self) -> None:
+        """File › Import: an Anki package or a CSV file becomes YAML decks in the library."""
+        imported = run_import_dialog(self._window, self._writable_folders())
+        if imported is not None:
+            self._adopt(imported)
+
+    @Slot()
+    def export_decks(self) -> None:
+        """File › Export: the selected deck (or its folder) to an Anki package or CSV."""
+        window = self._window
+        deck_id = window.deck_manager.selected_deck_id()
+        deck = window.library.deck(deck_id) if deck_id is not None else None
+        if deck is None or deck.path is None:
+            QMessageBox.information(
+                window, "Export", "Choose the deck to export in the deck list, then export."
+            )
+            return
+        exported = run_export_dialog(window, deck.path, deck.title)
+        if exported is not None:
+            window.statusBar().showMessage(f"Exported {deck.title} to {exported}", 8000)
 
     # --- deck files in an editor ---------------------------------------------------------
 

@@ -24,6 +24,9 @@ class WindowActions:
     add_file: QAction
     reload: QAction
     restore_removed: QAction
+    new_deck: QAction
+    import_decks: QAction
+    export_decks: QAction
     settings: QAction
     quit: QAction
     views: dict[str, QAction]
@@ -76,13 +79,20 @@ def build_menus(
     add_file = act("&Add Deck File…", "Ctrl+Shift+O", "add_file")
     reload = act("&Reload Decks", [QKeySequence.StandardKey.Refresh, "Ctrl+R"], "reload")
     restore = act("Restore &Removed Decks", None, "restore_removed")
+    new_deck = act("&New Deck…", QKeySequence.StandardKey.New, "new_deck")
+    import_decks = act("&Import…", "Ctrl+Shift+I", "import_decks")
+    export_decks = act("&Export…", "Ctrl+Shift+E", "export_decks")
     settings = act("&Settings…", ["Ctrl+,", QKeySequence.StandardKey.Preferences], "settings")
     settings.setMenuRole(QAction.MenuRole.PreferencesRole)
     quit_action = act("&Quit", QKeySequence.StandardKey.Quit, "quit")
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     file_menu = window.menuBar().addMenu("&File")
-    for action in (open_folder, add_file, reload, restore, None, settings, None, quit_action):
+    file_actions = (
+        new_deck, open_folder, add_file, reload, restore, None,
+        import_decks, export_decks, None, settings, None, quit_action,
+    )  # fmt: skip
+    for action in file_actions:
         _add(file_menu, action)
 
     group = QActionGroup(window)
@@ -137,6 +147,9 @@ def build_menus(
         add_file=add_file,
         reload=reload,
         restore_removed=restore,
+        new_deck=new_deck,
+        import_decks=import_decks,
+        export_decks=export_decks,
         settings=settings,
         quit=quit_action,
         views=view_actions,

@@ -381,3 +381,36 @@ def test_tab_goes_from_the_decks_to_study_now_and_on_to_the_cards(
         "QLineEdit",  # the card filter
         "cardTable",
     ]
+
+
+def test_the_file_menu_offers_new_deck_import_and_export(window: MainWindow) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [action.text().replace("&", "") for action in file_menu.actions()]
+    assert {"New Deck…", "Import…", "Export…"} <= set(texts)
+    assert window.menus.import_decks.shortcut() == QKeySequence("Ctrl+Shift+I")
+    assert window.menus.export_decks.shortcut() == QKeySequence("Ctrl+Shift+E")
+
+
+def test_file_import_adds_the_imported_deck_to_the_library_and_selects_it(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.ui.editor_helpers import button_in, when_modal
+
+    from metaflash.ui.editor.import_dialog import ImportDialog
+
+    source = tmp_path / "Glossary.csv"
+    source.write_text("Intravasation,Entering a vessel\nExtravasation,Leaving a vessel\n", "utf-8")
+
+    def import_it(dialog: object) -> None:
+        assert isinstance(dialog, ImportDialog)
+        dialog.set_source(source)
+        button_in(dialog, "Import").click()
+
+    when_modal(import_it)
+    window.menus.import_decks.trigger()
+
+    imported = window.library.deck(DeckId("glossary"))
+    assert imported is not None and len(imported.cards) == 2
+    assert imported.path is not None
+    assert imported.path.parent.resolve() == (window.library_controller.user_folder).resolve()
+    assert window.deck_manager.selected_deck_id() == "glossary"
