@@ -11,7 +11,8 @@ timed:
   sync     bring a 20,000-card YAML deck into the collection (first import), and again after
            an edit (10% of texts reworded, 5% cards removed, 5% added, order shuffled)
 
-Times are medians; ratio = metaflash / Anki (lower is better). Targets: next and answer at
+Times are medians; ratio = metaflash / Anki (lower is better). Answers are timed with the
+two sides taking turns, answer by answer: each ends in a sync to disk, whose cost drifts. Targets: next and answer at
 most 1.0, open and sync at most 2.0.
 
     python bench/engine.py                  # 100,000 cards (a few minutes)
@@ -327,17 +328,6 @@ def time_ours(data_dir: Path, deck: Deck, now: datetime, args: argparse.Namespac
     close_all()
 
     do_open()
-    session = ReviewSession(opened[-1], [deck], scope, day, now)
-    times = []
-    moment = now
-    for number in range(args.answers):
-        moment += timedelta(seconds=8)
-        started = time.perf_counter()
-        session.answer(RATINGS[number % len(RATINGS)], moment, 8000)
-        assert session.current is not None and session.next_states is not None
-        times.append(time.perf_counter() - started)
-    side.answer = statistics.median(times)
-
     path = data_dir / "sync.yaml"
     loader = ""
     for index, text in enumerate(texts):
@@ -354,10 +344,8 @@ def time_ours(data_dir: Path, deck: Deck, now: datetime, args: argparse.Namespac
 
 
 def time_anki(path: Path, args: argparse.Namespace, texts: Sequence[str]) -> Side:
-    from anki.cards import Card as AnkiCard
     from anki.collection import AddNoteRequest
     from anki.collection import Collection as AnkiCollection
-    from anki.scheduler.v3 import CardAnswer
 
     side = Side()
     opened: list[Any] = []
@@ -381,23 +369,6 @@ def time_anki(path: Path, args: argparse.Namespace, texts: Sequence[str]) -> Sid
 
     do_open()
     col = opened[-1]
-    anki_ratings = {
-        Rating.AGAIN: CardAnswer.AGAIN, Rating.HARD: CardAnswer.HARD,
-        Rating.GOOD: CardAnswer.GOOD, Rating.EASY: CardAnswer.EASY,
-    }
-    queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
-    times = []
-    for number in range(args.answers):
-        card = AnkiCard(col, backend_card=queued.card)
-        card.start_timer()
-        started = time.perf_counter()
-        answer = col.sched.build_answer(
-            card=card, states=queued.states, rating=anki_ratings[RATINGS[number % len(RATINGS)]]
-        )
-        col.sched.answer_card(answer)
-        queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
-        times.append(time.perf_counter() - started)
-    side.answer = statistics.median(times)
 
     deck_id = col.decks.id("Synced deck")
     model = col.models.by_name("Basic")
@@ -436,11 +407,78 @@ def time_anki(path: Path, args: argparse.Namespace, texts: Sequence[str]) -> Sid
     return side
 
 
+
+Answerer = tuple[Callable[[int], float], Callable[[], None]]
+
+
+def ours_answerer(data_dir: Path, deck: Deck, now: datetime) -> Answerer:
+    """Answer number N on our side, timed until the next card and its states are ready."""
+    collection = Collection.open(data_dir, now)
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id),
+                            StudyDay(local_timezone()), now)
+
+    def answer(number: int) -> float:
+        moment = now + timedelta(seconds=8 * (number + 1))
+        started = time.perf_counter()
+        session.answer(RATINGS[number % len(RATINGS)], moment, 8000)
+        assert session.current is not None and session.next_states is not None
+        return time.perf_counter() - started
+
+    return answer, lambda: collection.close(now)
+
+
+def anki_answerer(path: Path) -> Answerer:
+    """The same on Anki's side: answer the queued card, fetch the next one with its states."""
+    from anki.cards import Card as AnkiCard
+    from anki.collection import Collection as AnkiCollection
+    from anki.scheduler.v3 import CardAnswer
+
+    col = AnkiCollection(str(path))
+    anki_ratings = {
+        Rating.AGAIN: CardAnswer.AGAIN, Rating.HARD: CardAnswer.HARD,
+        Rating.GOOD: CardAnswer.GOOD, Rating.EASY: CardAnswer.EASY,
+    }
+    queued = [col.sched.get_queued_cards(fetch_limit=1).cards[0]]
+
+    def answer(number: int) -> float:
+        card = AnkiCard(col, backend_card=queued[0].card)
+        card.start_timer()
+        started = time.perf_counter()
+        answer = col.sched.build_answer(
+            card=card, states=queued[0].states, rating=anki_ratings[RATINGS[number % len(RATINGS)]]
+        )
+        col.sched.answer_card(answer)
+        queued[0] = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+        return time.perf_counter() - started
+
+    return answer, col.close
+
+
+def time_answers(root: Path, deck: Deck, now: datetime, anki_path: Path | None, count: int
+                 ) -> tuple[float, float | None]:
+    """Median answer times, ours and Anki's, the two sides taking turns answer by answer so
+    that both meet the same disk: each answer ends in a sync to disk, whose cost drifts."""
+    ours, close_ours = ours_answerer(root, deck, now)
+    theirs, close_theirs = anki_answerer(anki_path) if anki_path is not None else (None, None)
+    mine: list[float] = []
+    base: list[float] = []
+    try:
+        for number in range(count):
+            mine.append(ours(number))
+            if theirs is not None:
+                base.append(theirs(number))
+    finally:
+        close_ours()
+        if close_theirs is not None:
+            close_theirs()
+    return statistics.median(mine), (statistics.median(base) if base else None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cards", type=int, default=100_000, help="collection size (100000)")
     parser.add_argument("--sync-cards", type=int, default=20_000, help="YAML deck size (20000)")
-    parser.add_argument("--answers", type=int, default=60, help="answers timed per side (60)")
+    parser.add_argument("--answers", type=int, default=60, help="answers timed per side, the sides taking turns (60)")
     parser.add_argument("--repeat", type=int, default=5, help="repeats of open/next (5)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -472,15 +510,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  Anki collection: same cards and reviews ({time.perf_counter() - started:.1f} s)",
                   flush=True)
         print("Timing ...", flush=True)
+        # answers first, on both collections as built; then opening, the queue and syncing
+        mine_answer, their_answer = time_answers(
+            root / "ours", deck, now, anki_path if anki_missing is None else None, args.answers
+        )
         ours, loader = time_ours(root / "ours", deck, now, args, texts)
         theirs = time_anki(anki_path, args, texts) if anki_missing is None else None
+        ours.answer = mine_answer
+        if theirs is not None and their_answer is not None:
+            theirs.answer = their_answer
 
     rows = [
         ("open the collection", "open", 2.0),
         ("build the queue, return the next card", "next", 1.0),
         ("answer until the next card is ready", "answer", 1.0),
         (f"sync a {args.sync_cards:,}-card YAML deck (first)", "sync_first", 2.0),
-        (f"sync it again after edits", "sync_again", 2.0),
+        ("sync it again after edits", "sync_again", 2.0),
     ]
     print()
     print(f"{'operation':<44} {'metaflash':>11} {'Anki':>11} {'ratio':>7} {'target':>7}")

@@ -13,8 +13,8 @@ from typing import Final
 from metaflash.core.atomic_file import write_text_atomically
 from metaflash.core.deck_editing import slug_words, unique_slug
 from metaflash.core.deck_loader import IMAGE_SUFFIXES
-from metaflash.core.deck_model import FORMAT_VERSION
-from metaflash.core.deck_writer import scalar
+from metaflash.core.deck_model import Deck, DeckId
+from metaflash.core.deck_writer import deck_to_yaml
 
 #: Where copied images go, inside the deck's folder.
 IMAGES_FOLDER: Final = "images"
@@ -49,18 +49,17 @@ def schema_reference(folder: Path, schema: Path) -> str:
     return Path(os.path.relpath(schema.resolve(), folder.resolve())).as_posix()
 
 
-def new_deck_text(deck: NewDeck, schema: str) -> str:
-    """The text of a new, valid deck file with no cards yet."""
-    lines = [f"{SCHEMA_COMMENT}{schema}", f"format: {FORMAT_VERSION}", f"id: {deck.id}"]
-    lines.append(f"title: {scalar(deck.title, 0)}")
-    if deck.description:
-        lines.append(f"description: {scalar(deck.description, 0)}")
-    if deck.parent:
-        lines.append(f"parent: {deck.parent}")
-    if deck.diagram:
-        lines.append(f"diagram: {scalar(deck.diagram, 0)}")
-    lines.append("cards: []")
-    return "\n".join(lines) + "\n"
+def new_deck_text(deck: NewDeck, schema: str, path: Path) -> str:
+    """The text of a new, valid deck file with no cards yet, to be written at ``path``."""
+    model = Deck(
+        id=DeckId(deck.id),
+        title=deck.title,
+        cards=(),
+        description=deck.description,
+        parent=DeckId(deck.parent) if deck.parent else None,
+        diagram=path.parent / deck.diagram if deck.diagram else None,
+    )
+    return deck_to_yaml(model, path, comments=(f"{SCHEMA_COMMENT.removeprefix('# ')}{schema}",))
 
 
 def create_deck_file(path: Path, text: str) -> None:

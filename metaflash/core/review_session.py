@@ -131,6 +131,7 @@ class ReviewSession:
         self.is_cram = cram
         self.changed: Signal[SessionEvent] = Signal()
         self._decks: dict[DeckId, Deck] = {deck.id: deck for deck in decks}
+        self._prompts: dict[PromptKey, Prompt] = {}  # built as cards come up
         missing = [deck_id for deck_id in scope.deck_ids if deck_id not in self._decks]
         if missing:
             raise ValueError(f"the session's decks are not loaded: {', '.join(missing)}")
@@ -341,12 +342,17 @@ class ReviewSession:
 
     def _prompt_for(self, record: PromptRecord) -> Prompt:
         key = record.key
+        known = self._prompts.get(key)
+        if known is not None:
+            return known
         deck = self._decks.get(key.deck_id)
         card = None if deck is None else deck.card(key.card_id)
-        if card is not None:
+        if card is not None:  # all of the card's prompts at once: its siblings come up too
             for prompt in card.prompts(key.deck_id):
-                if prompt.variant == key.variant:
-                    return prompt
+                self._prompts[prompt.key] = prompt
+            known = self._prompts.get(key)
+            if known is not None:
+                return known
         raise CollectionError(
             f"the collection schedules {key.deck_id}/{key.card_id} ({key.variant or 'basic'}) "
             "but the loaded deck has no such card: reload the deck so it is reconciled"

@@ -271,8 +271,8 @@ def test_a_new_deck_file_is_valid_and_names_its_schema(tmp_path: Path, repo_root
     assert schema_reference(inside, SCHEMA) == "../../resources/schema/deck.schema.json"
     assert schema_reference(tmp_path, SCHEMA) == SCHEMA.resolve().as_posix()
     deck = NewDeck("my-deck", "My deck: a test", parent="metastasis", description="What it covers.")
-    text = new_deck_text(deck, schema_reference(tmp_path, SCHEMA))
     path = tmp_path / "my-deck.yaml"
+    text = new_deck_text(deck, schema_reference(tmp_path, SCHEMA), path)
     create_deck_file(path, text)
     with pytest.raises(FileExistsError):
         create_deck_file(path, "replaced")

@@ -235,7 +235,7 @@ class NewDeckDialog(QDialog):
         )
         schema = schema_reference(folder, resources_dir() / "schema" / "deck.schema.json")
         try:
-            create_deck_file(path, new_deck_text(deck, schema))
+            create_deck_file(path, new_deck_text(deck, schema, path))
         except OSError as error:
             self.error.setText(f"The deck could not be created: {error.strerror or error}.")
             self.error.show()
