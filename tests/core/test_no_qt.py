@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import metaflash.core
 
 BLOCK_QT = """
@@ -36,7 +38,11 @@ def test_every_core_module_imports_without_qt() -> None:
     modules = core_modules()
     assert "metaflash.core.deck_model" in modules
     done = subprocess.run(
-        [sys.executable, "-c", BLOCK_QT, *modules], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", BLOCK_QT, *modules],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"imported {len(modules)}"
@@ -44,7 +50,41 @@ def test_every_core_module_imports_without_qt() -> None:
 
 def test_the_blocker_really_blocks_qt() -> None:
     done = subprocess.run(
-        [sys.executable, "-c", BLOCK_QT, "PySide6.QtCore"], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", BLOCK_QT, "PySide6.QtCore"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode != 0
     assert "Qt is blocked" in done.stderr
+
+
+RUN_WITHOUT_QT = """
+import importlib.abc, sys
+class BlockQt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6" or name.startswith(("PySide6.", "shiboken6", "pytestqt")):
+            raise ImportError(f"Qt is blocked in this run: {name}")
+        return None
+sys.meta_path.insert(0, BlockQt())
+import pytest
+sys.exit(pytest.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+def test_the_whole_core_suite_passes_with_qt_blocked(tmp_path: Path) -> None:
+    """The core lane of STYLE.md: tests/core run with PySide6 unimportable."""
+    core_tests = Path(__file__).parent
+    done = subprocess.run(
+        [
+            sys.executable, "-c", RUN_WITHOUT_QT, "-q", "-p", "no:pytest-qt",
+            "-p", "no:cacheprovider", "-o", "addopts=", "-W", "ignore::pytest.PytestConfigWarning",
+            "--basetemp", str(tmp_path / "run"), "-k", "not core_suite_passes_with_qt_blocked",
+            str(core_tests),
+        ],
+        check=False, capture_output=True, text=True, timeout=600, cwd=core_tests.parent.parent,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout
