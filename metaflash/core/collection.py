@@ -7,8 +7,12 @@ answer has been written to the WAL file and synced to disk, so neither killing t
 nor an operating-system crash or power cut loses an acknowledged answer; SQLite rolls back an
 answer whose transaction had not committed on the next open, and WAL's checksums mean the file
 is never corrupted (``tests/core/test_crash_safety.py`` kills a studying process with SIGKILL
-again and again to prove it). The fsync costs about 0.3 ms per answer; ``bench/engine.py``
-shows answering still well ahead of Anki at 100,000 cards.
+again and again to prove it). The fsync costs about 0.3 ms per answer. A review session hides
+most of it: :meth:`Collection.begin_answer` writes the answer and :meth:`PendingAnswer.commit`
+runs the COMMIT on the calling thread while a side thread (:mod:`~metaflash.core.side_thread`,
+owned by the collection, stopped by :meth:`Collection.close`) prepares the next card from
+memory; the connection itself never leaves the calling thread, and the answer is on disk
+before the next card is shown. A failed COMMIT is rolled back and raised.
 
 The review log is append-only (triggers refuse UPDATE and DELETE). Undo appends an entry of
 kind UNDO naming the answer it cancels; the card's state goes back to the state before that
@@ -23,7 +27,7 @@ reads without the lock (statistics while the window is open).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -65,6 +69,7 @@ from metaflash.core.deck_model import CardId, DeckId, PromptKey, StepId
 from metaflash.core.instance_lock import InstanceLock
 from metaflash.core.observers import Signal
 from metaflash.core.scheduler import CardState, Outcome, Rating, SchedulerSettings
+from metaflash.core.side_thread import SideThread
 from metaflash.core.study_day import DayNumber, StudyDay, require_utc
 from metaflash.core.study_settings import StudySettings
 
@@ -175,6 +180,56 @@ class DeckRow:
     path: str | None
 
 
+class PendingAnswer:
+    """An answer written but not yet committed (:meth:`Collection.begin_answer`)."""
+
+    __slots__ = ("_collection", "_receipt", "committed")
+
+    def __init__(self, collection: Collection, receipt: AnswerReceipt) -> None:
+        self._collection = collection
+        self._receipt = receipt
+        #: the receipt once the answer is on disk; None before, or when the commit failed
+        self.committed: AnswerReceipt | None = None
+
+    @property
+    def record(self) -> PromptRecord:
+        """The prompt as it will be once the answer is committed."""
+        return self._receipt.record
+
+    def commit(self, meanwhile: Callable[[], None] | None = None) -> AnswerReceipt:
+        """COMMIT the answer (synced to disk when this returns) and return the receipt.
+
+        ``meanwhile`` runs on the collection's side thread during the COMMIT, whose fsync
+        releases the GIL: the two overlap. It must not use the collection. Both are finished
+        before this returns or raises. A failed COMMIT is rolled back and re-raised (nothing of
+        the answer is stored; an error of ``meanwhile`` is then dropped). An error of
+        ``meanwhile`` after a good commit is re-raised with :attr:`committed` set.
+        """
+        collection = self._collection
+        side = None if meanwhile is None else collection._side_thread()
+        if side is not None and meanwhile is not None:
+            side.start(meanwhile)
+        try:
+            collection.db.execute("COMMIT")
+        except BaseException:
+            try:
+                if side is not None:
+                    side.join()
+            finally:
+                if collection.db.in_transaction:  # SQLite may have rolled back already
+                    collection.db.execute("ROLLBACK")
+            raise
+        self.committed = self._receipt
+        try:
+            if side is not None:
+                side.join()
+        finally:
+            collection.changed.emit(
+                CollectionChange(ChangeKind.REVIEWS, frozenset({self._receipt.record.key.deck_id}))
+            )
+        return self._receipt
+
+
 class Collection:
     """An open collection. Use :meth:`open` (or :meth:`open_read_only`) and :meth:`close`."""
 
@@ -185,6 +240,7 @@ class Collection:
         lock: InstanceLock | None,
     ) -> None:
         self.db = connection
+        self._side: SideThread | None = None  # started by the first answer that uses it
         self.data_dir = data_dir
         self.path = collection_path(data_dir)
         self._lock = lock
@@ -268,6 +324,9 @@ class Collection:
         """Close, first making the daily automatic backup when one is due."""
         backup: BackupInfo | None = None
         try:
+            if self._side is not None:
+                side, self._side = self._side, None
+                side.stop()
             if self.writable:
                 backup = self.backup_if_due(now)
                 self.db.execute("PRAGMA optimize")
@@ -445,14 +504,31 @@ class Collection:
         the answer is a lapse that reaches the leech threshold, the card is tagged ``leech``
         and suspended in the same transaction.
         """
+        return self.begin_answer(record, outcome, now, duration_ms, settings).commit()
+
+    def begin_answer(
+        self,
+        record: PromptRecord,
+        outcome: Outcome,
+        now: datetime,
+        duration_ms: int,
+        settings: SchedulerSettings,
+    ) -> PendingAnswer:
+        """:meth:`record_answer` in two halves: write the answer in a transaction and return;
+        :meth:`PendingAnswer.commit` then commits it, optionally running some work meanwhile.
+        Commit (or let the collection close) before using the collection again.
+        """
         now = require_utc(now)
         before, after = record.state, outcome.state
         leech = LeechMark.NONE
         if after.lapses > before.lapses and self.study_settings().is_leech(after.lapses):
             leech = LeechMark.LEECH_AGAIN if record.leech else LeechMark.BECAME_LEECH
-        with self.transaction():
+        after_json = after.to_json()
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
             settings_id = self._settings_id(settings)
-            cursor = self.db.execute(
+            cursor = db.execute(
                 "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
                 "rating, duration_ms, state_before, state_after, phase_before, "
                 "interval_before_days, settings, undoes, leech) "
@@ -466,19 +542,22 @@ class Collection:
                     int(outcome.rating),
                     max(0, int(duration_ms)),
                     before.to_json(),
-                    after.to_json(),
+                    after_json,
                     PHASE_CODE[before.phase],
                     scheduled_days(before),
                     settings_id,
                     int(leech),
                 ),
             )
-            self.write_cached_state(record.row, after)
+            self._write_state(record.row, after, after_json)
             if leech is not LeechMark.NONE:
-                self.db.execute(
+                db.execute(
                     "UPDATE prompts SET leech = 1, suspended = 1 WHERE id = ?", (record.row,)
                 )
-        review_id = ReviewId(int(cursor.lastrowid or 0))
+            review_id = ReviewId(int(cursor.lastrowid or 0))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
         updated = PromptRecord(
             row=record.row,
             key=record.key,
@@ -491,8 +570,12 @@ class Collection:
             leech=record.leech or leech is not LeechMark.NONE,
             retired=record.retired,
         )
-        self.changed.emit(CollectionChange(ChangeKind.REVIEWS, frozenset({record.key.deck_id})))
-        return AnswerReceipt(review_id, updated, leech is not LeechMark.NONE)
+        return PendingAnswer(self, AnswerReceipt(review_id, updated, leech is not LeechMark.NONE))
+
+    def _side_thread(self) -> SideThread:
+        if self._side is None:
+            self._side = SideThread()
+        return self._side
 
     def record_cram_answer(
         self, record: PromptRecord, rating: Rating, now: datetime, duration_ms: int
@@ -523,6 +606,9 @@ class Collection:
 
     def write_cached_state(self, row_id: PromptRowId, state: CardState) -> None:
         """Store a prompt's state in the cache columns (inside a transaction)."""
+        self._write_state(row_id, state, state_to_column(state))
+
+    def _write_state(self, row_id: PromptRowId, state: CardState, column: str | None) -> None:
         self.db.execute(
             "UPDATE prompts SET phase = ?, due = ?, last_review = ?, stability = ?, state = ? "
             "WHERE id = ?",
@@ -531,7 +617,7 @@ class Collection:
                 to_seconds(state.due),
                 to_seconds(state.last_review),
                 state.stability,
-                state_to_column(state),
+                column,
                 row_id,
             ),
         )
@@ -660,6 +746,7 @@ __all__ = [
     "CollectionChange",
     "DeckRow",
     "Flag",
+    "PendingAnswer",
     "PromptRecord",
     "PromptRowId",
     "ReviewEntry",

@@ -5,8 +5,9 @@ buttons show (computed once, and the chosen one is what gets committed), the rem
 and what answering, undoing, burying, suspending and flagging do. Views subscribe to
 :attr:`ReviewSession.changed` and redraw from the session's properties.
 
-Every answer is committed to the collection before the next prompt is chosen. Time is always
-passed in (``now``); nothing here reads the clock.
+Every answer is committed to the collection before the next prompt is shown (the next prompt
+and its states are computed from memory while the COMMIT syncs to disk; a failed commit leaves
+the session as it was). Time is always passed in (``now``); nothing here reads the clock.
 
 Cram sessions (``cram=True``) go through every card in scope, weakest first, and never change
 a schedule: each cram answer is logged as a CRAM entry whose state before and after are equal,
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from metaflash.core.collection import Collection, PromptRecord, ReviewId
 from metaflash.core.collection_errors import CollectionError
@@ -108,6 +110,14 @@ class _Flagged:
 _Action = _Answered | _Buried | _Suspended | _Flagged
 
 
+class _Shown(NamedTuple):
+    """A prompt ready to be shown: what the view displays for it."""
+
+    queued: QueuedPrompt | None
+    prompt: Prompt | None
+    next_states: NextStates | None
+
+
 class ReviewSession:
     """Study ``scope`` from ``decks`` (already reconciled with ``collection``)."""
 
@@ -194,21 +204,62 @@ class ReviewSession:
     # --- what the student does ----------------------------------------------------------------
 
     def answer(self, rating: Rating, now: datetime, duration_ms: int) -> AnswerResult:
-        """Commit the answer to the prompt on screen, then move to the next prompt."""
+        """Commit the answer to the prompt on screen, then move to the next prompt.
+
+        The next prompt and its four states are computed from memory while the collection's
+        commit thread syncs the answer to disk; this returns (and the next prompt is shown)
+        only once the commit succeeded. If it fails, the session is left exactly as it was,
+        the same prompt on screen, and the error is raised.
+        """
         queued = self._require_current()
         rating = Rating(rating)
-        outcome: Outcome | None = None
+        key = queued.record.key
         if self.is_cram:
             review_id = self.collection.record_cram_answer(queued.record, rating, now, duration_ms)
-            after, became_leech = queued.record, False
+            self._queue.take(queued)
+            self._queue.requeue(queued.record, rating)
+            self._answered(queued, review_id, rating, duration_ms, False)
+            self._show(self._queue.select(now), now)
+            return AnswerResult(review_id, key, rating, None, False)
+        now = require_utc(now)
+        outcome = self._outcome_at(rating, now)
+        restore = self._queue.checkpoint(queued)
+        pending = self.collection.begin_answer(
+            queued.record, outcome, now, duration_ms, self._settings
+        )
+        prepared: list[_Shown] = []
+
+        def prepare_next() -> None:  # on the side thread, during the COMMIT: memory only
+            self._queue.take(queued)
+            self._queue.requeue(pending.record, rating)
+            if not self._queue.needs_database(now):
+                prepared.append(self._prepare(self._queue.select(now), now))
+
+        try:
+            receipt = pending.commit(prepare_next)
+        except BaseException:
+            if pending.committed is None:  # nothing was stored: the session stays as it was
+                restore()
+                raise
+            receipt = pending.committed  # stored; preparing the next card failed
+            self._answered(queued, receipt.review_id, rating, duration_ms, receipt.became_leech)
+            raise
+        self._answered(queued, receipt.review_id, rating, duration_ms, receipt.became_leech)
+        chosen = self._queue.select(now)  # the prepared prompt, unless an observer intervened
+        if prepared and chosen is prepared[0].queued:
+            self._present(prepared[0], now)
         else:
-            outcome = self._outcome_at(rating, require_utc(now))
-            receipt = self.collection.record_answer(
-                queued.record, outcome, now, duration_ms, self._settings
-            )
-            review_id, after, became_leech = receipt.review_id, receipt.record, receipt.became_leech
-        self._queue.take(queued)
-        self._queue.requeue(after, rating)
+            self._show(chosen, now)
+        return AnswerResult(receipt.review_id, key, rating, outcome, receipt.became_leech)
+
+    def _answered(
+        self,
+        queued: QueuedPrompt,
+        review_id: ReviewId,
+        rating: Rating,
+        duration_ms: int,
+        became_leech: bool,
+    ) -> None:
         done = _Answered(queued, review_id, rating, max(0, duration_ms), became_leech)
         self._answers.append(done)
         self._remember(done)
@@ -216,8 +267,6 @@ class ReviewSession:
         self.changed.emit(SessionEvent(SessionEventKind.ANSWERED, key))
         if became_leech:
             self.changed.emit(SessionEvent(SessionEventKind.LEECH, key))
-        self._show(self._queue.select(now), now)
-        return AnswerResult(review_id, key, rating, outcome, became_leech)
 
     def undo(self, now: datetime) -> PromptKey | None:
         """Undo the last answer, bury, suspend or flag; that card is shown again. Several
@@ -358,18 +407,23 @@ class ReviewSession:
             "but the loaded deck has no such card: reload the deck so it is reconciled"
         )
 
-    def _show(self, queued: QueuedPrompt | None, now: datetime) -> None:
-        self._current = queued
-        self._shown_at = require_utc(now)
+    def _prepare(self, queued: QueuedPrompt | None, now: datetime) -> _Shown:
+        """What showing ``queued`` at ``now`` displays: computed from memory only."""
         if queued is None:
-            self._prompt = None
-            self._next_states = None
-        else:
-            self._prompt = self._prompt_for(queued.record)
-            state, prompt_key = queued.record.state, queued.record.key
-            seed = fuzz_seed(prompt_key.deck_id, prompt_key.card_id, prompt_key.variant, state.reps)
-            self._next_states = (
-                None if self.is_cram else next_states(state, require_utc(now), self._settings, seed)
-            )
-        key = None if queued is None else queued.record.key
+            return _Shown(None, None, None)
+        prompt = self._prompt_for(queued.record)
+        if self.is_cram:
+            return _Shown(queued, prompt, None)
+        state, key = queued.record.state, queued.record.key
+        seed = fuzz_seed(key.deck_id, key.card_id, key.variant, state.reps)
+        return _Shown(queued, prompt, next_states(state, now, self._settings, seed))
+
+    def _present(self, shown: _Shown, now: datetime) -> None:
+        self._current, self._prompt, self._next_states = shown
+        self._shown_at = now
+        key = None if shown.queued is None else shown.queued.record.key
         self.changed.emit(SessionEvent(SessionEventKind.SHOWN, key))
+
+    def _show(self, queued: QueuedPrompt | None, now: datetime) -> None:
+        now = require_utc(now)
+        self._present(self._prepare(queued, now), now)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
@@ -77,6 +78,8 @@ class PromptQueue(Protocol):
     def put_back(self, queued: QueuedPrompt) -> None: ...
     def counts(self) -> RemainingCounts: ...
     def waiting_until(self) -> datetime | None: ...
+    def needs_database(self, now: datetime) -> bool: ...
+    def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]: ...
 
 
 def _scope_filter(scope: StudyScope, column_prefix: str = "") -> tuple[str, list[object]]:
@@ -248,6 +251,44 @@ class StudyQueue:
                 self._learning = kept
             del self._waiting[row]
 
+    def needs_database(self, now: datetime) -> bool:
+        """Whether :meth:`select` at ``now`` reads the collection (a new study day began);
+        otherwise it works from memory alone."""
+        return require_utc(now) >= self.day_end
+
+    def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]:
+        """A function that undoes :meth:`take` of ``queued`` and :meth:`requeue` of its new
+        record (used when the answer's commit fails). Cheap: deques and lists that those
+        methods mutate in place lose at most their head, and the ones they replace are kept
+        by reference; only the learning heap (today's learning cards) is copied. Valid while
+        no :meth:`build` happens (see :meth:`needs_database`)."""
+        row = queued.record.row
+        front, reviews, new = self._front, self._reviews, self._new
+        front_length, reviews_length, new_length = len(front), len(reviews), len(new)
+        front_top = front[-1] if front else None
+        reviews_head = reviews[0] if reviews else None
+        new_head = new[0] if new else None
+        learning = list(self._learning)
+        reviews_since_new = self._reviews_since_new
+        waiting = self._waiting.get(row)
+
+        def restore() -> None:
+            if front_top is not None and len(front) < front_length:
+                front.append(front_top)
+            if reviews_head is not None and len(reviews) < reviews_length:
+                reviews.appendleft(reviews_head)
+            if new_head is not None and len(new) < new_length:
+                new.appendleft(new_head)
+            self._front, self._reviews, self._new = front, reviews, new
+            self._learning = learning
+            self._reviews_since_new = reviews_since_new
+            if waiting is None:
+                self._waiting.pop(row, None)
+            else:
+                self._waiting[row] = waiting
+
+        return restore
+
     def requeue(self, record: PromptRecord, rating: Rating) -> None:
         """After an answer: a card due again before the day ends comes back today."""
         due = record.state.due
@@ -340,6 +381,18 @@ class CramQueue:
     def put_back(self, queued: QueuedPrompt) -> None:
         self.take(queued)
         self._queue.insert(0, queued)
+
+    def needs_database(self, now: datetime) -> bool:
+        return False
+
+    def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]:
+        """Undoes :meth:`take` and :meth:`requeue`: take always builds a new list."""
+        kept = self._queue
+
+        def restore() -> None:
+            self._queue = kept
+
+        return restore
 
     def counts(self) -> RemainingCounts:
         new = sum(1 for q in self._queue if q.kind is QueueKind.NEW)
