@@ -43,7 +43,13 @@ from typing import Any
 import yaml
 
 from metaflash.core.collection import Collection
-from metaflash.core.collection_records import PHASE_CODE, scheduled_days, state_to_column, to_millis, to_seconds
+from metaflash.core.collection_records import (
+    PHASE_CODE,
+    scheduled_days,
+    state_to_column,
+    to_millis,
+    to_seconds,
+)
 from metaflash.core.deck_model import BasicContent, Card, CardId, Deck, DeckId
 from metaflash.core.reconcile import reconcile
 from metaflash.core.review_session import ReviewSession

@@ -1,23 +1,9 @@
 """The collection: every prompt's schedule and the review log, in SQLite in the data folder.
 
-Durability. Each answer is one transaction, committed before
-:meth:`Collection.record_answer` returns (so before the next card is shown). The database runs
-in WAL mode with ``synchronous=FULL``, as Anki's collection does: when COMMIT returns, the
-answer has been written to the WAL file and synced to disk, so neither killing the process
-nor an operating-system crash or power cut loses an acknowledged answer; SQLite rolls back an
-answer whose transaction had not committed on the next open, and WAL's checksums mean the file
-is never corrupted (``tests/core/test_crash_safety.py`` kills a studying process with SIGKILL
-again and again to prove it). The fsync costs about 0.3 ms per answer. A review session hides
-most of it: :meth:`Collection.begin_answer` writes the answer and :meth:`PendingAnswer.commit`
-runs the COMMIT on the calling thread while a side thread (:mod:`~metaflash.core.side_thread`,
-owned by the collection, stopped by :meth:`Collection.close`) prepares the next card from
-memory; the connection itself never leaves the calling thread, and the answer is on disk
-before the next card is shown. A failed COMMIT is rolled back and raised.
-
-The review log is append-only (triggers refuse UPDATE and DELETE). Undo appends an entry of
-kind UNDO naming the answer it cancels; the card's state goes back to the state before that
-answer. Nothing is ever deleted, and replaying the log (``metaflash check``) gives the same
-states as the ``prompts`` cache.
+:meth:`Collection.open` puts the database in WAL mode with ``synchronous=FULL``: an answer is
+on disk before the next card is shown, and the review log is append-only (undo appends,
+nothing is deleted). :mod:`~metaflash.core.collection_answers` records answers and undoes
+them, and tells how that stays durable through crashes.
 
 One process at a time writes a collection: :class:`~metaflash.core.instance_lock.InstanceLock`
 refuses a second one with a message naming the holder. :meth:`Collection.open_read_only`
@@ -27,14 +13,13 @@ reads without the lock (statistics while the window is open).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
+from metaflash.core import collection_answers
 from metaflash.core.backups import (
     AUTOMATIC_INTERVAL,
     KEEP_BACKUPS,
@@ -45,27 +30,26 @@ from metaflash.core.backups import (
     rotate,
     write_backup,
 )
+from metaflash.core.collection_answers import AnswerReceipt, PendingAnswer
+from metaflash.core.collection_changes import ChangeKind, CollectionChange
 from metaflash.core.collection_errors import CollectionError, UndoError
 from metaflash.core.collection_records import (
     CODE_PHASE,
+    ENTRY_COLUMNS,
     NEW_STATE_JSON,
-    PHASE_CODE,
+    RECORD_COLUMNS,
     Flag,
-    LeechMark,
     PromptRecord,
     PromptRowId,
     ReviewEntry,
     ReviewId,
     ReviewKind,
-    from_millis,
-    scheduled_days,
-    state_from_column,
+    entry_from_row,
+    record_from_row,
     state_to_column,
-    to_millis,
-    to_seconds,
 )
 from metaflash.core.collection_schema import SCHEMA_VERSION, check_schema, migrate
-from metaflash.core.deck_model import CardId, DeckId, PromptKey, StepId
+from metaflash.core.deck_model import DeckId, PromptKey
 from metaflash.core.instance_lock import InstanceLock
 from metaflash.core.observers import Signal
 from metaflash.core.scheduler import CardState, Outcome, Rating, SchedulerSettings
@@ -73,101 +57,10 @@ from metaflash.core.side_thread import SideThread
 from metaflash.core.study_day import DayNumber, StudyDay, require_utc
 from metaflash.core.study_settings import StudySettings
 
-_RECORD_COLUMNS = (
-    "id, deck_id, card_id, variant, position, stage, state, suspended, buried_until, flag, "
-    "leech, retired"
-)
-_ENTRY_COLUMNS = (
-    "id, prompt, deck_id, card_id, variant, reviewed_at, kind, rating, duration_ms, "
-    "state_before, state_after, undoes, leech"
-)
 _SCHEDULER_KEY = "scheduler"
 #: WAL pages between automatic checkpoints, which keep the WAL file small.
 WAL_CHECKPOINT_PAGES = 1000
 _STUDY_KEY = "study"
-
-
-def record_from_row(row: tuple[Any, ...]) -> PromptRecord:
-    """A :class:`PromptRecord` from a row selected with :data:`_RECORD_COLUMNS`."""
-    (
-        row_id,
-        deck_id,
-        card_id,
-        variant,
-        position,
-        stage,
-        state,
-        suspended,
-        buried,
-        flag,
-        leech,
-        retired,
-    ) = row
-    return PromptRecord(
-        row=PromptRowId(int(row_id)),
-        key=PromptKey(DeckId(str(deck_id)), CardId(str(card_id)), str(variant)),
-        position=int(position),
-        stage=None if stage is None else StepId(str(stage)),
-        state=state_from_column(None if state is None else str(state)),
-        suspended=bool(suspended),
-        buried_until=None if buried is None else DayNumber(int(buried)),
-        flag=Flag(flag),
-        leech=bool(leech),
-        retired=bool(retired),
-    )
-
-
-def _entry_from_row(row: tuple[Any, ...]) -> ReviewEntry:
-    (
-        entry_id,
-        prompt,
-        deck_id,
-        card_id,
-        variant,
-        reviewed_at,
-        kind,
-        rating,
-        duration,
-        before,
-        after,
-        undoes,
-        leech,
-    ) = row
-    return ReviewEntry(
-        id=ReviewId(int(entry_id)),
-        row=PromptRowId(int(prompt)),
-        key=PromptKey(DeckId(str(deck_id)), CardId(str(card_id)), str(variant)),
-        reviewed_at=from_millis(int(reviewed_at)),
-        kind=ReviewKind(kind),
-        rating=None if rating is None else Rating(rating),
-        duration_ms=int(duration),
-        state_before=CardState.from_json(str(before)),
-        state_after=CardState.from_json(str(after)),
-        undoes=None if undoes is None else ReviewId(int(undoes)),
-        leech=LeechMark(leech),
-    )
-
-
-class ChangeKind(StrEnum):
-    DECKS = "decks"  # a deck was reconciled: cards added, moved or retired
-    REVIEWS = "reviews"  # answers recorded or undone
-    MARKS = "marks"  # suspended, buried, flagged
-    SETTINGS = "settings"
-
-
-@dataclass(frozen=True, slots=True)
-class CollectionChange:
-    kind: ChangeKind
-    deck_ids: frozenset[DeckId]
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerReceipt:
-    """What :meth:`Collection.record_answer` committed."""
-
-    review_id: ReviewId
-    record: PromptRecord  # the prompt after the answer
-    became_leech: bool  # this answer made it a leech: it is now tagged and suspended
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,56 +71,6 @@ class DeckRow:
     title: str
     parent: DeckId | None
     path: str | None
-
-
-class PendingAnswer:
-    """An answer written but not yet committed (:meth:`Collection.begin_answer`)."""
-
-    __slots__ = ("_collection", "_receipt", "committed")
-
-    def __init__(self, collection: Collection, receipt: AnswerReceipt) -> None:
-        self._collection = collection
-        self._receipt = receipt
-        #: the receipt once the answer is on disk; None before, or when the commit failed
-        self.committed: AnswerReceipt | None = None
-
-    @property
-    def record(self) -> PromptRecord:
-        """The prompt as it will be once the answer is committed."""
-        return self._receipt.record
-
-    def commit(self, meanwhile: Callable[[], None] | None = None) -> AnswerReceipt:
-        """COMMIT the answer (synced to disk when this returns) and return the receipt.
-
-        ``meanwhile`` runs on the collection's side thread during the COMMIT, whose fsync
-        releases the GIL: the two overlap. It must not use the collection. Both are finished
-        before this returns or raises. A failed COMMIT is rolled back and re-raised (nothing of
-        the answer is stored; an error of ``meanwhile`` is then dropped). An error of
-        ``meanwhile`` after a good commit is re-raised with :attr:`committed` set.
-        """
-        collection = self._collection
-        side = None if meanwhile is None else collection._side_thread()
-        if side is not None and meanwhile is not None:
-            side.start(meanwhile)
-        try:
-            collection.db.execute("COMMIT")
-        except BaseException:
-            try:
-                if side is not None:
-                    side.join()
-            finally:
-                if collection.db.in_transaction:  # SQLite may have rolled back already
-                    collection.db.execute("ROLLBACK")
-            raise
-        self.committed = self._receipt
-        try:
-            if side is not None:
-                side.join()
-        finally:
-            collection.changed.emit(
-                CollectionChange(ChangeKind.REVIEWS, frozenset({self._receipt.record.key.deck_id}))
-            )
-        return self._receipt
 
 
 class Collection:
@@ -456,7 +299,7 @@ class Collection:
 
     def record(self, key: PromptKey) -> PromptRecord | None:
         row = self.db.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM prompts "
+            f"SELECT {RECORD_COLUMNS} FROM prompts "
             "WHERE deck_id = ? AND card_id = ? AND variant = ?",
             (key.deck_id, key.card_id, key.variant),
         ).fetchone()
@@ -464,7 +307,7 @@ class Collection:
 
     def record_by_row(self, row_id: PromptRowId) -> PromptRecord:
         row = self.db.execute(
-            f"SELECT {_RECORD_COLUMNS} FROM prompts WHERE id = ?", (row_id,)
+            f"SELECT {RECORD_COLUMNS} FROM prompts WHERE id = ?", (row_id,)
         ).fetchone()
         if row is None:
             raise CollectionError(f"no prompt with row {row_id} in the collection")
@@ -477,7 +320,7 @@ class Collection:
             result.extend(
                 record_from_row(row)
                 for row in self.db.execute(
-                    f"SELECT {_RECORD_COLUMNS} FROM prompts WHERE deck_id = ? ORDER BY position",
+                    f"SELECT {RECORD_COLUMNS} FROM prompts WHERE deck_id = ? ORDER BY position",
                     (deck_id,),
                 )
             )
@@ -518,59 +361,7 @@ class Collection:
         :meth:`PendingAnswer.commit` then commits it, optionally running some work meanwhile.
         Commit (or let the collection close) before using the collection again.
         """
-        now = require_utc(now)
-        before, after = record.state, outcome.state
-        leech = LeechMark.NONE
-        if after.lapses > before.lapses and self.study_settings().is_leech(after.lapses):
-            leech = LeechMark.LEECH_AGAIN if record.leech else LeechMark.BECAME_LEECH
-        after_json = after.to_json()
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            settings_id = self._settings_id(settings)
-            cursor = db.execute(
-                "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
-                "rating, duration_ms, state_before, state_after, phase_before, "
-                "interval_before_days, settings, undoes, leech) "
-                "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-                (
-                    record.row,
-                    record.key.deck_id,
-                    record.key.card_id,
-                    record.key.variant,
-                    to_millis(now),
-                    int(outcome.rating),
-                    max(0, int(duration_ms)),
-                    before.to_json(),
-                    after_json,
-                    PHASE_CODE[before.phase],
-                    scheduled_days(before),
-                    settings_id,
-                    int(leech),
-                ),
-            )
-            self._write_state(record.row, after, after_json)
-            if leech is not LeechMark.NONE:
-                db.execute(
-                    "UPDATE prompts SET leech = 1, suspended = 1 WHERE id = ?", (record.row,)
-                )
-            review_id = ReviewId(int(cursor.lastrowid or 0))
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        updated = PromptRecord(
-            row=record.row,
-            key=record.key,
-            position=record.position,
-            stage=record.stage,
-            state=after,
-            suspended=record.suspended or leech is not LeechMark.NONE,
-            buried_until=record.buried_until,
-            flag=record.flag,
-            leech=record.leech or leech is not LeechMark.NONE,
-            retired=record.retired,
-        )
-        return PendingAnswer(self, AnswerReceipt(review_id, updated, leech is not LeechMark.NONE))
+        return collection_answers.begin_answer(self, record, outcome, now, duration_ms, settings)
 
     def _side_thread(self) -> SideThread:
         if self._side is None:
@@ -581,61 +372,26 @@ class Collection:
         self, record: PromptRecord, rating: Rating, now: datetime, duration_ms: int
     ) -> ReviewId:
         """Log a cram answer. The card's schedule does not change."""
-        state = record.state.to_json()
-        with self.transaction():
-            cursor = self.db.execute(
-                "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
-                "rating, duration_ms, state_before, state_after, phase_before, "
-                "interval_before_days, settings, undoes, leech) "
-                "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, NULL, NULL, 0)",
-                (
-                    record.row,
-                    record.key.deck_id,
-                    record.key.card_id,
-                    record.key.variant,
-                    to_millis(require_utc(now)),
-                    int(rating),
-                    max(0, int(duration_ms)),
-                    state,
-                    state,
-                    PHASE_CODE[record.state.phase],
-                    scheduled_days(record.state),
-                ),
-            )
-        return ReviewId(int(cursor.lastrowid or 0))
+        return collection_answers.record_cram_answer(self, record, rating, now, duration_ms)
 
     def write_cached_state(self, row_id: PromptRowId, state: CardState) -> None:
         """Store a prompt's state in the cache columns (inside a transaction)."""
-        self._write_state(row_id, state, state_to_column(state))
-
-    def _write_state(self, row_id: PromptRowId, state: CardState, column: str | None) -> None:
-        self.db.execute(
-            "UPDATE prompts SET phase = ?, due = ?, last_review = ?, stability = ?, state = ? "
-            "WHERE id = ?",
-            (
-                PHASE_CODE[state.phase],
-                to_seconds(state.due),
-                to_seconds(state.last_review),
-                state.stability,
-                column,
-                row_id,
-            ),
-        )
+        collection_answers.write_state(self.db, row_id, state, state_to_column(state))
 
     def entry(self, review_id: ReviewId) -> ReviewEntry:
         row = self.db.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM review_log WHERE id = ?", (review_id,)
+            f"SELECT {ENTRY_COLUMNS} FROM review_log WHERE id = ?", (review_id,)
         ).fetchone()
         if row is None:
             raise UndoError(f"there is no review {review_id} in the log")
-        return _entry_from_row(row)
+        return entry_from_row(row)
 
     def history(self, row_id: PromptRowId) -> tuple[ReviewEntry, ...]:
         """Every log entry of one prompt, oldest first (undone ones and undos included)."""
         return tuple(
-            _entry_from_row(row)
+            entry_from_row(row)
             for row in self.db.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM review_log WHERE prompt = ? ORDER BY id",
+                f"SELECT {ENTRY_COLUMNS} FROM review_log WHERE prompt = ? ORDER BY id",
                 (row_id,),
             )
         )
@@ -656,38 +412,7 @@ class Collection:
         Only the newest effective entry of a card can be undone (undo again to go further
         back). Undoing an answer that made the card a leech also lifts that suspension.
         """
-        entry = self.entry(review_id)
-        if entry.kind is ReviewKind.UNDO:
-            raise UndoError(f"review {review_id} is itself an undo; it cannot be undone")
-        latest = self.latest_effective(entry.row)
-        if latest != review_id:
-            raise UndoError(
-                f"review {review_id} cannot be undone: "
-                + (
-                    "it was already undone"
-                    if latest is None or latest < review_id
-                    else f"the card was answered again later (review {latest})"
-                )
-            )
-        with self.transaction():
-            self.db.execute(
-                "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
-                "rating, duration_ms, state_before, state_after, phase_before, "
-                "interval_before_days, settings, undoes, leech) "
-                "SELECT prompt, deck_id, card_id, variant, ?, 2, NULL, 0, state_after, "
-                "state_before, ?, NULL, settings, id, 0 FROM review_log WHERE id = ?",
-                (to_millis(require_utc(now)), PHASE_CODE[entry.state_after.phase], review_id),
-            )
-            if entry.kind is ReviewKind.ANSWER:
-                self.write_cached_state(entry.row, entry.state_before)
-            if entry.leech is LeechMark.BECAME_LEECH:
-                self.db.execute(
-                    "UPDATE prompts SET leech = 0, suspended = 0 WHERE id = ?", (entry.row,)
-                )
-            elif entry.leech is LeechMark.LEECH_AGAIN:
-                self.db.execute("UPDATE prompts SET suspended = 0 WHERE id = ?", (entry.row,))
-        self.changed.emit(CollectionChange(ChangeKind.REVIEWS, frozenset({entry.key.deck_id})))
-        return self.record_by_row(entry.row)
+        return collection_answers.undo(self, review_id, now)
 
     # --- the student's marks --------------------------------------------------------------
 
@@ -738,8 +463,8 @@ class Collection:
 
 
 __all__ = [
-    "NEW_STATE_JSON",
     "CODE_PHASE",
+    "NEW_STATE_JSON",
     "AnswerReceipt",
     "ChangeKind",
     "Collection",

@@ -1,13 +1,14 @@
-"""The collection's row types: what a prompt's record and a review-log entry look like."""
+"""The collection's row types: what a prompt's record and a review-log entry look like, and
+how each is read from its SQLite row."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import NewType
+from typing import Any, NewType
 
-from metaflash.core.deck_model import PromptKey, StepId
+from metaflash.core.deck_model import CardId, DeckId, PromptKey, StepId
 from metaflash.core.scheduler import NEW_CARD, CardState, Phase, Rating
 from metaflash.core.study_day import DayNumber
 
@@ -120,3 +121,77 @@ def scheduled_days(state: CardState) -> float | None:
     if state.due is None or state.last_review is None:
         return None
     return (state.due - state.last_review).total_seconds() / 86400
+
+
+#: The ``prompts`` columns :func:`record_from_row` reads, in its order.
+RECORD_COLUMNS = (
+    "id, deck_id, card_id, variant, position, stage, state, suspended, buried_until, flag, "
+    "leech, retired"
+)
+#: The ``review_log`` columns :func:`entry_from_row` reads, in its order.
+ENTRY_COLUMNS = (
+    "id, prompt, deck_id, card_id, variant, reviewed_at, kind, rating, duration_ms, "
+    "state_before, state_after, undoes, leech"
+)
+
+
+def record_from_row(row: tuple[Any, ...]) -> PromptRecord:
+    """A :class:`PromptRecord` from a row selected with :data:`RECORD_COLUMNS`."""
+    (
+        row_id,
+        deck_id,
+        card_id,
+        variant,
+        position,
+        stage,
+        state,
+        suspended,
+        buried,
+        flag,
+        leech,
+        retired,
+    ) = row
+    return PromptRecord(
+        row=PromptRowId(int(row_id)),
+        key=PromptKey(DeckId(str(deck_id)), CardId(str(card_id)), str(variant)),
+        position=int(position),
+        stage=None if stage is None else StepId(str(stage)),
+        state=state_from_column(None if state is None else str(state)),
+        suspended=bool(suspended),
+        buried_until=None if buried is None else DayNumber(int(buried)),
+        flag=Flag(flag),
+        leech=bool(leech),
+        retired=bool(retired),
+    )
+
+
+def entry_from_row(row: tuple[Any, ...]) -> ReviewEntry:
+    """A :class:`ReviewEntry` from a row selected with :data:`ENTRY_COLUMNS`."""
+    (
+        entry_id,
+        prompt,
+        deck_id,
+        card_id,
+        variant,
+        reviewed_at,
+        kind,
+        rating,
+        duration,
+        before,
+        after,
+        undoes,
+        leech,
+    ) = row
+    return ReviewEntry(
+        id=ReviewId(int(entry_id)),
+        row=PromptRowId(int(prompt)),
+        key=PromptKey(DeckId(str(deck_id)), CardId(str(card_id)), str(variant)),
+        reviewed_at=from_millis(int(reviewed_at)),
+        kind=ReviewKind(kind),
+        rating=None if rating is None else Rating(rating),
+        duration_ms=int(duration),
+        state_before=CardState.from_json(str(before)),
+        state_after=CardState.from_json(str(after)),
+        undoes=None if undoes is None else ReviewId(int(undoes)),
+        leech=LeechMark(leech),
+    )
