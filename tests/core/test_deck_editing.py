@@ -325,3 +325,12 @@ def test_images_are_copied_into_the_decks_folder_without_replacing_others(tmp_pa
         link = deck.parent / "link.png"
         link.symlink_to(outside)
         assert image_in_folder(deck, link) is None
+
+
+def test_the_editors_key_orders_name_exactly_the_loaders_keys() -> None:
+    """One list of fields: the editor's orders must not drift from what the loader reads."""
+    from metaflash.core.deck_draft import CARD_ORDER, DECK_ORDER
+    from metaflash.core.deck_loader import ALL_CARD_KEYS, DECK_KEYS
+
+    assert set(CARD_ORDER) == set(ALL_CARD_KEYS) and len(CARD_ORDER) == len(set(CARD_ORDER))
+    assert set(DECK_ORDER) == set(DECK_KEYS) and len(DECK_ORDER) == len(set(DECK_ORDER))

@@ -9,29 +9,12 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from metaflash.core.deck_document import DeckDocument
+from metaflash.core.deck_draft import CARD_ORDER
 from metaflash.core.deck_model import Problem
 
 #: "missing the required field 'front'" belongs to the front field, not the card's first line.
 _FIELD_IN_MESSAGE: Final = re.compile(r"field '([a-z]+)'")
-_FORM_FIELDS: Final = frozenset(
-    {
-        "id",
-        "type",
-        "front",
-        "back",
-        "text",
-        "prompt",
-        "steps",
-        "stages",
-        "question",
-        "answer",
-        "tags",
-        "stage",
-        "source",
-        "notes",
-        "image",
-    }
-)
+_FORM_FIELDS: Final = frozenset(CARD_ORDER)  # every card field has a place in the form
 
 
 def problem_text(problem: Problem) -> str:
