@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from metaflash.core.cloze import parse_cloze
-from metaflash.core.deck_loader import OPTIONAL_TYPE_FIELDS, TYPE_FIELDS
+from metaflash.core.deck_loader import DECK_ORDER, OPTIONAL_TYPE_FIELDS, TYPE_FIELDS
 from metaflash.core.deck_model import (
     BasicContent,
     Card,
@@ -60,22 +60,6 @@ CARD_ORDER: Final = (
     "source",
     "notes",
     "image",
-)
-#: The order of a deck's keys; ``license`` sits where ``licence`` does.
-DECK_ORDER: Final = (
-    "format",
-    "kind",
-    "id",
-    "title",
-    "description",
-    "parent",
-    "authors",
-    "version",
-    "licence",
-    "license",
-    "diagram",
-    "sources",
-    "cards",
 )
 #: The fields each card type may have besides the common ones (required, then optional).
 OWN_FIELDS: Final = {

@@ -56,6 +56,7 @@ __all__ = [
     "CARD_KEYS",
     "COMMON_CARD_KEYS",
     "DECK_KEYS",
+    "DECK_ORDER",
     "IMAGE_SUFFIXES",
     "OPTIONAL_TYPE_FIELDS",
     "TYPE_FIELDS",
@@ -66,23 +67,23 @@ __all__ = [
     "read_deck",
 ]
 
-DECK_KEYS: Final = frozenset(
-    {
-        "format",
-        "kind",
-        "id",
-        "title",
-        "description",
-        "parent",
-        "authors",
-        "version",
-        "licence",
-        "license",
-        "diagram",
-        "sources",
-        "cards",
-    }
+#: A deck's keys in the order of docs/deck-format.md (the editor places new keys by it).
+DECK_ORDER: Final = (
+    "format",
+    "kind",
+    "id",
+    "title",
+    "description",
+    "parent",
+    "authors",
+    "version",
+    "licence",
+    "license",  # accepted as well; it sits where "licence" does
+    "diagram",
+    "sources",
+    "cards",
 )
+DECK_KEYS: Final = frozenset(DECK_ORDER)
 DECK_REQUIRED: Final = ("id", "title", "cards")
 COMMON_CARD_KEYS: Final = frozenset({"id", "type", "tags", "stage", "source", "notes", "image"})
 CARD_KEYS: Final = {

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from metaflash.core.deck_model import Card
 from metaflash.ui.card_text import question_plain
@@ -111,3 +112,22 @@ class CardFilterModel(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
+
+
+def set_up_card_table(table: QTableView, columns: int) -> QHeaderView:
+    """The look and behaviour every list of cards shares: whole-row single selection,
+    alternating rows, no grid, elided single lines, interactive column widths."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().hide()
+    table.setAccessibleName("Cards")
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for column in range(columns):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    return header

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +26,12 @@ from PySide6.QtWidgets import (
 
 from metaflash.core.deck_counts import ForecastDay, TodayCounts
 from metaflash.core.deck_model import NOWHERE, Card, Deck, DeckId, SourceDocument, SourceRef
-from metaflash.ui.card_table import CardColumn, CardFilterModel, CardTableModel
+from metaflash.ui.card_table import (
+    CardColumn,
+    CardFilterModel,
+    CardTableModel,
+    set_up_card_table,
+)
 from metaflash.ui.card_text import card_markdown
 from metaflash.ui.deck_library import DeckLibrary, DeckNode, deck_forest, deck_path
 from metaflash.ui.study_panel import StudyPanel
@@ -87,19 +91,7 @@ class DeckOverview(QWidget):
         self.table.sortByColumn(
             -1, Qt.SortOrder.AscendingOrder
         )  # deck order until a header is clicked
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName("Cards")
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column in CardColumn:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header = set_up_card_table(self.table, len(CardColumn))
         header.setSectionResizeMode(CardColumn.QUESTION, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(CardColumn.ID, 210)
         header.resizeSection(CardColumn.TYPE, 90)

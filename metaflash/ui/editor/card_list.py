@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from metaflash.core.deck_draft import CardDraft
 from metaflash.core.deck_model import CardType, Problem
+from metaflash.ui.card_table import set_up_card_table
 from metaflash.ui.theme import colors_for_palette
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -273,20 +273,8 @@ class CardListPanel(QWidget):
         self.table = QTableView()
         self.table.setObjectName("editorCardTable")
         self.table.setModel(self.filtered)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName("Cards")
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = set_up_card_table(self.table, len(Column))
         header.setMinimumSectionSize(36)
-        for column in Column:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
         for column, width in (
             (Column.NUMBER, 46),
