@@ -239,6 +239,12 @@ class Document:
 
 # --- composing ------------------------------------------------------------------------------
 
+#: What to do about lists and mappings nested too deeply, whichever layer finds them.
+DEPTH_HINT: Final = (
+    "lists and mappings are nested too deeply: a deck needs only a few levels; "
+    "check the indentation and close every bracket"
+)
+
 #: Hints for libyaml's most common complaints, keyed by a fragment of its message.
 _SYNTAX_HINTS: Final = (
     (
@@ -255,6 +261,9 @@ _SYNTAX_HINTS: Final = (
     ("found unknown escape character", "in double quotes, write a backslash as \\\\"),
     ("expected <document start>", "a file holds one YAML document; check the indentation"),
     ("cannot start any token", "quote values that begin with @ or `"),
+    # LibYAML 0.2.6 stops at 1,000 levels before metaflash's own, shallower limit is reached.
+    ("nesting depth", DEPTH_HINT),
+    ("too deep", DEPTH_HINT),
 )
 #: libyaml's contexts that say where a construct began (others only repeat the position).
 _USEFUL_CONTEXTS: Final = ("flow", "quoted", "block mapping", "block collection")
@@ -437,7 +446,7 @@ class _Composer:
                 mark.line,
                 mark.column,
                 f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
-                "a deck needs only a few levels; check the indentation and brackets",
+                DEPTH_HINT,
             )
             raise _Stop
         node = (

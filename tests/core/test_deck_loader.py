@@ -151,7 +151,7 @@ MALFORMED = [
     # --- YAML itself ----------------------------------------------------------------------
     pytest.param(HEAD + "cards: [\n", 5, 1, "YAML syntax error", id="unclosed-bracket"),
     pytest.param(HEAD + "cards:\n\t- id: a\n", 5, 1, "indent with spaces", id="tab-indent"),
-    pytest.param(HEAD + "cards:\n  - id: a\n    front: Q: what?\n    back: A\n", 6, 13, "mapping values are not allowed", id="colon-in-plain"),
+    pytest.param(HEAD + "cards:\n  - id: a\n    front: Q: what?\n    back: A\n", 6, 13, "a value that contains ': ' must be quoted", id="colon-in-plain"),
     pytest.param(HEAD + "cards:\n  - id: a\n   front: Q\n", 6, 4, "YAML syntax error", id="bad-indent"),
     pytest.param(HEAD + 'title2: "open\n', 5, 1, "a quote or a bracket is not closed", id="unclosed-quote"),
     pytest.param(HEAD + "cards: []\n---\nid: other\n", 5, 1, "more than one YAML document", id="two-documents"),
