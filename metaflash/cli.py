@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -71,7 +72,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from metaflash.ui.app import run_app  # Qt is only imported to open the window
 
         return run_app(args)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except sqlite3.DatabaseError as error:
+        # A page SQLite finds damaged while reading (the start-up inspection found none):
+        # say so instead of a traceback; nothing more is written.
+        print(
+            f"metaflash {args.command}: the collection could not be read ({error}). It may be "
+            "damaged: run `metaflash check` to see what is wrong and which backup to restore.",
+            file=sys.stderr,
+        )
+        return 1
     return result
 
 

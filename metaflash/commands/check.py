@@ -6,9 +6,11 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
+from metaflash.core.backups import keep_as_it_is
 from metaflash.core.collection import Collection
 from metaflash.core.collection_check import check_collection
-from metaflash.core.collection_errors import CollectionError
+from metaflash.core.collection_errors import CollectionError, DamagedCollectionError, DamageKind
+from metaflash.core.collection_health import inspect_collection
 from metaflash.core.paths import resolve_data_dir
 
 DESCRIPTION = """\
@@ -17,6 +19,11 @@ card's state rebuilt from the append-only review log and compared with the store
 
 With --fix, stored states that differ from the log are rewritten from it (a backup named
 ...-before-fix is made first). Problems in the log itself are reported, never rewritten.
+
+A collection that is damaged, empty, missing, or whose review log ends before answers that
+were recorded, is never opened or written: the command says what is wrong and which backup to
+restore. When only answers were lost and you would rather keep the collection as it is than
+restore a backup, --accept-loss keeps its files among the backups (as ...-damaged) and opens it.
 Exit status: 0 no problem left, 1 problems remain (or the collection cannot be opened).
 """
 
@@ -33,12 +40,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--fix", action="store_true", help="rewrite stored states that differ from the log"
     )
+    parser.add_argument(
+        "--accept-loss",
+        action="store_true",
+        help="keep a collection whose review log lost answers as it is (its files are kept)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     data_dir = resolve_data_dir(args.data_dir)
+    if args.accept_loss:
+        try:
+            inspect_collection(data_dir)
+        except DamagedCollectionError as error:
+            if error.kind is not DamageKind.LOST_ANSWERS:
+                print(f"metaflash check: --accept-loss cannot help here.\n{error}", file=sys.stderr)
+                return 1
+            kept = keep_as_it_is(data_dir, now)
+            if kept is not None:
+                print(f"The collection's files as they were are kept as {kept.name}.")
+        except CollectionError as error:
+            print(f"metaflash check: {error}", file=sys.stderr)
+            return 1
     try:
         collection = Collection.open(data_dir, now)
     except CollectionError as error:

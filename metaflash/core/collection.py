@@ -13,6 +13,7 @@ reads without the lock (statistics while the window is open).
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,19 +21,22 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from metaflash.core import collection_answers
+from metaflash.core.answer_mark import MarkWriter
 from metaflash.core.backups import (
     AUTOMATIC_INTERVAL,
-    KEEP_BACKUPS,
     BackupInfo,
+    Retention,
     automatic_backup_due,
     backups_dir,
     collection_path,
+    remove_partial_files,
     rotate,
     write_backup,
 )
 from metaflash.core.collection_answers import AnswerReceipt, PendingAnswer
 from metaflash.core.collection_changes import ChangeKind, CollectionChange
 from metaflash.core.collection_errors import CollectionError, UndoError
+from metaflash.core.collection_health import COLLECTION_ID_KEY, inspect_collection
 from metaflash.core.collection_records import (
     CODE_PHASE,
     ENTRY_COLUMNS,
@@ -61,6 +65,18 @@ _SCHEDULER_KEY = "scheduler"
 #: WAL pages between automatic checkpoints, which keep the WAL file small.
 WAL_CHECKPOINT_PAGES = 1000
 _STUDY_KEY = "study"
+
+
+def _create_collection_id(connection: sqlite3.Connection) -> str:
+    """Give the collection its random id (a collection made before ids had none)."""
+    collection_id = uuid.uuid4().hex
+    connection.execute(
+        "INSERT OR IGNORE INTO config (key, value) VALUES (?, ?)", (COLLECTION_ID_KEY, collection_id)
+    )
+    row = connection.execute(
+        "SELECT value FROM config WHERE key = ?", (COLLECTION_ID_KEY,)
+    ).fetchone()
+    return str(row[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,26 +108,33 @@ class Collection:
         self._scheduler: SchedulerSettings | None = None
         self._study: StudySettings | None = None
         self.changed: Signal[CollectionChange] = Signal()
-        self.keep_backups = KEEP_BACKUPS
+        self.retention = Retention()
+        self._answer_mark: MarkWriter | None = None
         self.backup_interval = AUTOMATIC_INTERVAL
 
     # --- opening and closing -----------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path, now: datetime) -> Collection:
+    def open(cls, data_dir: Path, now: datetime, timezone: tzinfo | None = None) -> Collection:
         """Open (creating or upgrading) the collection in ``data_dir`` for reading and writing.
 
-        Raises :class:`CollectionLockedError` when another metaflash has it open,
-        :class:`SchemaTooNewError` for a file from a newer metaflash (left untouched) and
-        :class:`NotACollectionError` for a file that is not a collection.
+        Before anything can write to the file, :func:`inspect_collection` looks at it (read
+        only): a new collection is created only where there was none, and a damaged, empty,
+        missing or foreign file, or one whose review log lost acknowledged answers, raises
+        :class:`DamagedCollectionError` naming the newest good backup (``timezone`` is the one
+        its date is shown in). Raises :class:`CollectionLockedError` when another metaflash
+        has it open and :class:`SchemaTooNewError` for a file from a newer metaflash. Files
+        left by an interrupted backup or restore are removed first.
         """
         now = require_utc(now)
         data_dir.mkdir(parents=True, exist_ok=True)
         lock = InstanceLock(data_dir, now).acquire()
         connection: sqlite3.Connection | None = None
+        mark: MarkWriter | None = None
         try:
+            remove_partial_files(data_dir)
+            health = inspect_collection(data_dir, timezone)
             path = collection_path(data_dir)
-            existed = path.exists() and path.stat().st_size > 0
             connection = sqlite3.connect(path, isolation_level=None, cached_statements=256)
             version = check_schema(connection, path)
             connection.execute("PRAGMA journal_mode = WAL")
@@ -121,25 +144,32 @@ class Collection:
             connection.execute("PRAGMA busy_timeout = 5000")
             connection.execute("PRAGMA cache_size = -16384")
             if version < SCHEMA_VERSION:
-                if existed and version > 0:
+                if health.exists and version > 0:
                     write_backup(connection, backups_dir(data_dir), now, "before-upgrade")
                 migrate(connection)
+            collection_id = health.collection_id or _create_collection_id(connection)
+            mark = MarkWriter(data_dir, collection_id, health.last_review)
         except BaseException:
             if connection is not None:
                 connection.close()
             lock.release()
             raise
-        return cls(connection, data_dir, lock)
+        collection = cls(connection, data_dir, lock)
+        collection._answer_mark = mark
+        return collection
 
     @classmethod
-    def open_read_only(cls, data_dir: Path) -> Collection:
+    def open_read_only(cls, data_dir: Path, timezone: tzinfo | None = None) -> Collection:
         """Open for reading only, without the lock (another metaflash may be writing).
 
-        A missing collection is a :class:`CollectionError`; an older schema too (open
-        metaflash once normally to upgrade it).
+        The file is inspected first, as by :meth:`open` (a missing collection, or an older
+        schema, is a :class:`CollectionError`: open metaflash once normally to upgrade it).
         """
         path = collection_path(data_dir)
         if not path.exists():
+            raise CollectionError(f"there is no collection in {data_dir} yet")
+        health = inspect_collection(data_dir, timezone)
+        if not health.exists:
             raise CollectionError(f"there is no collection in {data_dir} yet")
         try:
             connection = sqlite3.connect(
@@ -164,8 +194,13 @@ class Collection:
         return self._lock is not None
 
     def close(self, now: datetime) -> BackupInfo | None:
-        """Close, first making the daily automatic backup when one is due."""
+        """Close, first making the daily automatic backup when one is due.
+
+        A clean close seals the mark with the file as it was left, so that the next start can
+        skip the full integrity check (:mod:`~metaflash.core.collection_health`).
+        """
         backup: BackupInfo | None = None
+        clean = False
         try:
             if self._side is not None:
                 side, self._side = self._side, None
@@ -174,12 +209,24 @@ class Collection:
                 backup = self.backup_if_due(now)
                 self.db.execute("PRAGMA optimize")
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            clean = True
         finally:
             self.db.close()
+            mark, self._answer_mark = self._answer_mark, None
+            if mark is not None:
+                if clean:
+                    mark.seal(self.path)
+                else:
+                    mark.close()
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
         return backup
+
+    def acknowledge(self, review_id: ReviewId) -> None:
+        """A review log entry up to ``review_id`` is committed: move the high-water mark."""
+        if self._answer_mark is not None:
+            self._answer_mark.acknowledge(review_id)
 
     def backup_if_due(self, now: datetime) -> BackupInfo | None:
         """An automatic backup, when the newest is older than a day and there are answers."""
@@ -191,10 +238,10 @@ class Collection:
         return self.backup(now, "daily")
 
     def backup(self, now: datetime, reason: str) -> BackupInfo:
-        """A backup now (then rotation keeps the newest :attr:`keep_backups`)."""
+        """A backup now (then rotation keeps what :attr:`retention` says)."""
         directory = backups_dir(self.data_dir)
         info = write_backup(self.db, directory, now, reason)
-        rotate(directory, self.keep_backups, protect=info)
+        rotate(directory, now, self.retention, protect=info)
         return info
 
     @contextmanager

@@ -102,6 +102,7 @@ class PendingAnswer:
                     collection.db.execute("ROLLBACK")
             raise
         self.committed = self._receipt
+        collection.acknowledge(self._receipt.review_id)
         try:
             if side is not None:
                 side.join()
@@ -203,7 +204,9 @@ def record_cram_answer(
                 scheduled_days(record.state),
             ),
         )
-    return ReviewId(int(cursor.lastrowid or 0))
+    review_id = ReviewId(int(cursor.lastrowid or 0))
+    collection.acknowledge(review_id)
+    return review_id
 
 
 def write_state(
@@ -241,7 +244,7 @@ def undo(collection: Collection, review_id: ReviewId, now: datetime) -> PromptRe
             )
         )
     with collection.transaction() as db:
-        db.execute(
+        cursor = db.execute(
             "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
             "rating, duration_ms, state_before, state_after, phase_before, "
             "interval_before_days, settings, undoes, leech) "
@@ -255,5 +258,6 @@ def undo(collection: Collection, review_id: ReviewId, now: datetime) -> PromptRe
             db.execute("UPDATE prompts SET leech = 0, suspended = 0 WHERE id = ?", (entry.row,))
         elif entry.leech is LeechMark.LEECH_AGAIN:
             db.execute("UPDATE prompts SET suspended = 0 WHERE id = ?", (entry.row,))
+    collection.acknowledge(ReviewId(int(cursor.lastrowid or 0)))
     collection.changed.emit(CollectionChange(ChangeKind.REVIEWS, frozenset({entry.key.deck_id})))
     return collection.record_by_row(entry.row)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -25,6 +29,102 @@ class SchemaTooNewError(CollectionError):
 
 class NotACollectionError(CollectionError):
     """The file is not a SQLite database, or not a metaflash collection."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        #: what is wrong, without the advice (the message has both)
+        self.reason = reason or message
+
+
+class DamageKind(StrEnum):
+    """What is wrong with a collection that metaflash refuses to open."""
+
+    EMPTY = "empty"  # a 0-byte file where a collection was
+    MISSING = "missing"  # no file, though backups (or a log or a mark) show there was one
+    NOT_SQLITE = "not-sqlite"  # the file is not a SQLite database (or its header is garbled)
+    NOT_A_COLLECTION = "not-a-collection"  # a SQLite database of something else
+    DAMAGED = "damaged"  # SQLite finds damaged pages or cannot read the schema
+    LOST_ANSWERS = "lost-answers"  # the review log ends before answers that were acknowledged
+
+
+@dataclass(frozen=True, slots=True)
+class GoodBackup:
+    """The newest backup that passed SQLite's check, as offered for a restore."""
+
+    name: str
+    created: datetime  # UTC
+    reviews: int
+
+
+class DamagedCollectionError(CollectionError):
+    """The collection cannot be used as it is; nothing was written to it.
+
+    ``str()`` says what is wrong, the newest good backup with its date and answers, and the
+    command that restores it. :attr:`backup` is that backup (None when there is none) and
+    :attr:`lost` the number of review log entries missing (for :attr:`DamageKind.LOST_ANSWERS`).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        path: Path,
+        kind: DamageKind,
+        problem: str,
+        backup: GoodBackup | None,
+        lost: int = 0,
+        timezone: tzinfo | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.path = path
+        self.kind = kind
+        self.problem = problem
+        self.backup = backup
+        self.lost = lost
+        self._timezone = timezone
+        super().__init__(self.describe())
+
+    @property
+    def restore_command(self) -> str | None:
+        if self.backup is None:
+            return None
+        return (
+            f"metaflash --data-dir {shlex.quote(str(self.data_dir))} "
+            f"restore {shlex.quote(self.backup.name)}"
+        )
+
+    def backup_line(self) -> str:
+        """One sentence about the newest good backup (or that there is none)."""
+        if self.backup is None:
+            return "There is no good backup of it."
+        when = self.backup.created.astimezone(self._timezone).strftime("%Y-%m-%d %H:%M")
+        answers = f"{self.backup.reviews:,} answer{'s' if self.backup.reviews != 1 else ''}"
+        return f"The newest good backup is {self.backup.name}, made {when}, with {answers}."
+
+    def describe(self) -> str:
+        lines = [f"{self.path}: {self.problem}", "Nothing was written to it.", self.backup_line()]
+        command = self.restore_command
+        if command is not None:
+            lines.append(
+                "To restore that backup, close metaflash and run:\n"
+                f"    {command}\n"
+                "(the collection as it is now is kept among the backups first)."
+            )
+        elif self.kind is DamageKind.MISSING:
+            lines.append(
+                f"To start a new, empty collection, remove {self.data_dir / 'collection.mark'}."
+            )
+        else:
+            lines.append(
+                "Move the file away (keep it: SQLite's .recover command can often save its data) "
+                "to start a new, empty collection, or open another data folder with --data-dir."
+            )
+        if self.kind is DamageKind.LOST_ANSWERS:
+            lines.append(
+                "To keep the collection as it is instead, run "
+                f"`metaflash --data-dir {shlex.quote(str(self.data_dir))} check --accept-loss` "
+                "(its files are kept among the backups first)."
+            )
+        return "\n".join(lines)
 
 
 class CollectionLockedError(CollectionError):

@@ -165,20 +165,24 @@ def check_schema(
     except sqlite3.DatabaseError as error:
         raise NotACollectionError(
             f"{path}: this file is not a metaflash collection ({error}). Restore a backup with "
-            "`metaflash restore`, or move the file away to start a new collection."
+            "`metaflash restore`, or move the file away to start a new collection.",
+            str(error),
         ) from error
     if version > supported:
         raise SchemaTooNewError(path, version, supported)
     if version == 0 and tables:
+        others = ", ".join(sorted(tables))
         raise NotACollectionError(
-            f"{path}: this SQLite file holds other tables ({', '.join(sorted(tables))}) and is "
-            "not a metaflash collection. Move it away to start a new collection."
+            f"{path}: this SQLite file holds other tables ({others}) and is "
+            "not a metaflash collection. Move it away to start a new collection.",
+            f"it holds other tables: {others}",
         )
     if version > 0 and not _REQUIRED_TABLES <= tables:
         missing = ", ".join(sorted(_REQUIRED_TABLES - tables))
         raise NotACollectionError(
             f"{path}: this collection lacks the tables {missing}. Restore a backup with "
-            "`metaflash restore`."
+            "`metaflash restore`.",
+            f"it lacks the tables {missing}",
         )
     return version
 

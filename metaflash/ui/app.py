@@ -21,8 +21,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from metaflash.core import paths
 from metaflash.core.collection import Collection
-from metaflash.core.collection_errors import CollectionError
+from metaflash.core.backups import keep_as_it_is, restore_backup
+from metaflash.core.collection_errors import CollectionError, DamagedCollectionError
 from metaflash.ui.clock import Clock, SystemClock
+from metaflash.ui.damaged_collection import DamageChoice, DamageResolver, DialogResolver
 from metaflash.ui.main_window import MainWindow
 from metaflash.ui.open_in_editor import DesktopOpener
 from metaflash.ui.screenshot import SCREENSHOT_SIZE, ScreenshotError, write_screenshot
@@ -117,13 +119,42 @@ def build_main_window(
     )
 
 
-def open_collection(data_dir: Path, clock: Clock) -> Collection:
-    """The collection in ``data_dir``; a :class:`StartupError` saying why it cannot open
-    (another metaflash has it, or it comes from a newer metaflash, or is not one)."""
-    try:
-        return Collection.open(data_dir, clock.now())
-    except CollectionError as error:
-        raise StartupError(str(error)) from error
+class StartupCancelled(Exception):
+    """The user chose to quit instead of opening a damaged collection."""
+
+
+def open_collection(
+    data_dir: Path, clock: Clock, resolver: DamageResolver | None = None
+) -> tuple[Collection, Path]:
+    """The collection in ``data_dir`` (or in the folder the user chose instead) and its folder.
+
+    A collection that cannot be used as it is goes to ``resolver`` (the user): restore the
+    newest good backup, keep a collection that only lost answers, open another data folder, or
+    quit (:class:`StartupCancelled`). Without a resolver, and for every other reason it cannot
+    open (another metaflash has it, a newer metaflash wrote it), a :class:`StartupError`.
+    """
+    while True:
+        try:
+            return Collection.open(data_dir, clock.now(), clock.timezone), data_dir
+        except DamagedCollectionError as error:
+            if resolver is None:
+                raise StartupError(str(error)) from error
+            choice = resolver.ask(error)
+            try:
+                if choice is DamageChoice.RESTORE and error.backup is not None:
+                    restore_backup(data_dir, error.backup.name, clock.now())
+                elif choice is DamageChoice.KEEP:
+                    keep_as_it_is(data_dir, clock.now())
+                elif choice is DamageChoice.OTHER_FOLDER:
+                    folder = resolver.choose_folder(data_dir)
+                    if folder is not None:
+                        data_dir = prepare_data_dir(str(folder))
+                else:
+                    raise StartupCancelled() from error
+            except CollectionError as failure:
+                raise StartupError(str(failure)) from failure
+        except CollectionError as error:
+            raise StartupError(str(error)) from error
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -141,7 +172,11 @@ def run_app(args: argparse.Namespace) -> int:
         return 1
     clock = SystemClock()
     try:
-        collection = open_collection(data_dir, clock)
+        collection, data_dir = open_collection(
+            data_dir, clock, None if args.screenshot else DialogResolver()
+        )
+    except StartupCancelled:
+        return 1
     except StartupError as error:
         print(f"metaflash: {error}", file=sys.stderr)
         if not args.screenshot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,15 @@ from engine_testing import PARIS_DAY, Clock, make_deck, open_with
 
 from metaflash.core.backups import (
     KEEP_BACKUPS,
+    Retention,
     backups_dir,
     collection_path,
+    keep_byte_copy,
     list_backups,
     open_read_only,
     restore_backup,
+    rotate,
+    write_backup,
 )
 from metaflash.core.collection import Collection
 from metaflash.core.collection_errors import BackupError, CollectionLockedError, SchemaTooNewError
@@ -140,3 +145,37 @@ def test_a_damaged_collection_is_kept_byte_for_byte_and_replaced(tmp_path: Path)
     collection = Collection.open(tmp_path, clock.now)
     assert collection.review_count() == 2
     collection.close(clock.now)
+
+
+def test_backups_are_kept_by_age_so_weeks_of_use_cannot_rotate_old_ones_out(
+    tmp_path: Path,
+) -> None:
+    """After an accident, days of studying keep making backups of the damaged state; the
+    daily, weekly and monthly backups from before it stay."""
+    clock = Clock()
+    directory = backups_dir(tmp_path)
+    source = sqlite3.connect(":memory:")
+    made = []
+    for _ in range(120):  # four months, one backup a day, plus a few before-fix ones
+        clock.advance(days=1)
+        made.append(write_backup(source, directory, clock.now, "daily"))
+        if clock.now.day % 10 == 0:
+            for minute in range(1, 4):
+                write_backup(source, directory, clock.now + timedelta(minutes=minute), "before-fix")
+        rotate(directory, clock.now)
+    kept = list_backups(directory)
+    ages = sorted((clock.now - info.created).days for info in kept)
+    assert len(kept) <= Retention().recent + 7 + 4 + 12
+    assert any(info.reason == "daily" for info in kept[: Retention().recent])
+    assert set(range(0, 7)) <= set(ages)  # one for each of the last seven days
+    weeks = {info.created.isocalendar()[:2] for info in kept}
+    for back in range(4):  # one in each of the last four weeks
+        assert (clock.now - timedelta(weeks=back)).isocalendar()[:2] in weeks
+    months = {(info.created.year, info.created.month) for info in kept}
+    for back in range(4):  # and one in each month of the four studied
+        when = clock.now - timedelta(days=30 * back)
+        assert (when.year, when.month) in months
+    assert max(ages) >= 90
+    damaged = keep_byte_copy(made[-1].path, directory, clock.now - timedelta(days=400), "damaged")
+    rotate(directory, clock.now)
+    assert damaged.path.exists()  # the only copy of a damaged collection is never rotated out

@@ -12,7 +12,12 @@ from engine_testing import START, Clock, make_deck, open_with
 from metaflash.core.backups import collection_path
 from metaflash.core.collection import Collection
 from metaflash.core.collection_check import check_collection
-from metaflash.core.collection_errors import NotACollectionError, SchemaTooNewError, UndoError
+from metaflash.core.collection_errors import (
+    DamagedCollectionError,
+    DamageKind,
+    SchemaTooNewError,
+    UndoError,
+)
 from metaflash.core.collection_records import ReviewKind
 from metaflash.core.collection_schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from metaflash.core.deck_model import CardId, DeckId, PromptKey
@@ -69,12 +74,12 @@ def test_a_newer_schema_is_refused_and_the_file_left_byte_for_byte(tmp_path: Pat
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"this is a text file, not a database" * 200, "not a metaflash collection"),
-        (None, "holds other tables"),
+        (b"this is a text file, not a database" * 200, DamageKind.NOT_SQLITE),
+        (None, DamageKind.NOT_A_COLLECTION),
     ],
 )
 def test_a_file_that_is_not_a_collection_is_refused(
-    tmp_path: Path, content: bytes | None, expected: str
+    tmp_path: Path, content: bytes | None, expected: DamageKind
 ) -> None:
     path = collection_path(tmp_path)
     if content is None:
@@ -85,8 +90,9 @@ def test_a_file_that_is_not_a_collection_is_refused(
     else:
         path.write_bytes(content)
     before = path.read_bytes()
-    with pytest.raises(NotACollectionError, match=expected):
+    with pytest.raises(DamagedCollectionError) as raised:
         Collection.open(tmp_path, START)
+    assert raised.value.kind is expected
     assert path.read_bytes() == before
 
 
