@@ -148,6 +148,10 @@ def _import(
         mapped = map_notes(collection.notes, collection.notetypes, str(package))
         progress(ImportProgress("converting cards", 0, len(mapped.notes)))
         available = {name for name, item in media.items() if item in archive.names()}
+
+        def same_media(name: str, existing: Path) -> bool:
+            return archive.same_bytes(media[name], existing)
+
         plan = plan_import(
             mapped.notes,
             out,
@@ -155,14 +159,23 @@ def _import(
             media_exists=available.__contains__,
             cancelled=cancelled,
             progress=progress,
+            same_media=same_media,
         )
+        media_bytes = sum(archive.size(media[name]) for name in plan.to_copy)
+        if media_bytes > limits.max_media_bytes:
+            raise fail(
+                package,
+                f"its media files add up to {media_bytes:,} bytes "
+                f"(at most {limits.max_media_bytes:,})",
+                "this package is too large to import; nothing was written",
+            )
         done = 0
 
         def copy(name: str, target: Path) -> None:
             nonlocal done
             archive.extract_to(media[name], target)
             done += 1
-            progress(ImportProgress("copying media", done, len(plan.media)))
+            progress(ImportProgress("copying media", done, len(plan.to_copy)))
 
         progress(ImportProgress("writing decks", 0, len(plan.decks)))
         decks, files = write_import(

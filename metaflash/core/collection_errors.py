@@ -73,8 +73,11 @@ class DamagedCollectionError(CollectionError):
         backup: GoodBackup | None,
         lost: int = 0,
         timezone: tzinfo | None = None,
+        answers_now: int | None = None,
     ) -> None:
         self.data_dir = data_dir
+        #: answers the collection still holds (known for LOST_ANSWERS)
+        self.answers_now = answers_now
         self.path = path
         self.kind = kind
         self.problem = problem
@@ -91,6 +94,13 @@ class DamagedCollectionError(CollectionError):
             f"metaflash --data-dir {shlex.quote(str(self.data_dir))} "
             f"restore {shlex.quote(self.backup.name)}"
         )
+
+    @property
+    def restore_loses_more(self) -> bool:
+        """Whether restoring the backup would leave fewer answers than keeping the file."""
+        if self.backup is None:
+            return True
+        return self.answers_now is not None and self.backup.reviews < self.answers_now
 
     def backup_line(self) -> str:
         """One sentence about the newest good backup (or that there is none)."""
@@ -119,6 +129,12 @@ class DamagedCollectionError(CollectionError):
                 "to start a new, empty collection, or open another data folder with --data-dir."
             )
         if self.kind is DamageKind.LOST_ANSWERS:
+            if self.answers_now is not None and self.backup is not None:
+                lines.append(
+                    f"The collection still holds {self.answers_now:,} answers and the backup "
+                    f"{self.backup.reviews:,}"
+                    + (": keeping it loses fewer." if self.restore_loses_more else ".")
+                )
             lines.append(
                 "To keep the collection as it is instead, run "
                 f"`metaflash --data-dir {shlex.quote(str(self.data_dir))} check --accept-loss` "

@@ -104,9 +104,10 @@ def _refuse(
     problem: str,
     timezone: tzinfo | None,
     lost: int = 0,
+    answers_now: int | None = None,
 ) -> DamagedCollectionError:
     return DamagedCollectionError(
-        data_dir, path, kind, problem, newest_good_backup(data_dir), lost, timezone
+        data_dir, path, kind, problem, newest_good_backup(data_dir), lost, timezone, answers_now
     )
 
 
@@ -234,6 +235,20 @@ def inspect_collection(data_dir: Path, timezone: tzinfo | None = None) -> Health
             row = connection.execute(
                 "SELECT value FROM config WHERE key = ?", (COLLECTION_ID_KEY,)
             ).fetchone()
+            lost_answers = (
+                mark is not None
+                and str(row[0] if row else None) == mark.collection_id
+                and mark.last_review > last
+            )
+            answers_now = (
+                int(
+                    connection.execute("SELECT count(*) FROM review_log WHERE kind = 0").fetchone()[
+                        0
+                    ]
+                )
+                if lost_answers
+                else None
+            )
         except sqlite3.DatabaseError as error:
             raise _refuse(
                 data_dir,
@@ -258,5 +273,6 @@ def inspect_collection(data_dir: Path, timezone: tzinfo | None = None) -> Health
             "damage.",
             timezone,
             lost=lost,
+            answers_now=answers_now,
         )
     return Health(exists=True, last_review=last, collection_id=collection_id, fully_checked=full)

@@ -19,12 +19,14 @@ there, and copied into the deck's ``media/`` folder; missing ones are warned abo
 from __future__ import annotations
 
 import csv
-import io
+import filecmp
+import itertools
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from bs4 import BeautifulSoup
 
@@ -48,6 +50,7 @@ from metaflash.core.import_result import (
 )
 from metaflash.core.import_writer import write_import
 from metaflash.core.incoming_notes import IncomingNote
+from metaflash.core.yaml_source import MAX_FILE_BYTES
 
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
 _KNOWN_HEADERS = {
@@ -81,6 +84,11 @@ _ROLE_BY_LABEL = {
     "type": "type",
     "image": "image",
 }
+#: The most text the rows of one CSV file may hold: a deck file holds at most 16 MiB.
+MAX_IMPORT_TEXT = MAX_FILE_BYTES
+#: The longest line read (a longer one is not a table of cards).
+MAX_LINE_BYTES = 16 * 1024**2
+_SAMPLE_CHARS = 64 * 1024  # what the separator is guessed from
 _UTF8_HINT = "save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'), then import it again"
 
 
@@ -98,21 +106,49 @@ class CsvHeader:
     lines: int = 0  # how many header lines
 
 
-def decode_csv(data: bytes, source: str) -> str:
-    """The text of a CSV file; anything but UTF-8 is an error that names the line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise fail(
-            source,
-            f"the file is not UTF-8 (byte 0x{data[error.start]:02x})",
-            _UTF8_HINT,
-            line,
-            column,
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def csv_lines(stream: BinaryIO, source: str, limits: ImportLimits) -> Iterator[str]:
+    """The file's lines as text, read a line at a time (``\n`` endings; a BOM dropped).
+
+    Anything but UTF-8 is an error that names the line and column; a line longer than
+    :data:`MAX_LINE_BYTES` is refused before it is all in memory, and so is a file that goes
+    on past ``limits.max_csv_bytes``.
+    """
+    number = 0
+    read = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        read += len(raw)
+        if len(raw) > MAX_LINE_BYTES:
+            raise fail(
+                source,
+                f"line {number} is longer than {MAX_LINE_BYTES // 1024**2} MiB",
+                "this is not a table of cards; check that it is the right file",
+                number,
+            )
+        if read > limits.max_csv_bytes:
+            raise fail(
+                source, f"the file is larger than {limits.max_csv_bytes:,} bytes", "split the file"
+            )
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            column = error.start + 1
+            raise fail(
+                source,
+                f"the file is not UTF-8 (byte 0x{raw[error.start]:02x})",
+                _UTF8_HINT,
+                number,
+                column,
+            ) from None
+        if "\r" in text:  # Windows and old Mac line endings
+            yield from text.replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True)
+        else:
+            yield text
 
 
 def parse_header(lines: Sequence[str], source: str, warnings: list[Problem]) -> CsvHeader:
@@ -187,12 +223,18 @@ class CsvRow:
 
 
 def read_rows(
-    body: str, header: CsvHeader, separator: str, source: str, limits: ImportLimits
+    body: Iterable[str], header: CsvHeader, separator: str, source: str, limits: ImportLimits
 ) -> list[CsvRow]:
-    """The non-empty rows after the header lines; ragged rows are an error."""
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=True)
+    """The non-empty rows after the header lines; ragged rows are an error.
+
+    Read as they stream in, and refused as soon as they hold more text than one import may
+    (:data:`MAX_IMPORT_TEXT`: a deck file holds at most 16 MiB) or more rows than
+    ``limits.max_members``, so memory stays bounded whatever the file's size.
+    """
+    reader = csv.reader(body, delimiter=separator, strict=True)
     rows: list[CsvRow] = []
     width = 0
+    text = 0
     while True:
         start = header.lines + reader.line_num + 1
         try:
@@ -215,9 +257,19 @@ def read_rows(
                 f"give every row the same number of columns (separator {separator!r})",
                 line,
             )
+        text += sum(len(cell) for cell in cells)
+        if text > MAX_IMPORT_TEXT:
+            raise fail(
+                source,
+                f"the rows up to this one hold more than {MAX_IMPORT_TEXT // 1024**2} MiB of "
+                "text, more than a deck file may hold",
+                "split the file into several smaller ones (for example one per deck) and "
+                "import each",
+                line,
+            )
         rows.append(CsvRow(line, tuple(cells)))
         if len(rows) > limits.max_members:
-            raise fail(source, f"more than {limits.max_members} rows", "split the file")
+            raise fail(source, f"more than {limits.max_members} rows", "split the file", line)
     return rows
 
 
@@ -332,15 +384,16 @@ def import_csv(
         return ImportFailure((error.problem, *warnings))
 
 
-def _read_bytes(path: Path, limits: ImportLimits) -> bytes:
+def _open(path: Path, limits: ImportLimits) -> BinaryIO:
     try:
         size = path.stat().st_size
         if size > limits.max_csv_bytes:
             raise fail(
-                path, f"the file is {size} bytes (at most {limits.max_csv_bytes})", "split the file"
+                path,
+                f"the file is {size:,} bytes (at most {limits.max_csv_bytes:,})",
+                "split the file",
             )
-        with open(path, "rb") as stream:
-            data = stream.read(limits.max_csv_bytes + 1)
+        return open(path, "rb")
     except FileNotFoundError:
         raise fail(path, "file not found", "check the path") from None
     except IsADirectoryError:
@@ -349,9 +402,29 @@ def _read_bytes(path: Path, limits: ImportLimits) -> bytes:
         ) from None
     except OSError as error:
         raise fail(path, f"cannot read the file: {error.strerror or error}") from None
-    if len(data) > limits.max_csv_bytes:
-        raise fail(path, f"the file is larger than {limits.max_csv_bytes} bytes", "split the file")
-    return data
+
+
+def _same_file(found: Path | None, existing: Path) -> bool:
+    try:
+        return found is not None and filecmp.cmp(found, existing, shallow=False)
+    except OSError:
+        return False
+
+
+def _split_header(lines: Iterator[str]) -> tuple[list[str], list[str]]:
+    """Anki's '#' header lines, and the first lines of the body (a sample to guess from)."""
+    header: list[str] = []
+    sample: list[str] = []
+    sampled = 0
+    for line in lines:
+        if not sample and line.startswith("#"):
+            header.append(line.rstrip("\n"))
+            continue
+        sample.append(line)
+        sampled += len(line)
+        if sampled >= _SAMPLE_CHARS:
+            break
+    return header, sample
 
 
 def _import(
@@ -365,16 +438,20 @@ def _import(
 ) -> ImportResult:
     source = str(path)
     progress(ImportProgress("reading the file", 0, 0))
-    text = decode_csv(_read_bytes(path, limits), source)
-    lines = text.split("\n")
-    header = parse_header(lines, source, warnings)
-    body = "\n".join(lines[header.lines :])
-    if not body.strip():
-        raise fail(
-            source, "the file has no rows", "add one row per card: front, back", header.lines + 1
-        )
-    separator = header.separator or _guess_separator(body, path)
-    rows = read_rows(body, header, separator, source, limits)
+    with _open(path, limits) as stream:
+        lines = csv_lines(stream, source, limits)
+        header_lines, sample = _split_header(lines)
+        header = parse_header(header_lines, source, warnings)
+        header.lines = len(header_lines)
+        if not "".join(sample).strip():
+            raise fail(
+                source,
+                "the file has no rows",
+                "add one row per card: front, back",
+                header.lines + 1,
+            )
+        separator = header.separator or _guess_separator("".join(sample), path)
+        rows = read_rows(itertools.chain(sample, lines), header, separator, source, limits)
     if not rows:
         raise fail(
             source, "the file has no rows", "add one row per card: front, back", header.lines + 1
@@ -409,6 +486,7 @@ def _import(
         media_exists=lambda name: find_media(name) is not None,
         cancelled=cancelled,
         progress=progress,
+        same_media=lambda name, existing: _same_file(find_media(name), existing),
     )
 
     def copy(name: str, target: Path) -> None:

@@ -14,9 +14,9 @@ pointing into the ``media/`` folder beside the deck files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from bs4 import BeautifulSoup
 
@@ -68,20 +68,48 @@ class ImportPlan:
     media: tuple[str, ...]  # media file names the cards use, to copy into media/
     cards: int
     warnings: tuple[Problem, ...]
+    #: the name each media file gets in media/ where it differs from its own (a different
+    #: file of that name is there already, and is kept)
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    #: media files already in media/ with the same content: nothing to copy
+    present: frozenset[str] = frozenset()
+
+    def media_target(self, name: str) -> str:
+        return self.renamed.get(name, name)
+
+    @property
+    def to_copy(self) -> tuple[str, ...]:
+        return tuple(name for name in self.media if name not in self.present)
+
+
+#: Says whether the media file ``name`` of the import has the same bytes as ``existing``.
+SameMedia = Callable[[str, Path], bool]
+
+
+def _numbered(name: str, number: int) -> str:
+    path = PurePosixPath(name)
+    return f"{path.stem} ({number}){path.suffix}"
 
 
 #: How many notes are converted between progress reports and cancel checks.
 _PROGRESS_EVERY = 100
+
 
 def _warning(note: IncomingNote, message: str, hint: str = "") -> Problem:
     return Problem(note.file, note.line, 1, f"{note.label}: {message}", hint, "warning")
 
 
 class _CardMaker:
-    def __init__(self, folder: Path, media_exists: Callable[[str], bool]) -> None:
+    def __init__(
+        self, folder: Path, media_exists: Callable[[str], bool], same_media: SameMedia | None
+    ) -> None:
         self.folder = folder
         self.media_exists = media_exists
+        self.same_media = same_media
         self.media: dict[str, None] = {}
+        self.renamed: dict[str, str] = {}
+        self.present: set[str] = set()
+        self._taken: set[str] = set()
         self.warnings: list[Problem] = []
         self._missing: set[str] = set()
         self.diagram_notes: list[IncomingNote] = []
@@ -106,8 +134,41 @@ class _CardMaker:
                     )
                 )
         else:
+            if src not in self.media:
+                self._place(note, src)
             self.media[src] = None
+            return f"{MEDIA_FOLDER}/{self.renamed.get(src, src)}"
         return f"{MEDIA_FOLDER}/{src}"
+
+    def _place(self, note: IncomingNote, src: str) -> None:
+        """Choose the name ``src`` gets in media/: never over a different existing file."""
+        media_folder = self.folder / MEDIA_FOLDER
+        candidate, number = src, 1
+        while True:
+            existing = media_folder / candidate
+            if candidate not in self._taken and not (existing.exists() or existing.is_symlink()):
+                break
+            if (
+                candidate not in self._taken
+                and self.same_media is not None
+                and existing.is_file()
+                and not existing.is_symlink()
+                and self.same_media(src, existing)
+            ):
+                self.present.add(src)
+                break
+            number += 1
+            candidate = _numbered(src, number)
+        self._taken.add(candidate)
+        if candidate != src:
+            self.renamed[src] = candidate
+            self.warnings.append(
+                _warning(
+                    note,
+                    f"{MEDIA_FOLDER}/{src} already exists with other content and is kept; "
+                    f"the imported file is {MEDIA_FOLDER}/{candidate}",
+                )
+            )
 
     def markdown(self, note: IncomingNote, text: str) -> str:
         if not note.is_html:
@@ -197,13 +258,14 @@ def plan_import(
     media_exists: Callable[[str], bool],
     cancelled: CancelCheck,
     progress: ProgressCallback = no_progress,
+    same_media: SameMedia | None = None,
 ) -> ImportPlan:
     """Decks for ``notes``; the top deck is written to ``out``, sub-decks beside it.
 
     Converting is the slow part of an import: progress is reported, and ``cancelled`` checked,
     every :data:`_PROGRESS_EVERY` notes."""
     folder = out.parent
-    maker = _CardMaker(folder, media_exists)
+    maker = _CardMaker(folder, media_exists, same_media)
     paths: set[tuple[str, ...]] = set()
     for note in notes:
         for length in range(1, len(note.deck) + 1):
@@ -303,7 +365,14 @@ def plan_import(
                 "warning",
             )
         )
-    return ImportPlan(tuple(decks), tuple(maker.media), total, tuple(maker.warnings))
+    return ImportPlan(
+        tuple(decks),
+        tuple(maker.media),
+        total,
+        tuple(maker.warnings),
+        dict(maker.renamed),
+        frozenset(maker.present),
+    )
 
 
 def with_path(planned: PlannedDeck, path: Path) -> PlannedDeck:

@@ -38,10 +38,14 @@ def never_cancelled() -> bool:
 class ImportLimits:
     """Hard limits for untrusted packages. Sizes are bytes of real (decompressed) data."""
 
-    max_total_bytes: int = 4 * 1024**3
-    max_member_bytes: int = 2 * 1024**3
+    #: everything the members of a package expand to, together (checked before reading any)
+    max_total_bytes: int = 1024**3
+    max_member_bytes: int = 512 * 1024**2
+    #: the media files copied from one package, together
+    max_media_bytes: int = 1024**3
     max_members: int = 200_000
-    #: a member larger than ``ratio_floor`` bytes may expand at most this many times
+    #: a member, and the whole package, larger than ``ratio_floor`` bytes may expand at most
+    #: this many times (images and sound are compressed already: they barely shrink)
     max_ratio: int = 250
     ratio_floor: int = 4 * 1024**2
     max_csv_bytes: int = 256 * 1024**2

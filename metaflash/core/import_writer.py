@@ -7,12 +7,17 @@ and leaves the target folder as it was.
 
 An existing file is replaced only when it is the same deck (same ``id``), as on a second
 import of the same package; any other file is kept and the import stops, unless ``overwrite``.
+A media file never replaces an existing one: the plan gives a different file of the same name
+a new name (``cell (2).png``), and one with the same bytes is not copied again. A ``media``
+folder that is a symbolic link leading out of the target folder is refused. Staging folders
+left by a killed import (their owner process is gone) are removed by the next import there.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,6 +28,7 @@ from metaflash.core.atomic_file import fsync_directory, fsync_file
 from metaflash.core.deck_writer import deck_to_yaml
 from metaflash.core.import_builder import MEDIA_FOLDER, ImportPlan
 from metaflash.core.import_result import CancelCheck, ImportCancelled, fail
+from metaflash.core.yaml_source import MAX_FILE_BYTES
 
 #: Writes media file ``name`` into the given path (the importer streams it from its source).
 MediaCopier = Callable[[str, Path], None]
@@ -51,6 +57,51 @@ def check_targets(plan: ImportPlan, overwrite: bool) -> None:
             )
 
 
+STAGING_PREFIX = ".metaflash-import-"
+_OWNER_FILE = "owner"
+
+
+def _owner_alive(staging: Path) -> bool:
+    try:
+        host, _, pid = (staging / _OWNER_FILE).read_text(encoding="ascii").partition(" ")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if host != socket.gethostname() or not pid.strip().isdigit():
+        return True  # another machine's (a shared folder): not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_abandoned_staging(folder: Path) -> tuple[Path, ...]:
+    """Remove the staging folders of imports that were killed; the paths removed."""
+    removed = []
+    for staging in folder.glob(f"{STAGING_PREFIX}*"):
+        if staging.is_dir() and not staging.is_symlink() and not _owner_alive(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+            removed.append(staging)
+    return tuple(removed)
+
+
+def check_media_folder(folder: Path) -> None:
+    """Refuse a ``media`` folder that is a link leading out of ``folder``."""
+    media = folder / MEDIA_FOLDER
+    if not media.is_symlink():
+        return
+    target = media.resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise fail(
+            media,
+            f"the media folder is a link to {target}, outside the deck folder",
+            "replace the link with a real folder (or import into another folder); "
+            "nothing was written",
+        )
+
+
 def write_import(
     plan: ImportPlan,
     copy_media: MediaCopier,
@@ -66,8 +117,11 @@ def write_import(
     if not folder.is_dir():
         raise fail(folder, "the output folder does not exist", "create it first")
     check_targets(plan, overwrite)
+    check_media_folder(folder)
+    remove_abandoned_staging(folder)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".metaflash-import-", dir=folder))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+        (staging / _OWNER_FILE).write_text(f"{socket.gethostname()} {os.getpid()}", "ascii")
     except OSError as error:
         raise fail(
             folder, f"cannot write here: {error.strerror or error}", "choose a writable folder"
@@ -75,22 +129,32 @@ def write_import(
     try:
         staged_media = staging / MEDIA_FOLDER
         staged_media.mkdir()
-        for name in plan.media:
+        for name in plan.to_copy:
             if cancelled():
                 raise ImportCancelled()
-            copy_media(name, staged_media / name)
-            fsync_file(staged_media / name)
+            staged = staged_media / plan.media_target(name)
+            copy_media(name, staged)
+            fsync_file(staged)
         staged_decks: list[tuple[Path, Path]] = []
         for index, planned in enumerate(plan.decks):
             if cancelled():
                 raise ImportCancelled()
             temp = staging / f"deck-{index}.yaml"
-            temp.write_text(deck_to_yaml(planned.deck, planned.path, comments), encoding="utf-8")
+            data = deck_to_yaml(planned.deck, planned.path, comments).encode("utf-8")
+            if len(data) > MAX_FILE_BYTES:
+                raise fail(
+                    planned.path,
+                    f"the deck would be {len(data):,} bytes, more than a deck file may hold "
+                    f"({MAX_FILE_BYTES // 1024**2} MiB)",
+                    "split the import into smaller files (for example one per deck)",
+                )
+            temp.write_bytes(data)
             fsync_file(temp)
             staged_decks.append((temp, planned.path))
         if cancelled():
             raise ImportCancelled()
-        return _commit(staged_media, plan.media, staged_decks, folder)
+        targets = [plan.media_target(name) for name in plan.to_copy]
+        return _commit(staged_media, targets, staged_decks, folder)
     except OSError as error:
         raise fail(
             folder,
@@ -113,6 +177,12 @@ def _commit(
         media_folder.mkdir(exist_ok=True)
         for name in media:
             target = media_folder / name
+            if target.exists() or target.is_symlink():  # appeared since the plan was made
+                raise fail(
+                    target,
+                    "a media file of this name appeared during the import",
+                    "import again: the new file will be kept and the imported one renamed",
+                )
             os.replace(staged_media / name, target)
             written_media.append(target)
         fsync_directory(media_folder)

@@ -143,8 +143,16 @@ class SafeArchive:
         if total > limits.max_total_bytes:
             raise fail(
                 self.path,
-                f"the archive expands to {total} bytes (at most {limits.max_total_bytes})",
-                "this package is too large to import",
+                f"the archive expands to {total:,} bytes (at most {limits.max_total_bytes:,})",
+                "this package is too large to import; nothing was written",
+            )
+        packed = max(self.path.stat().st_size, 1)
+        if total > limits.ratio_floor and total > limits.max_ratio * packed:
+            raise fail(
+                self.path,
+                f"its {len(infos)} members together expand {total // packed} times, to "
+                f"{total:,} bytes (a zip bomb?)",
+                "the package is damaged or hostile; nothing was written",
             )
         return by_name
 
@@ -192,6 +200,21 @@ class SafeArchive:
                         "the package is damaged or hostile; nothing was written",
                     )
                 yield chunk
+
+    def same_bytes(self, name: str, existing: Path) -> bool:
+        """Whether member ``name`` holds exactly the bytes of the file ``existing``."""
+        try:
+            if existing.stat().st_size != self.size(name):
+                return False
+            with open(existing, "rb") as stream, self._open(name) as member:
+                while True:
+                    chunk = member.read(_CHUNK)
+                    if chunk != stream.read(len(chunk) or 1):
+                        return False
+                    if not chunk:
+                        return True
+        except (OSError, *_DAMAGED):
+            return False
 
     def read(self, name: str, max_bytes: int) -> bytes:
         return b"".join(self._chunks(name, max_bytes))

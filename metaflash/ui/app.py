@@ -20,8 +20,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from metaflash.core import paths
-from metaflash.core.collection import Collection
 from metaflash.core.backups import keep_as_it_is, restore_backup
+from metaflash.core.collection import Collection
 from metaflash.core.collection_errors import CollectionError, DamagedCollectionError
 from metaflash.ui.clock import Clock, SystemClock
 from metaflash.ui.damaged_collection import DamageChoice, DamageResolver, DialogResolver

@@ -36,6 +36,18 @@ _HEADLINES = {
 }
 
 
+_PLAIN = {
+    DamageKind.EMPTY: "The file that holds your progress is empty.",
+    DamageKind.MISSING: "The file that holds your progress is not in the data folder.",
+    DamageKind.NOT_SQLITE: "The file that holds your progress was overwritten with something "
+    "else, or its beginning is damaged.",
+    DamageKind.NOT_A_COLLECTION: "The file in the data folder is a database of another program.",
+    DamageKind.DAMAGED: "Part of the file that holds your progress cannot be read.",
+    DamageKind.LOST_ANSWERS: "The newest answers you gave are no longer in the file that holds "
+    "your progress: it was damaged, or replaced by an older copy.",
+}
+
+
 class DamagedCollectionDialog(QMessageBox):
     """What is wrong, and one button per way out; :meth:`choice` after it closes."""
 
@@ -46,23 +58,27 @@ class DamagedCollectionDialog(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle("metaflash cannot open your collection")
         self.setText(_HEADLINES[error.kind])
-        advice = "metaflash has not changed it."
-        if error.backup is not None:
-            advice += " Restoring the backup keeps the current files among the backups first."
-        if error.kind is DamageKind.LOST_ANSWERS:
-            advice += (
-                f" About {error.lost:,} review log entr{'y' if error.lost == 1 else 'ies'} "
-                "are missing. You can also keep the collection as it is."
-            )
-        self.setInformativeText(f"{error.problem}\n\n{error.backup_line()}\n\n{advice}")
-        self.setDetailedText(str(error))
+        lines = [_PLAIN[error.kind], error.backup_line()]
+        if error.kind is DamageKind.LOST_ANSWERS and error.answers_now is not None:
+            lines.append(f"Your collection still holds {error.answers_now:,} answers.")
+            if error.backup is not None and error.restore_loses_more:
+                lines.append(
+                    f"Restoring the backup would leave {error.backup.reviews:,}: keeping your "
+                    "collection as it is loses fewer."
+                )
+        lines.append(
+            "metaflash has not changed your collection file. Whatever you choose, the file "
+            "as it is now is kept among the backups first."
+        )
+        self.setInformativeText("\n\n".join(lines))
+        self.setDetailedText(f"{error.path}\n\n{error.problem}")
         self._buttons: dict[QPushButton, DamageChoice] = {}
         if error.backup is not None:
             restore = self._add("&Restore This Backup", DamageChoice.RESTORE, "restoreButton")
             self.setDefaultButton(restore)
         if error.kind is DamageKind.LOST_ANSWERS:
             keep = self._add("&Keep It as It Is", DamageChoice.KEEP, "keepButton")
-            if error.backup is None or error.backup.reviews < 1:
+            if error.restore_loses_more:
                 self.setDefaultButton(keep)
         self._add("&Open Another Data Folder…", DamageChoice.OTHER_FOLDER, "otherFolderButton")
         quit_button = self.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)

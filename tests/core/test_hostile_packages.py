@@ -7,8 +7,11 @@ After a failed import ``out`` must still be empty and nothing new may appear bes
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import struct
+import subprocess
+import sys
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -238,7 +241,7 @@ def test_a_csv_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     path.write_text("q,a\n" * 1000)
     result = import_csv(path, tmp_path / "deck.yaml", limits=ImportLimits(max_csv_bytes=1000))
-    assert isinstance(result, ImportFailure) and "at most 1000" in result.problems[0].message
+    assert isinstance(result, ImportFailure) and "at most 1,000" in result.problems[0].message
 
 
 def test_a_folder_or_a_missing_file_is_an_error(tmp_path: Path) -> None:
@@ -246,3 +249,123 @@ def test_a_folder_or_a_missing_file_is_an_error(tmp_path: Path) -> None:
     assert isinstance(folder_result, ImportFailure) and "is a folder" in folder_result.problems[0].message
     missing = import_anki_package(tmp_path / "nope.apkg", tmp_path / "deck.yaml")
     assert isinstance(missing, ImportFailure) and missing.problems[0].message == "file not found"
+
+
+def test_members_that_together_expand_too_far_are_refused(base: Base, tmp_path: Path) -> None:
+    """300 members of 4 MiB of zeros: each under the per-member ratio, 1.2 GB together."""
+    zeros = b"\0" * (4 << 20)
+    members = {**package(base), **{str(i): zeros for i in range(1, 301)}}
+    media = {str(i): f"zeros-{i}.png" for i in range(1, 301)}
+    members["media"] = json.dumps({"0": "vessel.png", **media}).encode()
+    path = tmp_path / "aggregate.apkg"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    assert path.stat().st_size < 2_000_000  # about 1.3 MB
+    (tmp_path / "out").mkdir()
+    before = files_under(tmp_path)
+    result = import_anki_package(path, tmp_path / "out" / "deck.yaml")
+    assert isinstance(result, ImportFailure), result
+    assert "nothing was written" in result.problems[0].hint
+    assert files_under(tmp_path) == before
+
+
+def test_media_over_the_total_limit_is_refused_before_writing(base: Base, tmp_path: Path) -> None:
+    path = zip_with(tmp_path / "p.apkg", package(base))
+    (tmp_path / "out").mkdir()
+    result = import_anki_package(path, tmp_path / "out" / "deck.yaml", limits=ImportLimits(max_media_bytes=10))
+    assert isinstance(result, ImportFailure)
+    assert "media files add up to" in result.problems[0].message
+    assert files_under(tmp_path / "out") == []
+
+
+HUGE_CSV = r"""
+import re, sys
+from pathlib import Path
+from metaflash.core.csv_import import import_csv
+from metaflash.core.import_result import ImportFailure
+result = import_csv(Path(sys.argv[1]), Path(sys.argv[2]))
+assert isinstance(result, ImportFailure), result
+print(result.problems[0].message)
+print(result.problems[0].line)
+# the peak resident memory of this process alone (VmHWM starts anew at exec)
+status = open("/proc/self/status", encoding="ascii").read()
+print(int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) // 1024)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's VmHWM")
+def test_a_huge_csv_is_refused_early_in_bounded_memory(tmp_path: Path) -> None:
+    """A 230 MB CSV: refused as soon as its rows hold more than a deck may, not read whole."""
+    path = tmp_path / "huge.csv"
+    row = ("What does step %d of the cascade do, in a few words?," + "It does a great deal. " * 20 + "\n")
+    with open(path, "w", encoding="utf-8") as stream:
+        written = 0
+        number = 0
+        while written < 230_000_000:
+            text = row % number
+            stream.write(text)
+            written += len(text)
+            number += 1
+    (tmp_path / "out").mkdir()
+    process = subprocess.run(
+        [sys.executable, "-c", HUGE_CSV, str(path), str(tmp_path / "out" / "deck.yaml")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    message, line, peak_mib = process.stdout.splitlines()
+    assert "more than a deck file may hold" in message
+    assert 1 < int(line) < number // 4  # stopped early, at the row that crossed the limit
+    assert int(peak_mib) < 300
+    assert files_under(tmp_path / "out") == []
+
+
+def test_an_existing_different_media_file_is_kept_and_the_import_renamed(
+    base: Base, tmp_path: Path
+) -> None:
+    path = zip_with(tmp_path / "p.apkg", package(base))
+    out = tmp_path / "out"
+    (out / "media").mkdir(parents=True)
+    mine = b"my own picture, not the package's"
+    (out / "media" / "vessel.png").write_bytes(mine)
+    result = import_anki_package(path, out / "deck.yaml")
+    assert isinstance(result, ImportResult), result
+    assert (out / "media" / "vessel.png").read_bytes() == mine
+    assert (out / "media" / "vessel (2).png").read_bytes() == base.image
+    assert any("already exists with other content" in w.message for w in result.warnings)
+    assert "media/vessel (2).png" in "".join(p.read_text() for p in out.glob("*.yaml"))
+    # the same package again: the same bytes are found under the new name, nothing is added
+    again = import_anki_package(path, out / "deck.yaml")
+    assert isinstance(again, ImportResult)
+    assert sorted(p.name for p in (out / "media").iterdir()) == ["vessel (2).png", "vessel.png"]
+
+
+def test_a_media_folder_linking_out_of_the_deck_folder_is_refused(
+    base: Base, tmp_path: Path
+) -> None:
+    path = zip_with(tmp_path / "p.apkg", package(base))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "media").symlink_to(outside, target_is_directory=True)
+    result = import_anki_package(path, out / "deck.yaml")
+    assert isinstance(result, ImportFailure)
+    assert "outside the deck folder" in result.problems[0].message
+    assert list(outside.iterdir()) == [] and not (out / "deck.yaml").exists()
+
+
+def test_the_staging_folder_of_a_killed_import_is_removed(base: Base, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    killed = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                            capture_output=True, text=True, check=True)
+    abandoned = out / ".metaflash-import-abc123"
+    (abandoned / "media").mkdir(parents=True)
+    (abandoned / "owner").write_text(f"{socket.gethostname()} {killed.stdout.strip()}")
+    (abandoned / "deck-0.yaml").write_text("half a deck")
+    result = import_anki_package(zip_with(tmp_path / "p.apkg", package(base)), out / "deck.yaml")
+    assert isinstance(result, ImportResult)
+    assert not abandoned.exists()
+    assert not any(p.name.startswith(".metaflash-import-") for p in out.iterdir())

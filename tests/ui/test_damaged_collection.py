@@ -110,6 +110,10 @@ def test_lost_answers_can_be_kept(qtbot: QtBot, tmp_path: Path) -> None:
     (dialog,) = resolver.seen
     names = {button.objectName() for button in dialog.buttons()}
     assert {"restoreButton", "keepButton", "otherFolderButton", "quitButton"} <= names
+    # the backup holds fewer answers than the collection still does: Enter keeps it
+    assert dialog.error.answers_now is not None and dialog.error.answers_now > FIRST_ANSWERS
+    assert dialog.defaultButton() is dialog.button_for(DamageChoice.KEEP)
+    assert f"still holds {dialog.error.answers_now} answers" in dialog.informativeText()
 
 
 def test_without_a_user_the_message_is_the_error(tmp_path: Path) -> None:
