@@ -15,7 +15,8 @@ DESCRIPTION = """\
 Without NAME, list the backups of your collection, newest first: their name, when they were
 made (local time), their size and how many answers they hold. metaflash backs up the
 collection when it closes (at most once a day) and before risky operations, and keeps the
-newest ten.
+newest ten, one a day for a week, one a week for a month and one a month for a year.
+Backups of a damaged collection (...-damaged) are never deleted automatically.
 
 With NAME (or a unique start of it), replace the collection with that backup. The current
 collection is backed up first (as ...-before-restore), so a restore never loses anything:
