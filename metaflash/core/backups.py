@@ -151,18 +151,23 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_backup(
-    source: sqlite3.Connection, directory: Path, now: datetime, reason: str
-) -> BackupInfo:
-    """Copy the database behind ``source`` into ``directory``; atomically, never partially."""
-    now = require_utc(now)
+def _new_name(directory: Path, now: datetime, reason: str) -> str:
+    """A backup name not yet used in ``directory`` (created if needed)."""
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = now.strftime("%Y%m%d-%H%M%S")
+    stamp = require_utc(now).strftime("%Y%m%d-%H%M%S")
     name = f"collection-{stamp}-{reason}.sqlite3"
     serial = 1
     while (directory / name).exists():
         serial += 1
         name = f"collection-{stamp}.{serial}-{reason}.sqlite3"
+    return name
+
+
+def write_backup(
+    source: sqlite3.Connection, directory: Path, now: datetime, reason: str
+) -> BackupInfo:
+    """Copy the database behind ``source`` into ``directory``; atomically, never partially."""
+    name = _new_name(directory, now, reason)
     final = directory / name
     temporary = directory / f".{name}.partial"
     try:
@@ -359,13 +364,7 @@ def _save_current(path: Path, directory: Path, now: datetime) -> BackupInfo | No
 
 def keep_byte_copy(path: Path, directory: Path, now: datetime, reason: str) -> BackupInfo:
     """Keep the collection byte for byte (with its write-ahead log, if any) among the backups."""
-    stamp = require_utc(now).strftime("%Y%m%d-%H%M%S")
-    directory.mkdir(parents=True, exist_ok=True)
-    name = f"collection-{stamp}-{reason}.sqlite3"
-    serial = 1
-    while (directory / name).exists():
-        serial += 1
-        name = f"collection-{stamp}.{serial}-{reason}.sqlite3"
+    name = _new_name(directory, now, reason)
     final = directory / name
     for suffix in ("-wal", ""):  # the main file last: it is what makes the backup listed
         original = Path(f"{path}{suffix}")
