@@ -108,10 +108,6 @@ class MarkWriter:
         self._fd: int | None = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         self._write()
 
-    @property
-    def mark(self) -> Mark:
-        return self._mark
-
     def _write(self) -> None:
         if self._fd is None:
             return
@@ -127,11 +123,6 @@ class MarkWriter:
         if review_id > self._mark.last_review:
             self._mark = replace(self._mark, last_review=review_id)
             self._write()
-
-    def reset(self, last_review: int) -> None:
-        """The log legitimately ends at ``last_review`` now (a restore)."""
-        self._mark = replace(self._mark, last_review=last_review)
-        self._write()
 
     def seal(self, database: Path) -> None:
         """The collection is closed: record the file as it was left, and sync."""

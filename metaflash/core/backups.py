@@ -118,7 +118,7 @@ def _review_count(path: Path) -> int | None:
         return None
 
 
-def _info(path: Path) -> BackupInfo | None:
+def _info(path: Path, count_reviews: bool = True) -> BackupInfo | None:
     match = _NAME.match(path.name)
     if match is None:
         return None
@@ -129,15 +129,21 @@ def _info(path: Path) -> BackupInfo | None:
         created=created,
         reason=match[4],
         size=path.stat().st_size,
-        reviews=_review_count(path),
+        reviews=_review_count(path) if count_reviews else None,
     )
 
 
-def list_backups(directory: Path) -> tuple[BackupInfo, ...]:
-    """Every backup in ``directory``, newest first."""
+def list_backups(directory: Path, *, count_reviews: bool = True) -> tuple[BackupInfo, ...]:
+    """Every backup in ``directory``, newest first.
+
+    Counting each backup's answers reads its whole review log; with ``count_reviews=False``
+    only names and sizes are read (``reviews`` is then None), for rotation and start-up.
+    """
     if not directory.is_dir():
         return ()
-    infos = [info for path in directory.iterdir() if (info := _info(path)) is not None]
+    infos = [
+        info for path in directory.iterdir() if (info := _info(path, count_reviews)) is not None
+    ]
     return tuple(sorted(infos, key=lambda info: (info.created, info.name), reverse=True))
 
 
@@ -226,7 +232,7 @@ def rotate(
     protect: BackupInfo | None = None,
 ) -> tuple[Path, ...]:
     """Delete the backups that ``retention`` does not keep (never ``protect``); their paths."""
-    backups = list_backups(directory)
+    backups = list_backups(directory, count_reviews=False)
     keep = to_keep(backups, now, retention)
     removed = tuple(
         info.path
@@ -242,7 +248,7 @@ def rotate(
 
 def automatic_backup_due(directory: Path, now: datetime, interval: timedelta) -> bool:
     """True when no backup is younger than ``interval``."""
-    newest = list_backups(directory)[:1]
+    newest = list_backups(directory, count_reviews=False)[:1]
     return not newest or require_utc(now) - newest[0].created >= interval
 
 

@@ -71,7 +71,8 @@ def _create_collection_id(connection: sqlite3.Connection) -> str:
     """Give the collection its random id (a collection made before ids had none)."""
     collection_id = uuid.uuid4().hex
     connection.execute(
-        "INSERT OR IGNORE INTO config (key, value) VALUES (?, ?)", (COLLECTION_ID_KEY, collection_id)
+        "INSERT OR IGNORE INTO config (key, value) VALUES (?, ?)",
+        (COLLECTION_ID_KEY, collection_id),
     )
     row = connection.execute(
         "SELECT value FROM config WHERE key = ?", (COLLECTION_ID_KEY,)

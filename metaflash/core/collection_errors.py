@@ -120,8 +120,14 @@ class DamagedCollectionError(CollectionError):
                 "(the collection as it is now is kept among the backups first)."
             )
         elif self.kind is DamageKind.MISSING:
+            leftovers = ", ".join(
+                name
+                for name in ("collection.sqlite3-wal", "collection.mark")
+                if (self.data_dir / name).exists()
+            )
             lines.append(
-                f"To start a new, empty collection, remove {self.data_dir / 'collection.mark'}."
+                f"To start a new, empty collection, move {leftovers or 'the backups folder'} "
+                f"out of {self.data_dir}."
             )
         else:
             lines.append(

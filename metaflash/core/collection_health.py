@@ -135,18 +135,20 @@ def inspect_collection(data_dir: Path, timezone: tzinfo | None = None) -> Health
     path = collection_path(data_dir)
     mark = read_mark(data_dir)  # before the database: a writer acknowledges after committing
     wal_bytes = _size(wal_path(path))
-    had_backups = bool(list_backups(backups_dir(data_dir)))
     recorded = mark.last_review if mark is not None else 0
+
+    def had_backups() -> bool:  # asked only where no sound file is there
+        return bool(list_backups(backups_dir(data_dir), count_reviews=False))
 
     def evidence() -> str:
         if wal_bytes:
             return f"its write-ahead log ({wal_path(path).name}) still holds {wal_bytes:,} bytes"
-        if had_backups:
+        if had_backups():
             return "backups of it exist"
         return f"{_plural(recorded, 'review')} were recorded in it"
 
     if not path.exists():
-        if wal_bytes or had_backups or recorded:
+        if wal_bytes or recorded or had_backups():
             raise _refuse(
                 data_dir,
                 path,
@@ -157,7 +159,7 @@ def inspect_collection(data_dir: Path, timezone: tzinfo | None = None) -> Health
         return Health(exists=False)
     size = _size(path)
     if size == 0:
-        if wal_bytes or had_backups or recorded:
+        if wal_bytes or recorded or had_backups():
             raise _refuse(
                 data_dir,
                 path,
@@ -208,7 +210,7 @@ def inspect_collection(data_dir: Path, timezone: tzinfo | None = None) -> Health
                 timezone,
             ) from error
         if version == 0:  # a file that a first start created and never finished
-            if had_backups or recorded:
+            if recorded or had_backups():
                 raise _refuse(
                     data_dir,
                     path,

@@ -145,8 +145,11 @@ def csv_lines(stream: BinaryIO, source: str, limits: ImportLimits) -> Iterator[s
                 number,
                 column,
             ) from None
-        if "\r" in text:  # Windows and old Mac line endings
-            yield from text.replace("\r\n", "\n").replace("\r", "\n").splitlines(keepends=True)
+        if "\r" in text:  # Windows and old Mac line endings (a Mac file reads as one line)
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            yield from (line + "\n" for line in lines[:-1])
+            if lines[-1]:
+                yield lines[-1]
         else:
             yield text
 

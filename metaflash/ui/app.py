@@ -171,11 +171,13 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"metaflash: {error}", file=sys.stderr)
         return 1
     clock = SystemClock()
+    theme = _theme(app, args, WindowSettings(data_dir))  # before any dialog, so it is themed
     try:
         collection, data_dir = open_collection(
             data_dir, clock, None if args.screenshot else DialogResolver()
         )
     except StartupCancelled:
+        print("metaflash: quit; the collection was left as it is", file=sys.stderr)
         return 1
     except StartupError as error:
         print(f"metaflash: {error}", file=sys.stderr)
@@ -183,9 +185,20 @@ def run_app(args: argparse.Namespace) -> int:
             QMessageBox.critical(None, "metaflash cannot start", str(error))
         return 1
     try:
-        return _run_window(args, app, data_dir, folders, collection, clock)
+        return _run_window(args, app, data_dir, folders, collection, clock, theme)
     finally:
         collection.close(clock.now())
+
+
+def _theme(
+    app: QApplication, args: argparse.Namespace, settings: WindowSettings
+) -> ThemeController:
+    """The colour theme and font size, applied to the whole application."""
+    theme = ThemeController(app, ThemeName(args.theme) if args.theme else settings.theme)
+    if settings.font_scale != 1.0:
+        theme.set_font_scale(settings.font_scale)
+    theme.apply()
+    return theme
 
 
 def _run_window(
@@ -195,12 +208,9 @@ def _run_window(
     folders: Sequence[Path],
     collection: Collection,
     clock: Clock,
+    theme: ThemeController,
 ) -> int:
     settings = WindowSettings(data_dir)
-    theme = ThemeController(app, ThemeName(args.theme) if args.theme else settings.theme)
-    if settings.font_scale != 1.0:
-        theme.set_font_scale(settings.font_scale)
-    theme.apply()
     window = build_main_window(data_dir, collection, clock, extra_folders=folders[1:], theme=theme)
     theme.setParent(window)  # lives, and follows the desktop's colour scheme, as long as the window
     try:

@@ -115,3 +115,13 @@ def test_cancelling_a_csv_import_writes_nothing(tmp_path: Path) -> None:
     result = import_csv(path, tmp_path / "out" / "deck.yaml", cancelled=lambda: True)
     assert isinstance(result, ImportFailure) and result.cancelled
     assert files_under(tmp_path / "out") == []
+
+
+def test_old_mac_line_endings_are_rows(tmp_path: Path) -> None:
+    """A file whose lines end in a lone CR (old Mac exports) reads as one row per line."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"What spreads?,Cancer cells\rWhere to?,Distant organs\r")
+    (tmp_path / "out").mkdir()
+    result = import_csv(path, tmp_path / "out" / "deck.yaml")
+    assert isinstance(result, ImportResult), result
+    assert result.cards == 2
