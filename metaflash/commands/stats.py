@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from metaflash.core.card_moves import reconcile_library
 from metaflash.core.collection import Collection
 from metaflash.core.collection_errors import CollectionError, CollectionLockedError
 from metaflash.core.deck_model import Deck, DeckId, StepId
 from metaflash.core.library import Library, load_library
 from metaflash.core.paths import bundled_decks_dir, resolve_data_dir
-from metaflash.core.reconcile import reconcile
 from metaflash.core.statistics import Counts, Statistics, collect_statistics
 from metaflash.core.study_day import local_timezone
 
@@ -70,8 +70,7 @@ def _open(data_dir: Path, decks: Sequence[Deck], now: datetime) -> Collection:
         collection = Collection.open(data_dir, now)
     except CollectionLockedError:
         return Collection.open_read_only(data_dir)  # the window has it: read, don't write
-    for deck in decks:
-        reconcile(collection, deck, now)
+    reconcile_library(collection, decks, now)
     return collection
 
 
@@ -97,9 +96,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         day = collection.study_day(local_timezone())
         stats = collect_statistics(
-            collection, decks, day, now,
+            collection,
+            decks,
+            day,
+            now,
             root=None if args.deck is None else DeckId(args.deck),
-            forecast_days=args.days, history_days=args.days, step_order=_step_order(library),
+            forecast_days=args.days,
+            history_days=args.days,
+            step_order=_step_order(library),
         )
     finally:
         collection.close(now)
@@ -109,8 +113,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _counts_json(counts: Counts) -> dict[str, int]:
     return {
-        "new": counts.new, "learning": counts.learning, "due": counts.due,
-        "studied": counts.studied, "suspended": counts.suspended, "total": counts.total,
+        "new": counts.new,
+        "learning": counts.learning,
+        "due": counts.due,
+        "studied": counts.studied,
+        "suspended": counts.suspended,
+        "total": counts.total,
     }
 
 
@@ -121,35 +129,48 @@ def to_json(stats: Statistics) -> dict[str, object]:
         "overall": _counts_json(stats.overall),
         "decks": [
             {
-                "id": deck.deck_id, "title": deck.title, "depth": deck.depth,
-                "own": _counts_json(deck.own), "with_subdecks": _counts_json(deck.with_subdecks),
+                "id": deck.deck_id,
+                "title": deck.title,
+                "depth": deck.depth,
+                "own": _counts_json(deck.own),
+                "with_subdecks": _counts_json(deck.with_subdecks),
             }
             for deck in stats.decks
         ],
-        "steps": [
-            {"id": step.step_id, **_counts_json(step.counts)} for step in stats.steps
-        ],
+        "steps": [{"id": step.step_id, **_counts_json(step.counts)} for step in stats.steps],
         "forecast": [{"date": day.day.isoformat(), "due": day.count} for day in stats.forecast],
         "reviews_per_day": [
             {
-                "date": day.day.isoformat(), "answers": day.answers, "again": day.again,
-                "new_cards": day.new_cards, "time_ms": day.time_ms,
+                "date": day.day.isoformat(),
+                "answers": day.answers,
+                "again": day.again,
+                "new_cards": day.new_cards,
+                "time_ms": day.time_ms,
             }
             for day in stats.reviews
         ],
         "true_retention": [
             {
-                "period": period.label, "days": period.days,
-                "young": period.young, "mature": period.mature, "total": period.total,
-                "young_passed": period.young_passed, "young_failed": period.young_failed,
-                "mature_passed": period.mature_passed, "mature_failed": period.mature_failed,
+                "period": period.label,
+                "days": period.days,
+                "young": period.young,
+                "mature": period.mature,
+                "total": period.total,
+                "young_passed": period.young_passed,
+                "young_failed": period.young_failed,
+                "mature_passed": period.mature_passed,
+                "mature_failed": period.mature_failed,
             }
             for period in stats.retention
         ],
         "mastery": [
             {
-                "step": step.step_id, "studied": step.studied, "total": step.total,
-                "recall": step.recall, "level": step.level, "label": step.label(),
+                "step": step.step_id,
+                "studied": step.studied,
+                "total": step.total,
+                "recall": step.recall,
+                "level": step.level,
+                "label": step.label(),
             }
             for step in stats.mastery
         ],

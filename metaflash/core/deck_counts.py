@@ -71,10 +71,13 @@ def today_counts(
         if tally is not None:
             tally.new, tally.learning, tally.due = int(new), int(learning), int(due)
     for deck_id, phase_before, count in collection.db.execute(
-        "SELECT l.deck_id, l.phase_before, count(*) FROM review_log AS l "
+        # the deck a prompt is in now (a moved card's answers go with it); CROSS JOIN keeps
+        # review_log outside, so only today's entries are read
+        "SELECT p.deck_id, l.phase_before, count(*) FROM review_log AS l "
+        "CROSS JOIN prompts AS p ON p.id = l.prompt "
         "WHERE l.reviewed_at >= ? AND l.kind = 0 AND l.phase_before IN (0, 2) "
         "AND NOT EXISTS (SELECT 1 FROM review_log AS u WHERE u.undoes = l.id) "
-        "GROUP BY l.deck_id, l.phase_before",
+        "GROUP BY p.deck_id, l.phase_before",
         (to_millis(day_start),),
     ):
         tally = own.get(DeckId(str(deck_id)))

@@ -6,8 +6,10 @@ renaming it over the old one make the watcher drop the path, so every change re-
 paths that exist again, and the folders are watched too (a new, removed or renamed file).
 Changes are gathered for :data:`RELOAD_DELAY_MS` by a single-shot timer, then the library is
 loaded again: a deck whose file broke keeps its last good version (and the problems panel
-says why), and every deck that changed is reconciled with the collection. A deck that fails
-to load never reaches the collection.
+says why), and every deck that changed is reconciled with the collection; a card moved
+between deck files takes its progress along, even when the two files are saved one after
+the other (:mod:`metaflash.core.card_moves`). A deck that fails to load never reaches the
+collection.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
+from metaflash.core.card_moves import CardMove, MoveMemory, reconcile_library
 from metaflash.core.collection import Collection
 from metaflash.core.collection_errors import CollectionError
 from metaflash.core.deck_model import Deck, DeckId, Problem
@@ -28,7 +31,7 @@ from metaflash.core.deck_sources import (
     user_decks_dir,
     watched_folders,
 )
-from metaflash.core.reconcile import ReconcileReport, reconcile
+from metaflash.core.reconcile import ReconcileReport
 from metaflash.core.study_scope import deck_tree_order
 from metaflash.ui.clock import Clock
 from metaflash.ui.deck_library import DeckLibrary, load_deck_library
@@ -69,6 +72,8 @@ class LibraryController(QObject):
         self._session_folders = tuple(Path(os.path.realpath(f)) for f in extra_folders)
         self.sources = DeckSources(tuple(folders), frozenset(settings.excluded_files))
         self.reports: tuple[ReconcileReport, ...] = ()
+        self.moves: tuple[CardMove, ...] = ()  # cards the last reload moved between decks
+        self._moves = MoveMemory()  # halves of moves seen in this run, for a move in two saves
         self._reconcile_problems: tuple[Problem, ...] = ()
         self._unreconciled: set[DeckId] = set()
         self.watcher = QFileSystemWatcher(self)
@@ -105,30 +110,39 @@ class LibraryController(QObject):
         self.library_changed.emit()
 
     def _reconcile(self, decks: Sequence[Deck], before: Sequence[Deck]) -> None:
-        """Reconcile each deck that is new or changed (or failed to last time)."""
+        """Reconcile each deck that is new or changed (or failed to last time); cards that
+        moved between decks take their progress along."""
         old = {deck.id: deck for deck in before}
-        now = self._clock.now()
-        reports: list[ReconcileReport] = []
-        problems: list[Problem] = []
-        for deck in decks:
-            if old.get(deck.id) == deck and deck.id not in self._unreconciled:
-                continue
-            try:
-                reports.append(reconcile(self._collection, deck, now))
-                self._unreconciled.discard(deck.id)
-            except (CollectionError, sqlite3.Error, ValueError) as error:
-                self._unreconciled.add(deck.id)
-                problems.append(
-                    Problem(
-                        str(deck.path or deck.id),
-                        deck.location.line,
-                        deck.location.column,
-                        f"the collection could not take in the deck '{deck.id}': {error}",
-                        "check the data folder, then reload the decks (F5)",
-                    )
-                )
-        self.reports = tuple(reports)
-        self._reconcile_problems = tuple(problems)
+        changed = [
+            deck.id for deck in decks if old.get(deck.id) != deck or deck.id in self._unreconciled
+        ]
+        try:
+            result = reconcile_library(
+                self._collection, decks, self._clock.now(), changed, self._moves
+            )
+        except (CollectionError, sqlite3.Error) as error:  # the moves could not be written
+            self._unreconciled.update(changed)
+            self.reports, self.moves = (), ()
+            self._reconcile_problems = tuple(
+                self._cannot_take_in(deck, error) for deck in decks if deck.id in changed
+            )
+            return
+        failed = {deck.id for deck, _ in result.failures}
+        self._unreconciled = (self._unreconciled - set(changed)) | failed
+        self.reports, self.moves = result.reports, result.moves
+        self._reconcile_problems = result.problems(decks) + tuple(
+            self._cannot_take_in(deck, error) for deck, error in result.failures
+        )
+
+    @staticmethod
+    def _cannot_take_in(deck: Deck, error: Exception) -> Problem:
+        return Problem(
+            str(deck.path or deck.id),
+            deck.location.line,
+            deck.location.column,
+            f"the collection could not take in the deck '{deck.id}': {error}",
+            "check the data folder, then reload the decks (F5)",
+        )
 
     # --- watching ---------------------------------------------------------------------------
 
@@ -170,7 +184,11 @@ class LibraryController(QObject):
         self._remember()
         self.reload()
         return sorted(
-            (d for d in self.library.decks if d.path is not None and Path(os.path.realpath(d.path)).is_relative_to(real)),
+            (
+                d
+                for d in self.library.decks
+                if d.path is not None and Path(os.path.realpath(d.path)).is_relative_to(real)
+            ),
             key=lambda deck: deck.title.casefold(),
         )
 
@@ -182,12 +200,23 @@ class LibraryController(QObject):
             self.sources = self.sources.including(real)
             self._remember()
             self.reload()
-            return next((d for d in self.library.decks if d.path and Path(os.path.realpath(d.path)) == real), None)
+            return next(
+                (
+                    d
+                    for d in self.library.decks
+                    if d.path and Path(os.path.realpath(d.path)) == real
+                ),
+                None,
+            )
         copied = copy_deck_into(file, self.user_folder, self.library.decks)
         self.reload()
         copied_real = Path(os.path.realpath(copied))
         return next(
-            (d for d in self.library.decks if d.path and Path(os.path.realpath(d.path)) == copied_real),
+            (
+                d
+                for d in self.library.decks
+                if d.path and Path(os.path.realpath(d.path)) == copied_real
+            ),
             None,
         )
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from engine_testing import PARIS_DAY, Clock, make_deck, open_with
 
+from metaflash.core.card_moves import reconcile_library
 from metaflash.core.deck_counts import TodayCounts, due_forecast, subtree_ids, today_counts
 from metaflash.core.deck_model import DeckId
 from metaflash.core.review_session import ReviewSession
@@ -54,6 +56,26 @@ def test_what_was_studied_today_counts_against_the_limits(tmp_path: Path, clock:
     undone = session.undo(clock.now)
     assert undone is not None  # an undone answer gives its place back
     assert today_counts(collection, decks, PARIS_DAY, clock.now)[DeckId("bio")] == TodayCounts(16, 0, 0)
+    collection.close(clock.now)
+
+
+def test_a_moved_card_takes_todays_answers_to_its_new_deck(tmp_path: Path, clock: Clock) -> None:
+    bio, chem = make_deck("bio", 30), make_deck("chem", 30)
+    collection = open_with(tmp_path, clock, bio, chem)
+    session = ReviewSession(collection, [bio], deck_scope([bio], bio.id), PARIS_DAY, clock.now)
+    for _ in range(5):
+        session.answer(Rating.EASY, clock.now, 1000)
+    moved = bio.cards[0]
+    decks = [
+        replace(bio, cards=bio.cards[1:]),
+        replace(chem, cards=(*chem.cards, moved)),
+    ]
+    assert [str(m) for m in reconcile_library(collection, decks, clock.now).moves] == [
+        "card 'bio-1' moved from deck 'bio' to 'chem'"
+    ]
+    counts = today_counts(collection, decks, PARIS_DAY, clock.now)
+    assert counts[DeckId("bio")] == TodayCounts(16, 0, 0)  # 4 new cards studied here today
+    assert counts[DeckId("chem")] == TodayCounts(19, 0, 0)  # and the one that moved here
     collection.close(clock.now)
 
 

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS_DAY, Clock, basic_card, make_deck, open_with
 
+from metaflash.core.cloze import ClozeText, parse_cloze
 from metaflash.core.collection import Collection
 from metaflash.core.deck_loader import parse_deck
 from metaflash.core.deck_model import (
     BasicContent,
     Card,
     CardId,
+    ClozeContent,
     Deck,
     DeckId,
     PromptKey,
@@ -30,7 +32,9 @@ def clock() -> Clock:
     return Clock()
 
 
-def study(collection: Collection, deck: Deck, clock: Clock, answers: int) -> dict[PromptKey, CardState]:
+def study(
+    collection: Collection, deck: Deck, clock: Clock, answers: int
+) -> dict[PromptKey, CardState]:
     """Answer ``answers`` cards Easy (real history); the states they ended in."""
     session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
     for _ in range(answers):
@@ -43,7 +47,9 @@ def key(deck: str, card: str, variant: str = "") -> PromptKey:
     return PromptKey(DeckId(deck), CardId(card), variant)
 
 
-def test_new_cards_become_new_and_a_second_run_changes_nothing(tmp_path: Path, clock: Clock) -> None:
+def test_new_cards_become_new_and_a_second_run_changes_nothing(
+    tmp_path: Path, clock: Clock
+) -> None:
     deck = make_deck("bio", 3)
     collection = Collection.open(tmp_path, clock.now)
     first = reconcile(collection, deck, clock.now)
@@ -58,10 +64,13 @@ def test_changed_text_and_tags_keep_the_history(tmp_path: Path, clock: Clock) ->
     deck = make_deck("bio", 2)
     collection = open_with(tmp_path, clock, deck)
     studied = study(collection, deck, clock, 2)
-    edited = replace(deck, cards=tuple(
-        replace(card, content=BasicContent("Reworded?", "Fixed typo."), tags=("new-tag",))
-        for card in deck.cards
-    ))
+    edited = replace(
+        deck,
+        cards=tuple(
+            replace(card, content=BasicContent("Reworded?", "Fixed typo."), tags=("new-tag",))
+            for card in deck.cards
+        ),
+    )
     report = reconcile(collection, edited, clock.now)
     assert (report.added, report.kept, report.changed) == (0, 2, False)
     assert {r.key: r.state for r in collection.records([deck.id])} == studied
@@ -115,7 +124,9 @@ def test_a_removed_card_is_retired_with_its_history_and_comes_back_with_it(
     retired = collection.record(gone)
     assert retired is not None and retired.retired and retired.state == studied[gone]
     clock.advance(days=90)  # everything is due: the retired card is not among them
-    session = ReviewSession(collection, [without], deck_scope([without], deck.id), PARIS_DAY, clock.now)
+    session = ReviewSession(
+        collection, [without], deck_scope([without], deck.id), PARIS_DAY, clock.now
+    )
     assert session.counts.review == 2
     shown = set()
     while session.current is not None:
@@ -131,16 +142,104 @@ def test_a_removed_card_is_retired_with_its_history_and_comes_back_with_it(
     collection.close(clock.now)
 
 
-def test_a_card_that_changes_type_keeps_the_old_prompt_retired(tmp_path: Path, clock: Clock) -> None:
+def as_type(deck: Deck, card_id: str, content: BasicContent | ReverseContent) -> Deck:
+    return replace(
+        deck,
+        cards=tuple(
+            replace(card, content=content) if card.id == card_id else card for card in deck.cards
+        ),
+    )
+
+
+def test_basic_to_reverse_keeps_front_to_back_and_back_keeps_it_again(
+    tmp_path: Path, clock: Clock
+) -> None:
+    deck = make_deck("bio", cards=[basic_card("emt"), basic_card("other")])
+    collection = open_with(tmp_path, clock, deck)
+    studied = study(collection, deck, clock, 2)
+    history = collection.history(collection.record(key("bio", "emt")).row)  # type: ignore[union-attr]
+    reverse = as_type(deck, "emt", ReverseContent("EMT", "transition"))
+    report = reconcile(collection, reverse, clock.now)
+    assert (report.added, report.carried, report.retired, report.changed) == (1, 1, 0, True)
+    forward = collection.record(key("bio", "emt", "forward"))
+    assert forward is not None and forward.state == studied[key("bio", "emt")]
+    assert collection.history(forward.row) == history
+    assert collection.record(key("bio", "emt", "backward")).state == NEW_CARD  # type: ignore[union-attr]
+    assert collection.record(key("bio", "emt")) is None  # no retired basic prompt left behind
+    # the backward prompt gets a history of its own, then the card turns basic again
+    clock.advance(days=1)
+    session = ReviewSession(
+        collection, [reverse], deck_scope([reverse], reverse.id), PARIS_DAY, clock.now
+    )
+    while session.current is not None and session.current.variant != "backward":
+        session.answer(Rating.GOOD, clock.advance(seconds=5), 5000)
+    assert session.current is not None
+    session.answer(Rating.GOOD, clock.advance(seconds=5), 5000)
+    backward = collection.record(key("bio", "emt", "backward"))
+    assert backward is not None and backward.state != NEW_CARD
+    forward_now = collection.record(key("bio", "emt", "forward"))
+    assert forward_now is not None
+    report = reconcile(collection, deck, clock.now)
+    assert (report.added, report.carried, report.retired) == (0, 1, 1)
+    basic = collection.record(key("bio", "emt"))
+    assert basic is not None and not basic.retired and basic.row == forward_now.row
+    assert basic.state == forward_now.state
+    kept = collection.record(key("bio", "emt", "backward"))
+    assert kept is not None and kept.retired and kept.state == backward.state
+    # and reverse once more: both prompts come back with their own histories
+    report = reconcile(collection, reverse, clock.now)
+    assert (report.added, report.carried, report.restored) == (0, 1, 1)
+    assert collection.record(key("bio", "emt", "forward")).row == forward_now.row  # type: ignore[union-attr]
+    assert collection.record(key("bio", "emt", "backward")).state == backward.state  # type: ignore[union-attr]
+    collection.close(clock.now)
+
+
+def test_an_older_retired_basic_prompt_gives_way_to_the_history_being_studied(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A collection from before types carried their history: the card's basic prompt was
+    retired when it turned reverse, and the student went on with the forward prompt. Turned
+    basic again, the card keeps the forward history, the one the student was studying."""
     deck = make_deck("bio", cards=[basic_card("emt")])
     collection = open_with(tmp_path, clock, deck)
     study(collection, deck, clock, 1)
-    reverse = replace(deck, cards=(Card(CardId("emt"), ReverseContent("EMT", "transition")),))
-    report = reconcile(collection, reverse, clock.now)
-    assert (report.added, report.retired) == (2, 1)
+    old_basic = collection.record(key("bio", "emt"))
+    assert old_basic is not None
+    reverse = as_type(deck, "emt", ReverseContent("EMT", "transition"))
+    with collection.transaction() as db:  # what earlier versions stored after the change
+        db.execute("UPDATE prompts SET retired = 1 WHERE id = ?", (old_basic.row,))
+        db.execute(
+            "INSERT INTO prompts (deck_id, card_id, variant, position, stage) "
+            "VALUES ('bio', 'emt', 'forward', 0, NULL), ('bio', 'emt', 'backward', 1, NULL)"
+        )
+    clock.advance(days=30)
+    studied = study(collection, reverse, clock, 2)
+    forward = collection.record(key("bio", "emt", "forward"))
+    assert forward is not None and studied[forward.key] == forward.state
+    report = reconcile(collection, deck, clock.now)
+    assert (report.carried, report.restored, report.retired) == (1, 0, 1)
+    basic = collection.record(key("bio", "emt"))
+    assert basic is not None and basic.row == forward.row and not basic.retired
+    swapped = collection.record(key("bio", "emt", "forward"))
+    assert swapped is not None and swapped.row == old_basic.row and swapped.retired
+    collection.close(clock.now)
+
+
+def test_a_change_to_a_type_that_asks_something_else_starts_new(
+    tmp_path: Path, clock: Clock
+) -> None:
+    deck = make_deck("bio", cards=[basic_card("emt")])
+    collection = open_with(tmp_path, clock, deck)
+    study(collection, deck, clock, 1)
+    text = "{{c1::EMT}} is a transition"
+    parsed = parse_cloze(text)
+    assert isinstance(parsed, ClozeText)
+    cloze = replace(deck, cards=(Card(CardId("emt"), ClozeContent(text, parsed)),))
+    report = reconcile(collection, cloze, clock.now)
+    assert (report.added, report.carried, report.retired) == (1, 0, 1)
     basic = collection.record(key("bio", "emt"))
     assert basic is not None and basic.retired and basic.state.phase is Phase.REVIEW
-    assert collection.record(key("bio", "emt", "forward")).state == NEW_CARD  # type: ignore[union-attr]
+    assert collection.record(key("bio", "emt", "c1")).state == NEW_CARD  # type: ignore[union-attr]
     collection.close(clock.now)
 
 

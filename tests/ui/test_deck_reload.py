@@ -11,8 +11,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 from window_testing import SMALL_DECK, FakeClock, RecordingOpener, WindowRig, write_small_decks
 
-from metaflash.core.deck_model import CardId, DeckId
-from metaflash.core.scheduler import Rating
+from metaflash.core.deck_model import CardId, DeckId, PromptKey
+from metaflash.core.scheduler import Phase, Rating
 from metaflash.ui.main_window import MainWindow
 
 #: The watcher debounces 200 ms; a reload must show within a second.
@@ -139,3 +139,75 @@ def test_adding_a_deck_file_copies_it_into_the_users_decks(
     assert not window.commands.add_deck_file(broken)
     assert "has errors" in warnings[-1] and "broken.yaml:5:13:" in warnings[-1]
     assert not (rig.data_dir / "decks" / "broken.yaml").exists()
+
+
+OTHER_DECK = """\
+format: 1
+id: other
+title: Another deck
+cards:
+  - id: own
+    front: A card of its own?
+    back: Yes.
+"""
+
+SECOND_CARD = """\
+  - id: second
+    front: What is extravasation?
+    back: Cancer cells leaving a vessel.
+"""
+
+
+def test_a_card_cut_from_one_file_and_pasted_into_another_keeps_its_progress(
+    qtbot: QtBot, window: MainWindow, rig: WindowRig
+) -> None:
+    """An author moves a card between two files in a text editor while the app runs: cut
+    and save, then paste and save, two reloads apart."""
+    other = rig.bundled / "other.yaml"
+    other.write_text(OTHER_DECK, encoding="utf-8")
+    qtbot.waitUntil(lambda: window.library.deck(DeckId("other")) is not None, timeout=RELOAD_TIMEOUT_MS)
+    window.study.study_deck("small")
+    session = window.review.session
+    assert session is not None
+    while session.current is not None and session.current.card_id != "second":
+        window.review.reveal()
+        window.review.grade(Rating.GOOD)
+    window.review.reveal()
+    window.review.grade(Rating.EASY)
+    studied = window.collection.record(PromptKey(DeckId("small"), CardId("second"), ""))
+    assert studied is not None and studied.state.phase is Phase.REVIEW
+    save_by_rename(rig.bundled / "small.yaml", SMALL_DECK.replace(SECOND_CARD, ""))
+    qtbot.waitUntil(lambda: card_ids(window, "small") == ["first", "third"], timeout=RELOAD_TIMEOUT_MS)
+    save_by_rename(other, OTHER_DECK + SECOND_CARD)
+    qtbot.waitUntil(lambda: card_ids(window, "other") == ["own", "second"], timeout=RELOAD_TIMEOUT_MS)
+    moved = window.collection.record(PromptKey(DeckId("other"), CardId("second"), ""))
+    assert moved is not None and moved.row == studied.row and moved.state == studied.state
+    assert window.collection.record(PromptKey(DeckId("small"), CardId("second"), "")) is None
+    assert not window.library.problems
+
+
+def test_a_card_pasted_into_two_files_is_shown_as_a_problem(
+    qtbot: QtBot, window: MainWindow, rig: WindowRig
+) -> None:
+    window.study.study_deck("small")
+    window.review.reveal()
+    window.review.grade(Rating.EASY)  # "first" has a history
+    (rig.bundled / "other.yaml").write_text(OTHER_DECK, encoding="utf-8")
+    (rig.bundled / "third.yaml").write_text(OTHER_DECK.replace("other", "third"), encoding="utf-8")
+    qtbot.waitUntil(lambda: window.library.deck(DeckId("third")) is not None, timeout=RELOAD_TIMEOUT_MS)
+    first = SMALL_DECK[SMALL_DECK.index("  - id: first") : SMALL_DECK.index("  - id: second")]
+    (rig.bundled / "small.yaml").write_text(SMALL_DECK.replace(first, ""), encoding="utf-8")
+    (rig.bundled / "other.yaml").write_text(OTHER_DECK + first, encoding="utf-8")
+    (rig.bundled / "third.yaml").write_text(OTHER_DECK.replace("other", "third") + first, encoding="utf-8")
+    qtbot.waitUntil(lambda: bool(window.library.problems), timeout=RELOAD_TIMEOUT_MS)
+    assert window.problems_dock.isVisible()
+    lines = window.problems.lines()
+    assert len(lines) == 2, lines
+    for name in ("other.yaml", "third.yaml"):
+        assert any(f"{name}:8:5: warning: card 'first'" in line for line in lines), lines
+    assert window.collection.record(PromptKey(DeckId("small"), CardId("first"), "")).retired  # type: ignore[union-attr]
+    # the author keeps the card in "other" only: the warning goes, the progress follows
+    (rig.bundled / "third.yaml").write_text(OTHER_DECK.replace("other", "third"), encoding="utf-8")
+    qtbot.waitUntil(lambda: not window.library.problems, timeout=RELOAD_TIMEOUT_MS)
+    moved = window.collection.record(PromptKey(DeckId("other"), CardId("first"), ""))
+    assert moved is not None and moved.state.phase is Phase.REVIEW
