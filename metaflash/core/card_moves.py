@@ -9,26 +9,33 @@ history goes with it. A move is recognised when:
 
 The two halves may come in one reload (both files saved together, or edited while the app
 was closed) or in two reloads of the same run (cut, save one file; paste, save the other):
-:class:`MoveMemory` remembers, for the run, cards that left a deck and cards that arrived
-somewhere new, until the other half shows up.
+:class:`MoveMemory` remembers cards that left a deck and cards that arrived somewhere new
+for :data:`MOVE_WINDOW`, until the other half shows up. The window keeps an old deletion and
+an unrelated new card that happens to share its id from being taken for a move.
 
 Nothing is guessed. When the card left several decks, or arrives in several, the move is
 *unclear*: each prompt stays where it is (the arrivals start new, the history stays retired
-in its old deck) and :meth:`UnclearMove.problems` says so in the Problems panel, until the
-author keeps the card in one deck only.
+in its old deck) and :meth:`UnclearMove.problems` says so in the Problems panel until the
+author keeps the card in one deck only; then the history follows. Unclear moves are kept in
+the collection, so the warning survives a restart. Once the student answers one of the new
+copies, that copy has a history of its own and the unclear move is dropped.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from metaflash.core.collection import ChangeKind, Collection, CollectionChange
 from metaflash.core.collection_errors import CollectionError
 from metaflash.core.deck_model import CardId, Deck, DeckId, Problem
 from metaflash.core.reconcile import ReconcileReport, reconcile
+
+#: How long one half of a move (a card gone from a deck, or new in one) waits for the other.
+MOVE_WINDOW = timedelta(minutes=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,30 +58,23 @@ class UnclearMove:
 
     def problems(self, decks: Mapping[DeckId, Deck]) -> tuple[Problem, ...]:
         """One warning at the card in each deck it appeared in."""
-        if len(self.sources) == 1:
-            left = f"deck '{self.sources[0]}'"
-        else:
-            left = f"{len(self.sources)} decks ({_names(self.sources)})"
+        left = f"'{self.sources[0]}'" if len(self.sources) == 1 else _some(self.sources)
         if len(self.targets) > 1:
             message = (
-                f"card '{self.card_id}' left {left} and now appears in {len(self.targets)} "
-                f"decks ({_names(self.targets)}): metaflash cannot tell which one should keep "
-                "its progress, so here it starts as a new card"
+                f"card '{self.card_id}' left {left} for {_some(self.targets)}: its progress "
+                "waits until the card is in one deck only, and here it starts as new"
             )
         else:
             message = (
-                f"card '{self.card_id}' left {left} and appears here: metaflash cannot tell "
-                "whose progress it should keep, so it starts as a new card"
+                f"card '{self.card_id}' left {left} for this deck: metaflash cannot tell "
+                "whose progress to keep, so here it starts as new"
             )
         steps = []
         if len(self.sources) > 1:
             steps.append("put the card back in the decks whose progress it should not take")
         if len(self.targets) > 1:
-            steps.append("keep it in one of the decks it appears in")
-        hint = (
-            " and ".join(steps)
-            + ", then save: it takes its progress along (or give it a new id to start afresh)"
-        )
+            steps.append("keep it in one of the decks it is in now")
+        hint = " and ".join(steps) + ", then save: its progress follows"
         found: list[Problem] = []
         for target in self.targets:
             deck = decks.get(target)
@@ -96,21 +96,68 @@ class UnclearMove:
 
 @dataclass(slots=True)
 class MoveMemory:
-    """What one run of the app has seen of moves not yet complete.
+    """The halves of moves seen in one run of the app, each with when it was seen.
 
-    ``left``: cards that left a deck with their history (now retired there). ``arrived``:
-    cards that appeared with no history in a deck. Each is checked against the collection
-    again before use, so stale entries (the card was answered since, or went back) do no harm.
+    ``left``: cards that left a deck (where they were active). ``arrived``: cards that
+    appeared in a deck that had no prompt for them. ``unclear``: cards whose move could not
+    be settled; these are also kept in the collection. Every entry is checked against the
+    decks and the collection again before use.
     """
 
-    left: dict[CardId, set[DeckId]] = field(default_factory=dict)
-    arrived: dict[CardId, set[DeckId]] = field(default_factory=dict)
+    left: dict[CardId, dict[DeckId, datetime]] = field(default_factory=dict)
+    arrived: dict[CardId, dict[DeckId, datetime]] = field(default_factory=dict)
     unclear: set[CardId] = field(default_factory=set)
 
     def forget(self, card_id: CardId) -> None:
         self.left.pop(card_id, None)
         self.arrived.pop(card_id, None)
         self.unclear.discard(card_id)
+
+    def expire(self, now: datetime) -> None:
+        """Drop halves older than :data:`MOVE_WINDOW`, except those of unclear moves."""
+        for halves in (self.left, self.arrived):
+            for card_id in list(halves):
+                if card_id in self.unclear:
+                    continue
+                seen = {d: at for d, at in halves[card_id].items() if now - at <= MOVE_WINDOW}
+                if seen:
+                    halves[card_id] = seen
+                else:
+                    del halves[card_id]
+
+    def unclear_json(self) -> str | None:
+        if not self.unclear:
+            return None
+        return json.dumps(
+            {
+                card_id: {
+                    "left": sorted(self.left.get(card_id, ())),
+                    "arrived": sorted(self.arrived.get(card_id, ())),
+                }
+                for card_id in sorted(self.unclear)
+            },
+            sort_keys=True,
+        )
+
+    def add_unclear_json(self, text: str | None, now: datetime) -> None:
+        """Take back the unclear moves :meth:`unclear_json` wrote (a damaged text adds none:
+        the moves stay unsettled, the history stays where it is)."""
+        try:
+            stored = json.loads(text) if text else {}
+        except ValueError:
+            return
+        if not isinstance(stored, dict):
+            return
+        for card_id, halves in stored.items():
+            if not isinstance(halves, dict):
+                continue
+            left, arrived = halves.get("left"), halves.get("arrived")
+            if not (isinstance(left, list) and left and isinstance(arrived, list) and arrived):
+                continue
+            card = CardId(str(card_id))
+            self.left.setdefault(card, {}).update((DeckId(str(d)), now) for d in left)
+            self.arrived.setdefault(card, {}).update((DeckId(str(d)), now) for d in arrived)
+            self.unclear.add(card)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +189,14 @@ def reconcile_library(
     cannot be reconciled is returned in ``failures`` and the others go on.
     """
     memory = MoveMemory() if memory is None else memory
+    stored = collection.unclear_moves()
+    memory.add_unclear_json(stored, now)
+    memory.expire(now)
     by_id = {deck.id: deck for deck in decks}
     wanted = list(by_id) if changed is None else [d for d in dict.fromkeys(changed) if d in by_id]
-    moves, unclear = _find_moves(collection, by_id, wanted, memory)
+    moves, unclear = _find_moves(collection, by_id, wanted, memory, now)
+    if memory.unclear_json() != stored:
+        collection.set_unclear_moves(memory.unclear_json())
     if moves:
         _apply(collection, moves)
         collection.changed.emit(
@@ -173,6 +225,7 @@ def _find_moves(
     decks: Mapping[DeckId, Deck],
     changed: Sequence[DeckId],
     memory: MoveMemory,
+    now: datetime,
 ) -> tuple[list[CardMove], list[UnclearMove]]:
     db = collection.db
     for deck_id in changed:
@@ -186,10 +239,10 @@ def _find_moves(
         }
         for card in deck.cards:
             if card.id not in known:
-                memory.arrived.setdefault(card.id, set()).add(deck_id)
+                memory.arrived.setdefault(card.id, {})[deck_id] = now
         for card_id, active in known.items():
             if active and deck.card(CardId(card_id)) is None:
-                memory.left.setdefault(CardId(card_id), set()).add(deck_id)
+                memory.left.setdefault(CardId(card_id), {})[deck_id] = now
     moves: list[CardMove] = []
     unclear: list[UnclearMove] = []
     for card_id in sorted(set(memory.left) | memory.unclear):
@@ -198,17 +251,18 @@ def _find_moves(
             for d in memory.left.get(card_id, ())
             if d in decks and decks[d].card(card_id) is None and _answered(collection, d, card_id)
         )
-        targets = sorted(
+        holding = [
             d
             for d in memory.arrived.get(card_id, ())
-            if d in decks
-            and decks[d].card(card_id) is not None
-            and not _answered(collection, d, card_id)
-        )
-        if not sources:
+            if d in decks and decks[d].card(card_id) is not None
+        ]
+        targets = sorted(d for d in holding if not _answered(collection, d, card_id))
+        if card_id in memory.unclear and len(targets) < len(holding):
+            memory.forget(card_id)  # the student began one of the copies: it is a card now
+        elif not sources:
             memory.forget(card_id)
         elif not targets:
-            memory.left[card_id] = set(sources)
+            memory.left[card_id] = {d: memory.left[card_id][d] for d in sources}
             memory.arrived.pop(card_id, None)
             memory.unclear.discard(card_id)
         elif len(sources) == 1 and len(targets) == 1:
@@ -216,7 +270,8 @@ def _find_moves(
             memory.forget(card_id)
         else:
             unclear.append(UnclearMove(card_id, tuple(sources), tuple(targets)))
-            memory.left[card_id], memory.arrived[card_id] = set(sources), set(targets)
+            memory.left[card_id] = {d: memory.left[card_id][d] for d in sources}
+            memory.arrived[card_id] = {d: memory.arrived[card_id][d] for d in targets}
             memory.unclear.add(card_id)
     return moves, unclear
 
@@ -247,5 +302,6 @@ def _apply(collection: Collection, moves: Sequence[CardMove]) -> None:
             )
 
 
-def _names(deck_ids: Iterable[DeckId]) -> str:
-    return ", ".join(f"'{deck_id}'" for deck_id in deck_ids)
+def _some(deck_ids: Sequence[DeckId]) -> str:
+    """``2 decks ('a', 'b')``."""
+    return f"{len(deck_ids)} decks (" + ", ".join(f"'{d}'" for d in deck_ids) + ")"

@@ -65,6 +65,7 @@ _SCHEDULER_KEY = "scheduler"
 #: WAL pages between automatic checkpoints, which keep the WAL file small.
 WAL_CHECKPOINT_PAGES = 1000
 _STUDY_KEY = "study"
+_UNCLEAR_MOVES_KEY = "unclear-moves"
 
 
 def _create_collection_id(connection: sqlite3.Connection) -> str:
@@ -299,6 +300,18 @@ class Collection:
         self._set_config(_STUDY_KEY, settings.to_json())
         self._study = settings
         self.changed.emit(CollectionChange(ChangeKind.SETTINGS, frozenset()))
+
+    def unclear_moves(self) -> str | None:
+        """Card moves waiting for their author to settle them, as JSON
+        (:mod:`metaflash.core.card_moves` reads and writes it)."""
+        return self._config(_UNCLEAR_MOVES_KEY)
+
+    def set_unclear_moves(self, text: str | None) -> None:
+        if text is None:
+            with self.transaction():
+                self.db.execute("DELETE FROM config WHERE key = ?", (_UNCLEAR_MOVES_KEY,))
+        else:
+            self._set_config(_UNCLEAR_MOVES_KEY, text)
 
     def study_day(self, timezone: tzinfo) -> StudyDay:
         """Study days in ``timezone`` starting at the collection's day-start hour."""

@@ -4,12 +4,13 @@ guesses nothing and says so."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from engine_testing import PARIS_DAY, Clock, basic_card, make_deck
 
-from metaflash.core.card_moves import MoveMemory, reconcile_library
+from metaflash.core.card_moves import MOVE_WINDOW, MoveMemory, reconcile_library
 from metaflash.core.collection import Collection
 from metaflash.core.deck_model import (
     Card,
@@ -150,7 +151,7 @@ def test_a_card_arriving_in_two_decks_guesses_nothing_until_one_is_left(
     for problem in problems:
         assert (problem.line, problem.column, problem.severity) == (7, 5, "warning")
         assert "emt" in problem.message and "'a'" in problem.message
-        assert "one of the decks" in problem.hint
+        assert "2 decks ('b', 'c')" in problem.message and "one of the decks" in problem.hint
     retired = collection.record(key("a", "emt"))
     assert retired is not None and retired.retired and retired.state == before.state
     assert collection.record(key("b", "emt")).state == NEW_CARD  # type: ignore[union-attr]
@@ -227,4 +228,84 @@ def test_a_deck_that_did_not_load_is_never_a_source(
     result = reconcile_library(collection, [with_card(b, basic_card("emt")), c], clock.now)
     assert not result.moves and not result.unclear
     assert collection.record(key("a", "emt")) == before
+    collection.close(clock.now)
+
+
+def test_an_unclear_move_is_still_reported_after_a_restart_and_settles_then(
+    studied: tuple[Collection, Deck, Deck, Deck], clock: Clock, tmp_path: Path
+) -> None:
+    collection, a, b, c = studied
+    before = collection.record(key("a", "emt"))
+    assert before is not None
+    card = a.card(CardId("emt"))
+    assert card is not None
+    moved = [without(a, "emt"), with_card(b, card), with_card(c, card)]
+    assert reconcile_library(collection, moved, clock.now, memory=MoveMemory()).unclear
+    collection.close(clock.now)
+    clock.advance(days=2)  # quit; two days later, a new run with nothing in memory
+    collection = Collection.open(tmp_path / "data", clock.now)
+    again = reconcile_library(collection, moved, clock.now, memory=MoveMemory())
+    assert [(u.sources, u.targets) for u in again.unclear] == [(("a",), ("b", "c"))]
+    assert len(again.problems(moved)) == 2
+    collection.close(clock.now)
+    # with the app closed, the author removes the copy in b; the next start settles the move
+    collection = Collection.open(tmp_path / "data", clock.now)
+    settled = reconcile_library(collection, [moved[0], b, moved[2]], clock.now, memory=MoveMemory())
+    assert [(m.source, m.target) for m in settled.moves] == [("a", "c")] and not settled.unclear
+    after = collection.record(key("c", "emt"))
+    assert after is not None and after.row == before.row and after.state == before.state
+    assert collection.unclear_moves() is None  # nothing left to settle
+    collection.close(clock.now)
+
+
+def test_studying_one_copy_of_an_unclear_move_drops_it_without_guessing(
+    studied: tuple[Collection, Deck, Deck, Deck], clock: Clock
+) -> None:
+    collection, a, b, c = studied
+    before = collection.record(key("a", "emt"))
+    card = a.card(CardId("emt"))
+    assert card is not None
+    memory = MoveMemory()
+    moved = [without(a, "emt"), with_card(b, card), with_card(c, card)]
+    assert reconcile_library(collection, moved, clock.now, memory=memory).unclear
+    study_all(collection, moved[1], clock)  # the student starts b's copy as a new card
+    result = reconcile_library(collection, moved, clock.now, [], memory)
+    assert not result.moves and not result.unclear and not result.problems(moved)
+    # removing c's copy now moves nothing: b's copy has its own history, a's stays aside
+    result = reconcile_library(collection, [moved[0], moved[1], c], clock.now, ["c"], memory)
+    assert not result.moves and not result.unclear
+    assert collection.record(key("a", "emt")) == replace(before, retired=True)  # type: ignore[type-var]
+    assert collection.unclear_moves() is None
+    collection.close(clock.now)
+
+
+@pytest.mark.parametrize(("minutes", "moves"), [(29, 1), (31, 0)])
+def test_the_two_halves_of_a_move_meet_within_the_window(
+    studied: tuple[Collection, Deck, Deck, Deck], clock: Clock, minutes: int, moves: int
+) -> None:
+    """An old deletion and an unrelated new card that shares its id are not a move."""
+    collection, a, b, c = studied
+    memory = MoveMemory()
+    card = a.card(CardId("emt"))
+    assert card is not None
+    reconcile_library(collection, [without(a, "emt"), b, c], clock.now, ["a"], memory)
+    clock.advance(minutes=minutes)
+    decks = [without(a, "emt"), with_card(b, card), c]
+    result = reconcile_library(collection, decks, clock.now, ["b"], memory)
+    assert len(result.moves) == moves
+    assert MOVE_WINDOW == timedelta(minutes=30)
+    collection.close(clock.now)
+
+
+@pytest.mark.parametrize("stored", ["{not json", "[]", '{"emt": 3}', '{"emt": {"left": []}}'])
+def test_a_damaged_record_of_unclear_moves_guesses_nothing(
+    studied: tuple[Collection, Deck, Deck, Deck], clock: Clock, stored: str
+) -> None:
+    collection, a, b, c = studied
+    collection.set_unclear_moves(stored)
+    card = a.card(CardId("emt"))
+    assert card is not None
+    moved = [without(a, "emt"), with_card(b, card), with_card(c, card)]
+    result = reconcile_library(collection, moved, clock.now)
+    assert not result.moves and [u.targets for u in result.unclear] == [("b", "c")]
     collection.close(clock.now)
