@@ -195,16 +195,18 @@ def reconcile_library(
     by_id = {deck.id: deck for deck in decks}
     wanted = list(by_id) if changed is None else [d for d in dict.fromkeys(changed) if d in by_id]
     moves, unclear = _find_moves(collection, by_id, wanted, memory, now)
-    if memory.unclear_json() != stored:
-        collection.set_unclear_moves(memory.unclear_json())
     if moves:
         _apply(collection, moves)
+        for move in moves:
+            memory.forget(move.card_id)
         collection.changed.emit(
             CollectionChange(
                 ChangeKind.DECKS,
                 frozenset(d for move in moves for d in (move.source, move.target)),
             )
         )
+    if memory.unclear_json() != stored:  # a stale entry left by a failure here settles itself
+        collection.set_unclear_moves(memory.unclear_json())
     to_reconcile = list(dict.fromkeys([*wanted, *(move.target for move in moves)]))
     reports: list[ReconcileReport] = []
     failures: list[tuple[Deck, Exception]] = []
@@ -228,21 +230,36 @@ def _find_moves(
     now: datetime,
 ) -> tuple[list[CardMove], list[UnclearMove]]:
     db = collection.db
+    holders: dict[CardId, list[DeckId]] | None = None
+    known: dict[DeckId, dict[str, bool]] = {}  # deck -> card id -> has an active prompt
     for deck_id in changed:
         deck = decks[deck_id]
-        known: dict[str, bool] = {  # card id -> has an active prompt
+        known[deck_id] = {
             str(card_id): bool(active)
             for card_id, active in db.execute(
                 "SELECT card_id, max(retired = 0) FROM prompts WHERE deck_id = ? GROUP BY card_id",
                 (deck_id,),
             )
         }
-        for card in deck.cards:
-            if card.id not in known:
-                memory.arrived.setdefault(card.id, {})[deck_id] = now
-        for card_id, active in known.items():
+        for card_id, active in known[deck_id].items():
             if active and deck.card(CardId(card_id)) is None:
                 memory.left.setdefault(CardId(card_id), {})[deck_id] = now
+    for deck_id in changed:
+        deck = decks[deck_id]
+        for card in deck.cards:
+            if known[deck_id].get(card.id, False):
+                continue  # the deck has it already (a retired card coming back is new here)
+            if card.id not in memory.left:
+                # remember it only if it may be the first half of a move: pasted here while
+                # another deck still holds it with a history
+                if holders is None:
+                    holders = _holders(decks)
+                if not any(
+                    other != deck_id and _answered(collection, other, card.id)
+                    for other in holders.get(card.id, ())
+                ):
+                    continue
+            memory.arrived.setdefault(card.id, {})[deck_id] = now
     moves: list[CardMove] = []
     unclear: list[UnclearMove] = []
     for card_id in sorted(set(memory.left) | memory.unclear):
@@ -266,14 +283,22 @@ def _find_moves(
             memory.arrived.pop(card_id, None)
             memory.unclear.discard(card_id)
         elif len(sources) == 1 and len(targets) == 1:
-            moves.append(CardMove(card_id, sources[0], targets[0]))
-            memory.forget(card_id)
+            moves.append(CardMove(card_id, sources[0], targets[0]))  # forgotten once written
         else:
             unclear.append(UnclearMove(card_id, tuple(sources), tuple(targets)))
             memory.left[card_id] = {d: memory.left[card_id][d] for d in sources}
             memory.arrived[card_id] = {d: memory.arrived[card_id][d] for d in targets}
             memory.unclear.add(card_id)
     return moves, unclear
+
+
+def _holders(decks: Mapping[DeckId, Deck]) -> dict[CardId, list[DeckId]]:
+    """Which loaded decks hold each card id."""
+    found: dict[CardId, list[DeckId]] = {}
+    for deck_id, deck in decks.items():
+        for card in deck.cards:
+            found.setdefault(card.id, []).append(deck_id)
+    return found
 
 
 def _answered(collection: Collection, deck_id: DeckId, card_id: CardId) -> bool:

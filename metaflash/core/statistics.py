@@ -280,8 +280,11 @@ def _deck_tree_counts(
 
 
 def _deck_filter(deck_ids: Iterable[DeckId]) -> tuple[str, list[object]]:
+    """Log entries of prompts in those decks now (a card moved since takes its answers along;
+    the log's own ``deck_id`` says where the card was when it was answered)."""
     ids = list(deck_ids)
-    return f"l.deck_id IN ({', '.join('?' for _ in ids)})", list(ids)
+    marks = ", ".join("?" for _ in ids)
+    return f"l.prompt IN (SELECT id FROM prompts WHERE deck_id IN ({marks}))", list(ids)
 
 
 def reviews_per_day(
@@ -396,7 +399,7 @@ __all__ = [
     "Statistics",
     "StepCounts",
     "collect_statistics",
+    "reviews_per_day",
     "step_mastery",
     "true_retention",
-    "reviews_per_day",
 ]

@@ -309,3 +309,45 @@ def test_a_damaged_record_of_unclear_moves_guesses_nothing(
     result = reconcile_library(collection, moved, clock.now)
     assert not result.moves and [u.targets for u in result.unclear] == [("b", "c")]
     collection.close(clock.now)
+
+
+def test_a_move_into_a_deck_that_once_held_the_id_unanswered_still_moves(
+    studied: tuple[Collection, Deck, Deck, Deck], clock: Clock
+) -> None:
+    """Pasted into b and saved, taken out again; later really moved from a to b."""
+    collection, a, b, c = studied
+    before = collection.record(key("a", "emt"))
+    assert before is not None
+    card = a.card(CardId("emt"))
+    assert card is not None
+    memory = MoveMemory()
+    reconcile_library(collection, [a, with_card(b, card), c], clock.now, ["b"], memory)
+    reconcile_library(collection, [a, b, c], clock.now, ["b"], memory)
+    assert collection.record(key("b", "emt")).retired  # type: ignore[union-attr]
+    clock.advance(hours=5)
+    result = reconcile_library(
+        collection, [without(a, "emt"), with_card(b, card), c], clock.now, ["a", "b"], memory
+    )
+    assert [(m.source, m.target) for m in result.moves] == [("a", "b")]
+    after = collection.record(key("b", "emt"))
+    assert after is not None and after.row == before.row and after.state == before.state
+    collection.close(clock.now)
+
+
+def test_cards_that_share_an_id_from_the_first_start_are_not_a_move(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Two decks both have a card "intro" from the start. The student studies a's; the
+    author then deletes it from a. b's "intro" is another card: it takes nothing."""
+    a = make_deck("a", 1, cards=[basic_card("intro")])
+    b = make_deck("b", 1, cards=[basic_card("intro")])
+    collection = Collection.open(tmp_path, clock.now)
+    memory = MoveMemory()
+    reconcile_library(collection, [a, b], clock.now, memory=memory)
+    study_all(collection, a, clock)
+    clock.advance(minutes=5)
+    result = reconcile_library(collection, [without(a, "intro"), b], clock.now, ["a"], memory)
+    assert not result.moves and not result.unclear
+    assert collection.record(key("a", "intro")).retired  # type: ignore[union-attr]
+    assert collection.record(key("b", "intro")).state == NEW_CARD  # type: ignore[union-attr]
+    collection.close(clock.now)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from engine_testing import PARIS_DAY, Clock, make_deck, open_with
 
+from metaflash.core.card_moves import reconcile_library
 from metaflash.core.collection import Collection
 from metaflash.core.deck_model import Deck, DeckId, StepId
 from metaflash.core.review_session import ReviewSession
@@ -122,6 +124,19 @@ def test_reviews_per_day_leave_out_undone_and_cram_answers(tmp_path: Path, clock
     # day 2: the learning card from day 1 first, then one new card (the third was undone)
     assert rows == [(0, 0, 0, 0), (2, 1, 2, 20_000), (2, 0, 1, 40_000)]
     assert stats.reviews[-1].day == PARIS_DAY.date_of(PARIS_DAY.day_of(clock.now))
+    collection.close(clock.now)
+
+
+def test_a_moved_card_takes_its_answers_to_its_new_deck(tmp_path: Path, clock: Clock) -> None:
+    bio, chem = make_deck("bio", 3), make_deck("chem", 1)
+    collection = open_with(tmp_path, clock, bio, chem)
+    session = ReviewSession(collection, [bio], deck_scope([bio], bio.id), PARIS_DAY, clock.now)
+    session.answer(Rating.GOOD, clock.advance(seconds=10), 10_000)  # bio-1, new
+    moved = [replace(bio, cards=bio.cards[1:]), replace(chem, cards=(*chem.cards, bio.cards[0]))]
+    assert reconcile_library(collection, moved, clock.now).moves
+    for deck, answers in zip(moved, (0, 1), strict=True):
+        stats = collect_statistics(collection, [deck], PARIS_DAY, clock.now, history_days=1)
+        assert [day.answers for day in stats.reviews] == [answers], deck.id
     collection.close(clock.now)
 
 
