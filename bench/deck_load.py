@@ -27,10 +27,10 @@ from pathlib import Path
 
 import yaml
 
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import Deck, Diagram
-from metaflash.core.diagram_loader import parse_diagram
-from metaflash.core.yaml_source import LOADER_NAME, MAX_FILE_BYTES
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import Deck, Diagram
+from metaflash.core.decks.yaml_source import LOADER_NAME, MAX_FILE_BYTES
+from metaflash.core.diagrams.loader import parse_diagram
 
 TARGET_RATIO = 1.5
 STEPS = 12

@@ -38,8 +38,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from metaflash.core.deck_model import Diagram
-from metaflash.core.diagram_loader import parse_diagram
+from metaflash.core.decks.model import Diagram
+from metaflash.core.diagrams.loader import parse_diagram
 from metaflash.ui.diagram import DiagramView
 
 REPO = Path(__file__).resolve().parent.parent

@@ -42,20 +42,20 @@ from typing import Any
 
 import yaml
 
-from metaflash.core.collection import Collection
-from metaflash.core.collection_records import (
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.collection.records import (
     PHASE_CODE,
     scheduled_days,
     state_to_column,
     to_millis,
     to_seconds,
 )
-from metaflash.core.deck_model import BasicContent, Card, CardId, Deck, DeckId
-from metaflash.core.reconcile import reconcile
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import NEW_CARD, CardState, Phase, Rating
-from metaflash.core.study_day import StudyDay, local_timezone
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import BasicContent, Card, CardId, Deck, DeckId
+from metaflash.core.scheduling.scheduler import NEW_CARD, CardState, Phase, Rating
+from metaflash.core.scheduling.study_day import StudyDay, local_timezone
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 DECK_ID = DeckId("bench")
 SYNC_DECK_ID = DeckId("bench-sync")
@@ -187,7 +187,7 @@ def build_ours(data_dir: Path, count: int, histories: list[CardHistory], now: da
 def parse_ours(text: str, path: Path) -> tuple[Deck, str]:
     """The real loader when it exists; otherwise PyYAML's C loader plus the typed model."""
     try:
-        from metaflash.core.deck_loader import parse_deck
+        from metaflash.core.decks.loader import parse_deck
     except ImportError:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
         cards = tuple(
@@ -198,7 +198,7 @@ def parse_ours(text: str, path: Path) -> tuple[Deck, str]:
     loaded = parse_deck(text, path)
     if not isinstance(loaded, Deck):
         raise SystemExit(f"the bench deck does not load: {loaded[:3]}")
-    return loaded, "metaflash.core.deck_loader.parse_deck"
+    return loaded, "metaflash.core.decks.loader.parse_deck"
 
 
 # --- Anki's side ------------------------------------------------------------------------------

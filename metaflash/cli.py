@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from metaflash.ui.app import run_app  # Qt is only imported to open the window
+        from metaflash.ui.shell.app import run_app  # Qt is only imported to open the window
 
         return run_app(args)
     try:

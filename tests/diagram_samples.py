@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metaflash.core.deck_model import Diagram
-from metaflash.core.diagram_loader import parse_diagram
+from metaflash.core.decks.model import Diagram
+from metaflash.core.diagrams.loader import parse_diagram
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CASCADE_FILE = REPO_ROOT / "decks" / "metastasis" / "metastatic-cascade.diagram.yaml"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 PROBE = """
 import json, metaflash
-from metaflash.core import paths
+from metaflash.core.util import paths
 print(json.dumps({
     "package": metaflash.__file__,
     "decks": str(paths.bundled_decks_dir()),

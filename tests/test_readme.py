@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 from metaflash.cli import COMMANDS, build_parser
-from metaflash.core.deck_model import DeckId
-from metaflash.core.library import load_library
-from metaflash.core.paths import bundled_decks_dir
+from metaflash.core.decks.model import DeckId
+from metaflash.core.library.snapshot import load_library
+from metaflash.core.util.paths import bundled_decks_dir
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -6,12 +6,12 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from metaflash.core.backups import keep_as_it_is
-from metaflash.core.collection import Collection
-from metaflash.core.collection_check import check_collection
-from metaflash.core.collection_errors import CollectionError, DamagedCollectionError, DamageKind
-from metaflash.core.collection_health import inspect_collection
-from metaflash.core.paths import resolve_data_dir
+from metaflash.core.collection.backups import keep_as_it_is
+from metaflash.core.collection.check import check_collection
+from metaflash.core.collection.errors import CollectionError, DamagedCollectionError, DamageKind
+from metaflash.core.collection.health import inspect_collection
+from metaflash.core.collection.store import Collection
+from metaflash.core.util.paths import resolve_data_dir
 
 DESCRIPTION = """\
 Check the collection the way Anki's Check Database does: SQLite's integrity check, then every

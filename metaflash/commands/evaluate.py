@@ -8,12 +8,15 @@ import sys
 from datetime import UTC
 from pathlib import Path
 
-from metaflash.commands.review_source import CollectionUnavailable, read_collection_history
-from metaflash.core.evaluation import Evaluation, EvaluationReport, evaluate_review_log
-from metaflash.core.metrics import Scores
-from metaflash.core.review_history import UTC_0400, HistoryError, ReviewRecord
-from metaflash.core.review_log_csv import ReviewLogError, read_review_log
-from metaflash.core.study_day import StudyDay
+from metaflash.core.evaluation.collection_source import (
+    CollectionUnavailable,
+    read_collection_history,
+)
+from metaflash.core.evaluation.metrics import Scores
+from metaflash.core.evaluation.prediction import Evaluation, EvaluationReport, evaluate_review_log
+from metaflash.core.evaluation.review_history import UTC_0400, HistoryError, ReviewRecord
+from metaflash.core.evaluation.review_log_csv import ReviewLogError, read_review_log
+from metaflash.core.scheduling.study_day import StudyDay
 
 DESCRIPTION = """\
 Score how well each model predicts recall on a review log: FSRS-6 with its default

@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from metaflash.core.anki_export import ExportResult, export_apkg
-from metaflash.core.csv_export import CsvExportResult, export_csv
-from metaflash.core.deck_model import Problem
-from metaflash.core.export_source import decks_to_export
+from metaflash.core.decks.model import Problem
+from metaflash.core.interop.anki.export import ExportResult, export_apkg
+from metaflash.core.interop.csv.export import CsvExportResult, export_csv
+from metaflash.core.interop.export_source import decks_to_export
 
 DESCRIPTION = """\
 Export a deck file, or a folder of decks, to an Anki package or a CSV file.

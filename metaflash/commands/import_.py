@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from metaflash.core.anki_import import import_anki_package
-from metaflash.core.csv_import import import_csv
-from metaflash.core.deck_model import Problem
-from metaflash.core.import_result import ImportFailure, ImportResult
+from metaflash.core.decks.model import Problem
+from metaflash.core.interop.anki.importer import import_anki_package
+from metaflash.core.interop.csv.importer import import_csv
+from metaflash.core.interop.import_result import ImportFailure, ImportResult
 
 DESCRIPTION = """\
 Import an Anki package (.apkg, .colpkg) or a CSV/TSV file as metaflash YAML decks.

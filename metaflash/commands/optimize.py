@@ -8,17 +8,17 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from metaflash.commands.review_source import (
+from metaflash.core.evaluation import optimizer
+from metaflash.core.evaluation.collection_source import (
     CollectionUnavailable,
     read_collection_history,
     save_parameters,
 )
-from metaflash.core import optimizer
-from metaflash.core.metrics import Scores
-from metaflash.core.optimizer import FitResult, fit_parameters
-from metaflash.core.review_history import UTC_0400, HistoryError, build_history
-from metaflash.core.review_log_csv import ReviewLogError, read_review_log
-from metaflash.core.scheduler import DEFAULT_PARAMETERS
+from metaflash.core.evaluation.metrics import Scores
+from metaflash.core.evaluation.optimizer import FitResult, fit_parameters
+from metaflash.core.evaluation.review_history import UTC_0400, HistoryError, build_history
+from metaflash.core.evaluation.review_log_csv import ReviewLogError, read_review_log
+from metaflash.core.scheduling.scheduler import DEFAULT_PARAMETERS
 
 DESCRIPTION = f"""\
 Fit FSRS-6's 21 parameters to your review history (with fsrs-rs, the FSRS authors'

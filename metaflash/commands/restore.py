@@ -6,10 +6,10 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from metaflash.core.backups import BackupInfo, backups_dir, list_backups, restore_backup
-from metaflash.core.collection_errors import CollectionError
-from metaflash.core.paths import resolve_data_dir
-from metaflash.core.study_day import local_timezone
+from metaflash.core.collection.backups import BackupInfo, backups_dir, list_backups, restore_backup
+from metaflash.core.collection.errors import CollectionError
+from metaflash.core.scheduling.study_day import local_timezone
+from metaflash.core.util.paths import resolve_data_dir
 
 DESCRIPTION = """\
 Without NAME, list the backups of your collection, newest first: their name, when they were

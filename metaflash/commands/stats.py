@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from metaflash.core.card_moves import reconcile_library
-from metaflash.core.collection import Collection
-from metaflash.core.collection_errors import CollectionError, CollectionLockedError
-from metaflash.core.deck_model import Deck, DeckId, StepId
-from metaflash.core.library import Library, load_library
-from metaflash.core.paths import bundled_decks_dir, resolve_data_dir
-from metaflash.core.statistics import Counts, Statistics, collect_statistics
-from metaflash.core.study_day import local_timezone
+from metaflash.core.collection.card_moves import reconcile_library
+from metaflash.core.collection.errors import CollectionError, CollectionLockedError
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import Deck, DeckId, StepId
+from metaflash.core.library.snapshot import Library, load_library
+from metaflash.core.scheduling.study_day import local_timezone
+from metaflash.core.stats.statistics import Counts, Statistics, collect_statistics
+from metaflash.core.util.paths import bundled_decks_dir, resolve_data_dir
 
 DESCRIPTION = """\
 Statistics of the bundled decks (and any --decks folder) with your collection: per deck and

@@ -8,9 +8,9 @@ import os
 import sys
 from typing import TextIO
 
-from metaflash.core import paths
-from metaflash.core.deck_model import Deck, Problem
-from metaflash.core.library import Library, load_library
+from metaflash.core.decks.model import Deck, Problem
+from metaflash.core.library.snapshot import Library, load_library
+from metaflash.core.util import paths
 
 #: The version of the ``--json`` output's shape; it changes only when fields are removed.
 JSON_FORMAT = 1

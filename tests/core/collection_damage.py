@@ -16,10 +16,10 @@ from pathlib import Path
 
 from engine_testing import PARIS_DAY, Clock, make_deck, open_with
 
-from metaflash.core.collection_errors import DamageKind
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.collection.errors import DamageKind
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 DECK = make_deck("bio", 80)
 PAGE = 4096

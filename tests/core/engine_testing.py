@@ -10,8 +10,9 @@ from pathlib import Path
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
-from metaflash.core.collection import Collection
-from metaflash.core.deck_model import (
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import (
     BasicContent,
     Card,
     CardId,
@@ -20,8 +21,7 @@ from metaflash.core.deck_model import (
     SequenceContent,
     StepId,
 )
-from metaflash.core.reconcile import reconcile
-from metaflash.core.study_day import StudyDay
+from metaflash.core.scheduling.study_day import StudyDay
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Paris
 PARIS = ZoneInfo("Europe/Paris")

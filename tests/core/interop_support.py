@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from metaflash.core.cloze import parse_cloze
-from metaflash.core.deck_model import (
+from metaflash.core.decks.cloze import parse_cloze
+from metaflash.core.decks.model import (
     BasicContent,
     Card,
     CardId,
@@ -184,7 +184,7 @@ def files_under(folder: Path) -> list[str]:
 
 def load_valid(folder: Path) -> "Library":
     """The decks in ``folder`` through the real loader, which must find no problem."""
-    from metaflash.core.library import load_library
+    from metaflash.core.library.snapshot import load_library
 
     library = load_library([folder])
     assert library.problems == (), [str(problem) for problem in library.problems]
@@ -192,4 +192,4 @@ def load_valid(folder: Path) -> "Library":
 
 
 if TYPE_CHECKING:
-    from metaflash.core.library import Library
+    from metaflash.core.library.snapshot import Library

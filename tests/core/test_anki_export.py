@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.anki_export import ExportResult, export_apkg
-from metaflash.core.anki_notetypes import deck_anki_id, model_id, note_guid
-from metaflash.core.deck_model import BasicContent, Card, CardId, CardType, Deck, DeckId
+from metaflash.core.decks.model import BasicContent, Card, CardId, CardType, Deck, DeckId
+from metaflash.core.interop.anki.export import ExportResult, export_apkg
+from metaflash.core.interop.anki.notetypes import deck_anki_id, model_id, note_guid
 from tests.core.interop_support import NOW, anki_collection, anki_import, anki_notes, sample_decks
 
 pytest.importorskip("anki", reason="Anki's library is a test dependency (the 'test' extra)")

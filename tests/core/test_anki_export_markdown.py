@@ -9,7 +9,12 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metaflash.core.html_markdown import html_to_markdown, image_sources, markdown_to_html, plain_text_to_markdown
+from metaflash.core.interop.html_markdown import (
+    html_to_markdown,
+    image_sources,
+    markdown_to_html,
+    plain_text_to_markdown,
+)
 
 TO_HTML = [
     pytest.param("plain words", "plain words", id="lone-paragraph-unwrapped"),

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from metaflash.core.anki_import import import_anki_package
-from metaflash.core.import_result import ImportFailure, ImportProgress, ImportResult
+from metaflash.core.interop.anki.importer import import_anki_package
+from metaflash.core.interop.import_result import ImportFailure, ImportProgress, ImportResult
 from tests.core.interop_support import files_under, load_valid, make_anki_package
 
 pytest.importorskip("anki", reason="Anki's library is a test dependency (the 'test' extra)")

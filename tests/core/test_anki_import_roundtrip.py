@@ -12,12 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from metaflash.core.anki_export import ExportResult, export_apkg
-from metaflash.core.anki_import import import_anki_package
-from metaflash.core.anki_notes import diagram_answer_markdown
-from metaflash.core.cloze import parse_cloze
-from metaflash.core.csv_export import CsvExportResult, export_csv
-from metaflash.core.deck_model import (
+from metaflash.core.decks.cloze import parse_cloze
+from metaflash.core.decks.model import (
     BasicContent,
     Card,
     CardContent,
@@ -29,9 +25,13 @@ from metaflash.core.deck_model import (
     SequenceContent,
     StepId,
 )
-from metaflash.core.html_markdown import markdown_to_html
-from metaflash.core.import_result import ImportResult
-from metaflash.core.csv_import import import_csv
+from metaflash.core.interop.anki.export import ExportResult, export_apkg
+from metaflash.core.interop.anki.importer import import_anki_package
+from metaflash.core.interop.anki.notes import diagram_answer_markdown
+from metaflash.core.interop.csv.export import CsvExportResult, export_csv
+from metaflash.core.interop.csv.importer import import_csv
+from metaflash.core.interop.html_markdown import markdown_to_html
+from metaflash.core.interop.import_result import ImportResult
 from tests.core.interop_support import NOW, cloze, load_valid, sample_decks
 
 RICH = (
@@ -153,7 +153,7 @@ def test_export_then_import_gives_the_same_cards(fmt: str, tmp_path: Path) -> No
 @pytest.mark.parametrize("fmt", ["apkg", "csv"])
 def test_the_bundled_decks_come_back_exactly(fmt: str, repo_root: Path, tmp_path: Path) -> None:
     """The shipped decks, exported and imported again, load with the same ids, text and tags."""
-    from metaflash.core.export_source import decks_to_export
+    from metaflash.core.interop.export_source import decks_to_export
 
     originals, problems = decks_to_export(repo_root / "decks")
     assert problems == () and len(originals) >= 2

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.collection import Collection
-from metaflash.core.deck_model import BasicContent, Card, CardId, Deck, DeckId
-from metaflash.core.reconcile import reconcile
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.study_day import StudyDay
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import BasicContent, Card, CardId, Deck, DeckId
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.scheduling.study_day import StudyDay
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -29,14 +29,14 @@ WORKER = r"""
 import resource, signal, sqlite3, sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from metaflash.core.backups import collection_path
-from metaflash.core.collection import Collection
-from metaflash.core.deck_model import BasicContent, Card, CardId, Deck, DeckId
-from metaflash.core.reconcile import reconcile
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.study_day import StudyDay
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.collection.backups import collection_path
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import BasicContent, Card, CardId, Deck, DeckId
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.study.session import ReviewSession
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.scheduling.study_day import StudyDay
+from metaflash.core.study.scope import deck_scope
 
 data_dir = Path(sys.argv[1])
 now = datetime(2026, 3, 2, 9, tzinfo=UTC)

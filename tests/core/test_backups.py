@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS_DAY, Clock, make_deck, open_with
 
-from metaflash.core.backups import (
+from metaflash.core.collection.backups import (
     KEEP_BACKUPS,
     Retention,
     backups_dir,
@@ -21,11 +21,11 @@ from metaflash.core.backups import (
     rotate,
     write_backup,
 )
-from metaflash.core.collection import Collection
-from metaflash.core.collection_errors import BackupError, CollectionLockedError, SchemaTooNewError
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.collection.errors import BackupError, CollectionLockedError, SchemaTooNewError
+from metaflash.core.collection.store import Collection
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 DECK = make_deck("bio", 30)
 

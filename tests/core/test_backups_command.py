@@ -9,8 +9,8 @@ from engine_testing import Clock, run_command
 from test_backups import study_and_close
 
 from metaflash.commands import restore as restore_command
-from metaflash.core.backups import backups_dir, list_backups
-from metaflash.core.collection import Collection
+from metaflash.core.collection.backups import backups_dir, list_backups
+from metaflash.core.collection.store import Collection
 
 
 def test_listing_and_restoring(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS_DAY, Clock, basic_card, make_deck
 
-from metaflash.core.card_moves import MOVE_WINDOW, MoveMemory, reconcile_library
-from metaflash.core.collection import Collection
-from metaflash.core.deck_model import (
+from metaflash.core.collection.card_moves import MOVE_WINDOW, MoveMemory, reconcile_library
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import (
     Card,
     CardId,
     Deck,
@@ -21,9 +21,9 @@ from metaflash.core.deck_model import (
     PromptKey,
     ReverseContent,
 )
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import NEW_CARD, CardState, Rating
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.scheduling.scheduler import NEW_CARD, CardState, Rating
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 
 @pytest.fixture

@@ -9,20 +9,27 @@ from pathlib import Path
 import pytest
 from engine_testing import START, Clock, make_deck, open_with
 
-from metaflash.core.backups import collection_path
-from metaflash.core.collection import Collection
-from metaflash.core.collection_check import check_collection
-from metaflash.core.collection_errors import (
+from metaflash.core.collection.backups import collection_path
+from metaflash.core.collection.check import check_collection
+from metaflash.core.collection.errors import (
     DamagedCollectionError,
     DamageKind,
     SchemaTooNewError,
     UndoError,
 )
-from metaflash.core.collection_records import ReviewKind
-from metaflash.core.collection_schema import MIGRATIONS, SCHEMA_VERSION, migrate
-from metaflash.core.deck_model import CardId, DeckId, PromptKey
-from metaflash.core.scheduler import NEW_CARD, Phase, Rating, SchedulerSettings, fuzz_seed, next_states
-from metaflash.core.study_settings import StudySettings
+from metaflash.core.collection.records import ReviewKind
+from metaflash.core.collection.schema import MIGRATIONS, SCHEMA_VERSION, migrate
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import CardId, DeckId, PromptKey
+from metaflash.core.scheduling.scheduler import (
+    NEW_CARD,
+    Phase,
+    Rating,
+    SchedulerSettings,
+    fuzz_seed,
+    next_states,
+)
+from metaflash.core.scheduling.study_settings import StudySettings
 
 
 def answer(collection: Collection, key: PromptKey, rating: Rating, clock: Clock, ms: int = 4000):

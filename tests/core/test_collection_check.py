@@ -8,12 +8,12 @@ import pytest
 from engine_testing import PARIS_DAY, Clock, make_deck, open_with, run_command
 
 from metaflash.commands import check as check_command
-from metaflash.core.backups import backups_dir, list_backups
-from metaflash.core.collection import Collection
-from metaflash.core.collection_check import ProblemKind, check_collection
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.collection.backups import backups_dir, list_backups
+from metaflash.core.collection.check import ProblemKind, check_collection
+from metaflash.core.collection.store import Collection
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 DECK = make_deck("bio", 6)
 

@@ -29,16 +29,16 @@ from engine_testing import Clock, run_command
 
 from metaflash.commands import check as check_command
 from metaflash.commands import stats as stats_command
-from metaflash.core.answer_mark import read_mark
-from metaflash.core.backups import (
+from metaflash.core.collection.answer_mark import read_mark
+from metaflash.core.collection.backups import (
     backups_dir,
     keep_as_it_is,
     list_backups,
     restore_backup,
 )
-from metaflash.core.collection import Collection
-from metaflash.core.collection_errors import DamagedCollectionError, DamageKind
-from metaflash.core.collection_health import inspect_collection
+from metaflash.core.collection.errors import DamagedCollectionError, DamageKind
+from metaflash.core.collection.health import inspect_collection
+from metaflash.core.collection.store import Collection
 
 ALL = [pytest.param(scenario, id=scenario.name) for scenario in SCENARIOS]
 

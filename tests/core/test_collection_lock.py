@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from engine_testing import START, Clock, make_deck, open_with
 
-from metaflash.core.collection import Collection
-from metaflash.core.collection_errors import CollectionLockedError
-from metaflash.core.instance_lock import LOCK_FILE_NAME
+from metaflash.core.collection.errors import CollectionLockedError
+from metaflash.core.collection.lock import LOCK_FILE_NAME
+from metaflash.core.collection.store import Collection
 
 HOLDER = """
 import sys, time
 from datetime import datetime, UTC
 from pathlib import Path
-from metaflash.core.collection import Collection
+from metaflash.core.collection.store import Collection
 collection = Collection.open(Path(sys.argv[1]), datetime(2026, 3, 2, 9, tzinfo=UTC))
 print("open", flush=True)
 time.sleep(60)

@@ -19,21 +19,21 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.collection import Collection
-from metaflash.core.collection_check import check_collection
+from metaflash.core.collection.check import check_collection
+from metaflash.core.collection.store import Collection
 
 WORKER = r"""
 import random, sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from metaflash.core.collection import Collection
-from metaflash.core.deck_model import BasicContent, Card, CardId, Deck, DeckId
-from metaflash.core.reconcile import reconcile
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.study_day import StudyDay
-from metaflash.core.study_scope import deck_scope
-from metaflash.core.study_settings import StudySettings
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import BasicContent, Card, CardId, Deck, DeckId
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.study.session import ReviewSession
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.scheduling.study_day import StudyDay
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.scheduling.study_settings import StudySettings
 
 data_dir, round_number = Path(sys.argv[1]), int(sys.argv[2])
 now = datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(days=round_number)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.anki_export import ExportResult, export_apkg
-from metaflash.core.csv_export import COLUMNS, CsvExportResult, export_csv
-from metaflash.core.deck_model import BasicContent
+from metaflash.core.decks.model import BasicContent
+from metaflash.core.interop.anki.export import ExportResult, export_apkg
+from metaflash.core.interop.csv.export import COLUMNS, CsvExportResult, export_csv
 from tests.core.interop_support import NOW, anki_collection, anki_import, anki_notes, sample_decks
 
 pytest.importorskip("anki", reason="Anki's library is a test dependency (the 'test' extra)")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from metaflash.core.csv_import import import_csv
-from metaflash.core.import_result import ImportFailure, ImportResult
+from metaflash.core.interop.csv.importer import import_csv
+from metaflash.core.interop.import_result import ImportFailure, ImportResult
 from tests.core.interop_support import PNG, files_under, load_valid
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS_DAY, Clock, make_deck, open_with
 
-from metaflash.core.card_moves import reconcile_library
-from metaflash.core.deck_counts import TodayCounts, due_forecast, subtree_ids, today_counts
-from metaflash.core.deck_model import DeckId
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.statistics import collect_statistics
-from metaflash.core.study_scope import deck_scope
-from metaflash.core.study_settings import StudySettings
+from metaflash.core.collection.card_moves import reconcile_library
+from metaflash.core.decks.model import DeckId
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.core.stats.statistics import collect_statistics
+from metaflash.core.study.counts import TodayCounts, due_forecast, subtree_ids, today_counts
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 
 @pytest.fixture

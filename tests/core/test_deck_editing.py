@@ -13,7 +13,9 @@ import jsonschema
 import pytest
 import yaml
 
-from metaflash.core.deck_editing import (
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import CardType, Deck, DeckId
+from metaflash.core.editing.edit_session import (
     ChangeKind,
     DeckEditSession,
     DocumentError,
@@ -22,7 +24,7 @@ from metaflash.core.deck_editing import (
     digest,
     new_card_id,
 )
-from metaflash.core.deck_files import (
+from metaflash.core.editing.new_files import (
     NewDeck,
     copy_image_into,
     create_deck_file,
@@ -31,11 +33,8 @@ from metaflash.core.deck_files import (
     schema_reference,
     suggested_deck_id,
 )
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import CardType, Deck, DeckId
-from metaflash.core.library import check_deck_text
-from metaflash.core.library import load_library
-from metaflash.core.paths import bundled_decks_dir, resources_dir
+from metaflash.core.library.snapshot import check_deck_text, load_library
+from metaflash.core.util.paths import bundled_decks_dir, resources_dir
 
 SCHEMA = resources_dir() / "schema" / "deck.schema.json"
 
@@ -329,8 +328,8 @@ def test_images_are_copied_into_the_decks_folder_without_replacing_others(tmp_pa
 
 def test_the_editors_key_orders_name_exactly_the_loaders_keys() -> None:
     """One list of fields: the editor's orders must not drift from what the loader reads."""
-    from metaflash.core.deck_draft import CARD_ORDER, DECK_ORDER
-    from metaflash.core.deck_loader import ALL_CARD_KEYS, DECK_KEYS
+    from metaflash.core.decks.loader import ALL_CARD_KEYS, DECK_KEYS
+    from metaflash.core.editing.draft import CARD_ORDER, DECK_ORDER
 
     assert set(CARD_ORDER) == set(ALL_CARD_KEYS) and len(CARD_ORDER) == len(set(CARD_ORDER))
     assert set(DECK_ORDER) == set(DECK_KEYS) and len(DECK_ORDER) == len(set(DECK_ORDER))

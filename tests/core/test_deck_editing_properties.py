@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metaflash.core.deck_document import DeckDocument
-from metaflash.core.deck_draft import CardDraft
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import BasicContent, Deck, SequenceContent
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import BasicContent, Deck, SequenceContent
+from metaflash.core.editing.document import DeckDocument
+from metaflash.core.editing.draft import CardDraft
 
 DECK = b"""format: 1
 id: props

@@ -15,10 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.deck_document import DeckDocument
-from metaflash.core.deck_draft import CardDraft
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import (
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import (
     BasicContent,
     CardType,
     ClozeContent,
@@ -26,8 +24,10 @@ from metaflash.core.deck_model import (
     DiagramContent,
     SequenceContent,
 )
-from metaflash.core.paths import bundled_decks_dir
-from metaflash.core.yaml_roundtrip import merge3
+from metaflash.core.editing.document import DeckDocument
+from metaflash.core.editing.draft import CardDraft
+from metaflash.core.editing.yaml_roundtrip import merge3
+from metaflash.core.util.paths import bundled_decks_dir
 
 BUNDLED = sorted(
     p

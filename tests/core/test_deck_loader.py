@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.deck_loader import parse_deck, read_deck
-from metaflash.core.deck_model import (
+from metaflash.core.decks.loader import parse_deck, read_deck
+from metaflash.core.decks.model import (
     BasicContent,
     CardType,
     ClozeContent,

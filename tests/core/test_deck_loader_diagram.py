@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.deck_model import Diagram, Point, Problem, SourceRef, StepKind
-from metaflash.core.diagram_loader import parse_diagram
+from metaflash.core.decks.model import Diagram, Point, Problem, SourceRef, StepKind
+from metaflash.core.diagrams.loader import parse_diagram
 
 HEAD = "format: 1\nkind: diagram\nid: cascade\ntitle: Cascade\n"
 TWO_STEPS = (

@@ -11,18 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import (
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import (
     BasicContent,
     Deck,
     DiagramContent,
     Problem,
     SequenceContent,
 )
-from metaflash.core.diagram_loader import parse_diagram
+from metaflash.core.diagrams.loader import parse_diagram
 
 NAME = "fuzz.yaml"
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -135,6 +135,8 @@ def test_random_bytes(data: bytes) -> None:
 
 @FUZZ_RAW
 @given(st.text(max_size=3000))
+@example("-\x850")  # YAML breaks lines at U+0085; editors do not: positions follow editors
+@example("a: 1\rb\rc: [")
 def test_random_text(text: str) -> None:
     assert_clear_outcome(parse_deck(text, NAME), text)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from metaflash.core import yaml_source
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import Deck, Problem
-from metaflash.core.yaml_source import DEPTH_HINT, MAX_DEPTH, MAX_FILE_BYTES
+from metaflash.core.decks import yaml_source
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import Deck, Problem
+from metaflash.core.decks.yaml_source import DEPTH_HINT, MAX_DEPTH, MAX_FILE_BYTES
 
 HEAD = "format: 1\nid: deck\ntitle: A deck\n"
 

@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 import yaml
 
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import Diagram, DiagramContent, SequenceContent
-from metaflash.core.diagram_loader import parse_diagram
-from metaflash.core.library import load_library
-from metaflash.core.paths import bundled_decks_dir, resources_dir
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import Diagram, DiagramContent, SequenceContent
+from metaflash.core.diagrams.loader import parse_diagram
+from metaflash.core.library.snapshot import load_library
+from metaflash.core.util.paths import bundled_decks_dir, resources_dir
 
 SCHEMA_DIR = resources_dir() / "schema"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "deck-format.md"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.deck_model import DeckId
-from metaflash.core.deck_sources import (
+from metaflash.core.decks.model import DeckId
+from metaflash.core.library.sources import (
     AddDeckError,
     DeckSources,
     copy_deck_into,

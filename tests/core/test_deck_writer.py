@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metaflash.core.deck_model import (
+from metaflash.core.decks.model import (
     BasicContent,
     Card,
     CardId,
@@ -20,7 +20,7 @@ from metaflash.core.deck_model import (
     SourceRef,
     StepId,
 )
-from metaflash.core.deck_writer import deck_to_yaml, scalar, write_deck
+from metaflash.core.decks.writer import deck_to_yaml, scalar, write_deck
 from tests.core.interop_support import sample_decks
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50) | st.text(

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.anki_export import ExportResult, export_apkg
-from metaflash.core.csv_export import CsvExportResult, export_csv
-from metaflash.core.csv_import import import_csv
-from metaflash.core.deck_model import Card, CardId, Deck, DeckId, DiagramContent, StepId
-from metaflash.core.import_result import ImportResult
-from metaflash.core.library import load_library
+from metaflash.core.decks.model import Card, CardId, Deck, DeckId, DiagramContent, StepId
+from metaflash.core.interop.anki.export import ExportResult, export_apkg
+from metaflash.core.interop.csv.export import CsvExportResult, export_csv
+from metaflash.core.interop.csv.importer import import_csv
+from metaflash.core.interop.import_result import ImportResult
+from metaflash.core.library.snapshot import load_library
 from tests.core.interop_support import NOW, anki_collection, anki_import, anki_notes
 
 pytest.importorskip("anki", reason="Anki's library is a test dependency (the 'test' extra)")

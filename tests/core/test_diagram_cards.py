@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metaflash.core.deck_loader import parse_deck, read_deck
-from metaflash.core.deck_model import (
+from metaflash.core.decks.loader import parse_deck, read_deck
+from metaflash.core.decks.model import (
     BasicContent,
     Card,
     CardId,
@@ -16,8 +16,8 @@ from metaflash.core.deck_model import (
     SequenceContent,
     StepId,
 )
-from metaflash.core.deck_writer import deck_to_yaml
-from metaflash.core.diagram_cues import DiagramCue, diagram_cue
+from metaflash.core.decks.writer import deck_to_yaml
+from metaflash.core.diagrams.cues import DiagramCue, diagram_cue
 
 DECK = """\
 format: 1

@@ -8,15 +8,15 @@ import math
 import pytest
 from diagram_samples import cascade, small_cascade, wound_healing
 
-from metaflash.core.deck_model import StepId
-from metaflash.core.diagram_decoration import (
+from metaflash.core.decks.model import StepId
+from metaflash.core.diagrams.decoration import (
     endothelial_cells,
     epithelial_cells,
     fibres,
     tumour_mass,
 )
-from metaflash.core.diagram_geometry import XY, Box, Cubic, smooth_connection
-from metaflash.core.diagram_journey import (
+from metaflash.core.diagrams.geometry import XY, Box, Cubic, smooth_connection
+from metaflash.core.diagrams.journey import (
     HOLD_MS,
     circulation_cast,
     circulation_leg,
@@ -24,7 +24,7 @@ from metaflash.core.diagram_journey import (
     plan_timeline,
     sprout_paths,
 )
-from metaflash.core.diagram_layout import (
+from metaflash.core.diagrams.layout import (
     LabelSide,
     StepRole,
     VesselStyle,

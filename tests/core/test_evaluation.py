@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.evaluation import (
+from metaflash.core.evaluation.metrics import Scores
+from metaflash.core.evaluation.optimizer import MIN_CROSS_DAY_REVIEWS, fit_parameters
+from metaflash.core.evaluation.prediction import (
     EvaluationReport,
     ModelName,
     evaluate_all_reviews,
     evaluate_review_log,
 )
-from metaflash.core.metrics import Scores
-from metaflash.core.optimizer import MIN_CROSS_DAY_REVIEWS, fit_parameters
-from metaflash.core.review_history import ReviewRecord, build_history
-from metaflash.core.review_log_csv import read_review_log
-from metaflash.core.scheduler import DEFAULT_PARAMETERS, SchedulerSettings
+from metaflash.core.evaluation.review_history import ReviewRecord, build_history
+from metaflash.core.evaluation.review_log_csv import read_review_log
+from metaflash.core.scheduling.scheduler import DEFAULT_PARAMETERS, SchedulerSettings
 
 JOSH = Path(__file__).resolve().parents[2].parent / "shared/data/review-logs/py-fsrs-josh.csv"
 

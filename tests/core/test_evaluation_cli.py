@@ -15,15 +15,20 @@ from pathlib import Path
 import pytest
 
 from metaflash.commands import evaluate, optimize
-from metaflash.core.collection import Collection
-from metaflash.core.deck_model import BasicContent, Card, CardId, Deck, DeckId, PromptKey
-from metaflash.core.evaluation import ModelName, evaluate_review_log
-from metaflash.core.optimizer import MIN_CROSS_DAY_REVIEWS
-from metaflash.core.reconcile import reconcile
-from metaflash.core.review_history import ReviewRecord
-from metaflash.core.review_log_csv import read_review_log
-from metaflash.core.scheduler import DEFAULT_PARAMETERS, Rating, SchedulerSettings, next_states
-from metaflash.core.study_day import StudyDay, local_timezone
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import BasicContent, Card, CardId, Deck, DeckId, PromptKey
+from metaflash.core.evaluation.optimizer import MIN_CROSS_DAY_REVIEWS
+from metaflash.core.evaluation.prediction import ModelName, evaluate_review_log
+from metaflash.core.evaluation.review_history import ReviewRecord
+from metaflash.core.evaluation.review_log_csv import read_review_log
+from metaflash.core.scheduling.scheduler import (
+    DEFAULT_PARAMETERS,
+    Rating,
+    SchedulerSettings,
+    next_states,
+)
+from metaflash.core.scheduling.study_day import StudyDay, local_timezone
 
 JOSH = Path(__file__).resolve().parents[2].parent / "shared/data/review-logs/py-fsrs-josh.csv"
 #: Enough of the log for the fitting threshold (about 1,100 cross-day reviews).

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core import sm2
-from metaflash.core.evaluation import evaluate_all_reviews, evaluate_review_log
-from metaflash.core.optimizer import (
+from metaflash.core.evaluation import sm2
+from metaflash.core.evaluation.optimizer import (
     MAX_EPOCHS,
     MIN_CROSS_DAY_REVIEWS,
     MIN_EPOCHS,
@@ -18,11 +17,12 @@ from metaflash.core.optimizer import (
     training_epochs,
     training_items,
 )
-from metaflash.core.recall_models import cross_day_reviews, fsrs_recall, sm2_recall
-from metaflash.core.review_history import HistoryError, build_history
-from metaflash.core.review_log_csv import ReviewLogError, read_review_log
-from metaflash.core.scheduler import DEFAULT_PARAMETERS
-from metaflash.core.study_day import StudyDay
+from metaflash.core.evaluation.prediction import evaluate_all_reviews, evaluate_review_log
+from metaflash.core.evaluation.recall_models import cross_day_reviews, fsrs_recall, sm2_recall
+from metaflash.core.evaluation.review_history import HistoryError, build_history
+from metaflash.core.evaluation.review_log_csv import ReviewLogError, read_review_log
+from metaflash.core.scheduling.scheduler import DEFAULT_PARAMETERS
+from metaflash.core.scheduling.study_day import StudyDay
 
 T0 = datetime(2024, 3, 1, 10, 0, tzinfo=UTC)
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.anki_export import ExportResult, export_apkg
-from metaflash.core.anki_import import import_anki_package
-from metaflash.core.csv_import import import_csv
-from metaflash.core.import_result import ImportFailure, ImportLimits, ImportResult
+from metaflash.core.interop.anki.export import ExportResult, export_apkg
+from metaflash.core.interop.anki.importer import import_anki_package
+from metaflash.core.interop.csv.importer import import_csv
+from metaflash.core.interop.import_result import ImportFailure, ImportLimits, ImportResult
 from tests.core.interop_support import NOW, files_under, sample_decks, zip_with
 
 
@@ -282,8 +282,8 @@ def test_media_over_the_total_limit_is_refused_before_writing(base: Base, tmp_pa
 HUGE_CSV = r"""
 import re, sys
 from pathlib import Path
-from metaflash.core.csv_import import import_csv
-from metaflash.core.import_result import ImportFailure
+from metaflash.core.interop.csv.importer import import_csv
+from metaflash.core.interop.import_result import ImportFailure
 result = import_csv(Path(sys.argv[1]), Path(sys.argv[2]))
 assert isinstance(result, ImportFailure), result
 print(result.problems[0].message)

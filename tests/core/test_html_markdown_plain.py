@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metaflash.core import html_markdown
+from metaflash.core.interop import html_markdown
 
 FIELD_TEXT = st.text(
     alphabet=st.sampled_from(list("ab Zé19 ,.;:?'\"()/%_*#-+<&>\n\t")), max_size=16

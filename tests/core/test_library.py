@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.deck_model import Deck, DeckId, Diagram, Problem
-from metaflash.core.library import (
+from metaflash.core.decks.model import Deck, DeckId, Diagram, Problem
+from metaflash.core.decks.yaml_source import MAX_FILE_BYTES
+from metaflash.core.library.snapshot import (
     Library,
     load_deck_file,
     load_diagram_file,
     load_folders,
     load_library,
 )
-from metaflash.core.yaml_source import MAX_FILE_BYTES
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16  # enough to be a file; never decoded here
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.library import Library, load_library
-from metaflash.core.paths import bundled_decks_dir
+from metaflash.core.library.snapshot import Library, load_library
+from metaflash.core.util.paths import bundled_decks_dir
 
 
 @pytest.fixture(scope="module")

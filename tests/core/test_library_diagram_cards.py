@@ -7,14 +7,14 @@ from pathlib import Path
 
 from engine_testing import PARIS_DAY, Clock, open_with
 
-from metaflash.core.deck_model import CardType, DiagramContent, SequenceContent, StepId
-from metaflash.core.diagram_cues import diagram_cue
-from metaflash.core.library import Library, load_library
-from metaflash.core.reconcile import reconcile
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.statistics import step_mastery
-from metaflash.core.study_scope import step_scope
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.decks.model import CardType, DiagramContent, SequenceContent, StepId
+from metaflash.core.diagrams.cues import diagram_cue
+from metaflash.core.library.snapshot import Library, load_library
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.stats.statistics import step_mastery
+from metaflash.core.study.scope import step_scope
+from metaflash.core.study.session import ReviewSession
 
 DIAGRAM = """\
 format: 1

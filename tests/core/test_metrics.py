@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from metaflash.core.metrics import (
+from metaflash.core.evaluation.metrics import (
     BinKey,
     ScoredReview,
     auc,

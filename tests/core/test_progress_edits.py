@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS_DAY, Clock, basic_card
 
-from metaflash.core.card_moves import reconcile_library
-from metaflash.core.cloze import ClozeText, parse_cloze
-from metaflash.core.collection import Collection
-from metaflash.core.collection_records import PromptRecord
-from metaflash.core.deck_model import (
+from metaflash.core.collection.card_moves import reconcile_library
+from metaflash.core.collection.records import PromptRecord
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.cloze import ClozeText, parse_cloze
+from metaflash.core.decks.model import (
     Card,
     CardId,
     ClozeContent,
@@ -32,9 +32,9 @@ from metaflash.core.deck_model import (
     SequenceContent,
     StepId,
 )
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import NEW_CARD, Rating
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.scheduling.scheduler import NEW_CARD, Rating
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "deck-format.md"
 

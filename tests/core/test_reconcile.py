@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS_DAY, Clock, basic_card, make_deck, open_with
 
-from metaflash.core.cloze import ClozeText, parse_cloze
-from metaflash.core.collection import Collection
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import (
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.cloze import ClozeText, parse_cloze
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import (
     BasicContent,
     Card,
     CardId,
@@ -21,10 +22,9 @@ from metaflash.core.deck_model import (
     PromptKey,
     ReverseContent,
 )
-from metaflash.core.reconcile import reconcile
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import NEW_CARD, CardState, Phase, Rating
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.scheduling.scheduler import NEW_CARD, CardState, Phase, Rating
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 
 @pytest.fixture

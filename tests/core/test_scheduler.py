@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import fsrs
 import pytest
 
-from metaflash.core.scheduler import (
+from metaflash.core.scheduling.scheduler import (
     DEFAULT_PARAMETERS,
     NEW_CARD,
     CardState,

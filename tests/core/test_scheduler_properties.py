@@ -8,7 +8,7 @@ from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from metaflash.core.scheduler import (
+from metaflash.core.scheduling.scheduler import (
     DEFAULT_PARAMETERS,
     NEW_CARD,
     CardState,

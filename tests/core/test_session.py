@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS, PARIS_DAY, Clock, make_deck, open_with
 
-from metaflash.core.backups import collection_path
-from metaflash.core.collection import Collection
-from metaflash.core.collection_check import check_collection
-from metaflash.core.deck_model import Deck
-from metaflash.core.review_session import ReviewSession, SessionEvent, SessionEventKind
-from metaflash.core.scheduler import NEW_CARD, Phase, Rating
-from metaflash.core.study_day import StudyDay
-from metaflash.core.study_queue import QueueKind
-from metaflash.core.study_scope import deck_scope
-from metaflash.core.study_settings import StudySettings
+from metaflash.core.collection.backups import collection_path
+from metaflash.core.collection.check import check_collection
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import Deck
+from metaflash.core.scheduling.scheduler import NEW_CARD, Phase, Rating
+from metaflash.core.scheduling.study_day import StudyDay
+from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.core.study.queue import QueueKind
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession, SessionEvent, SessionEventKind
 
 
 def session_for(
@@ -244,7 +244,7 @@ def test_suspend_and_unsuspend(tmp_path: Path, clock: Clock) -> None:
 
 
 def test_flags_persist_and_undo(tmp_path: Path, clock: Clock) -> None:
-    from metaflash.core.collection_records import Flag
+    from metaflash.core.collection.records import Flag
 
     deck = make_deck("bio", 2)
     collection = open_with(tmp_path, clock, deck)

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS_DAY, Clock, basic_card, make_deck, open_with, sequence_card
 
-from metaflash.core.collection_check import check_collection
-from metaflash.core.collection_records import ReviewKind
-from metaflash.core.deck_model import CardType, StepId
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import NEW_CARD, Phase, Rating
-from metaflash.core.study_queue import studied_today
-from metaflash.core.study_scope import deck_scope, deck_tree_order, step_scope
+from metaflash.core.collection.check import check_collection
+from metaflash.core.collection.records import ReviewKind
+from metaflash.core.decks.model import CardType, StepId
+from metaflash.core.scheduling.scheduler import NEW_CARD, Phase, Rating
+from metaflash.core.study.queue import studied_today
+from metaflash.core.study.scope import deck_scope, deck_tree_order, step_scope
+from metaflash.core.study.session import ReviewSession
 
 
 @pytest.fixture
@@ -125,8 +125,8 @@ def test_sequence_cards_are_graded_like_any_other(tmp_path: Path, clock: Clock) 
 
 
 def test_cards_of_several_types_share_one_queue(tmp_path: Path, clock: Clock) -> None:
-    from metaflash.core.cloze import parse_cloze
-    from metaflash.core.deck_model import Card, CardId, ClozeContent, ReverseContent
+    from metaflash.core.decks.cloze import parse_cloze
+    from metaflash.core.decks.model import Card, CardId, ClozeContent, ReverseContent
 
     text = "Cells {{c1::invade}} nearby tissue and enter {{c2::vessels}}."
     deck = make_deck(

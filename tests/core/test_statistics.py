@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from engine_testing import PARIS_DAY, Clock, make_deck, open_with
 
-from metaflash.core.card_moves import reconcile_library
-from metaflash.core.collection import Collection
-from metaflash.core.deck_model import Deck, DeckId, StepId
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Phase, Rating, fuzz_seed, next_states
-from metaflash.core.statistics import Counts, collect_statistics, step_mastery
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.collection.card_moves import reconcile_library
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import Deck, DeckId, StepId
+from metaflash.core.scheduling.scheduler import Phase, Rating, fuzz_seed, next_states
+from metaflash.core.stats.statistics import Counts, collect_statistics, step_mastery
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 
 @pytest.fixture

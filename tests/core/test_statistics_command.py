@@ -10,14 +10,14 @@ import pytest
 from engine_testing import run_command
 
 from metaflash.commands import stats as stats_command
-from metaflash.core.collection import Collection
-from metaflash.core.library import load_library
-from metaflash.core.paths import bundled_decks_dir
-from metaflash.core.reconcile import reconcile
-from metaflash.core.review_session import ReviewSession
-from metaflash.core.scheduler import Rating
-from metaflash.core.study_day import StudyDay, local_timezone
-from metaflash.core.study_scope import deck_scope
+from metaflash.core.collection.reconcile import reconcile
+from metaflash.core.collection.store import Collection
+from metaflash.core.library.snapshot import load_library
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.scheduling.study_day import StudyDay, local_timezone
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
+from metaflash.core.util.paths import bundled_decks_dir
 
 
 def study_bundled(data_dir: Path, answers: int) -> tuple[str, str]:

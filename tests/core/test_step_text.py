@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from metaflash.core.step_text import StepsError, format_steps, parse_steps
+from metaflash.core.scheduling.step_text import StepsError, format_steps, parse_steps
 
 M = timedelta(minutes=1)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from metaflash import cli
-from metaflash.core import paths
+from metaflash.core.util import paths
 
 DIAGRAM = """\
 format: 1

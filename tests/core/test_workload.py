@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from metaflash.core.scheduler import SchedulerSettings
-from metaflash.core.workload import describe_retention, interval_ratio, relative_workload
+from metaflash.core.scheduling.scheduler import SchedulerSettings
+from metaflash.core.scheduling.workload import describe_retention, interval_ratio, relative_workload
 
 SETTINGS = SchedulerSettings()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from metaflash.core.paths import bundled_decks_dir
+from metaflash.core.util.paths import bundled_decks_dir
 from metaflash.ui.editor.editor_view import EditorView
 
 

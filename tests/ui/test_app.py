@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 from window_testing import FakeClock, RecordingOpener, WindowRig
 
 from metaflash.cli import build_parser
-from metaflash.core import paths
-from metaflash.core.collection import Collection
-from metaflash.ui.app import StartupError, check_display, run_app
-from metaflash.ui.card_table import CardColumn
-from metaflash.ui.main_window import MainWindow
-from metaflash.ui.theme import DARK, LIGHT
+from metaflash.core.collection.store import Collection
+from metaflash.core.util import paths
+from metaflash.ui.common.theme import DARK, LIGHT
+from metaflash.ui.decks.card_table import CardColumn
+from metaflash.ui.shell.app import StartupError, check_display, run_app
+from metaflash.ui.shell.main_window import MainWindow
 
 BROKEN_DECK = """\
 format: 1

@@ -7,8 +7,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from metaflash.ui.bar_chart import Bar, BarChart, nice_maximum
-from metaflash.ui.theme import LIGHT, build_palette
+from metaflash.ui.common.bar_chart import Bar, BarChart, nice_maximum
+from metaflash.ui.common.theme import LIGHT, build_palette
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage, QTextDocument
 
-from metaflash.core.cloze import ClozeText, parse_cloze
-from metaflash.core.deck_model import (
+from metaflash.core.decks.cloze import ClozeText, parse_cloze
+from metaflash.core.decks.model import (
     BasicContent,
     Card,
     CardId,
@@ -15,14 +15,14 @@ from metaflash.core.deck_model import (
     DeckId,
     SequenceContent,
 )
-from metaflash.ui.card_render import (
+from metaflash.ui.common.card_render import (
     MAX_IMAGE_WIDTH,
     CardContext,
     card_html,
     card_stylesheet,
     markdown_html,
 )
-from metaflash.ui.theme import DARK, LIGHT
+from metaflash.ui.common.theme import DARK, LIGHT
 
 DECK = DeckId("deck")
 

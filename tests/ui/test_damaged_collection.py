@@ -24,9 +24,9 @@ from collection_damage import (
 from engine_testing import Clock
 from window_testing import FakeClock
 
-from metaflash.core.collection_errors import DamagedCollectionError, DamageKind
-from metaflash.ui.app import StartupCancelled, StartupError, open_collection
-from metaflash.ui.damaged_collection import DamageChoice, DamagedCollectionDialog
+from metaflash.core.collection.errors import DamagedCollectionError, DamageKind
+from metaflash.ui.shell.app import StartupCancelled, StartupError, open_collection
+from metaflash.ui.shell.damaged_collection import DamageChoice, DamagedCollectionDialog
 
 ALL = [pytest.param(scenario, id=scenario.name) for scenario in SCENARIOS]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from metaflash.core.cloze import ClozeText, parse_cloze
-from metaflash.core.deck_model import (
+from metaflash.core.decks.cloze import ClozeText, parse_cloze
+from metaflash.core.decks.model import (
     BasicContent,
     Card,
     CardId,
@@ -15,8 +15,13 @@ from metaflash.core.deck_model import (
     ReverseContent,
     SequenceContent,
 )
-from metaflash.ui.card_text import answer_markdown, card_markdown, markdown_to_plain, question_plain
-from metaflash.ui.deck_library import DeckLibrary, DeckNode, deck_forest, deck_path
+from metaflash.ui.common.card_text import (
+    answer_markdown,
+    card_markdown,
+    markdown_to_plain,
+    question_plain,
+)
+from metaflash.ui.decks.deck_library import DeckLibrary, DeckNode, deck_forest, deck_path
 
 
 def deck(deck_id: str, title: str, parent: str | None = None, cards: int = 0) -> Deck:

@@ -11,9 +11,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 from window_testing import SMALL_DECK, FakeClock, RecordingOpener, WindowRig, write_small_decks
 
-from metaflash.core.deck_model import CardId, DeckId, PromptKey
-from metaflash.core.scheduler import Phase, Rating
-from metaflash.ui.main_window import MainWindow
+from metaflash.core.decks.model import CardId, DeckId, PromptKey
+from metaflash.core.scheduling.scheduler import Phase, Rating
+from metaflash.ui.shell.main_window import MainWindow
 
 #: The watcher debounces 200 ms; a reload must show within a second.
 RELOAD_TIMEOUT_MS = 1000

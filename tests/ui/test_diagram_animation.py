@@ -13,8 +13,8 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from metaflash.core.deck_model import Diagram, StepId
-from metaflash.core.diagram_journey import Leg, Timeline, journey_legs
+from metaflash.core.decks.model import Diagram, StepId
+from metaflash.core.diagrams.journey import Leg, Timeline, journey_legs
 from metaflash.ui.diagram import DiagramView
 from metaflash.ui.diagram.journey_animation import JourneyPlayer
 from metaflash.ui.diagram.scene import JourneyCast

@@ -9,16 +9,16 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import Deck, Prompt, StepId
-from metaflash.core.mastery import StepMastery
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import Deck, Prompt, StepId
+from metaflash.core.stats.mastery import StepMastery
+from metaflash.ui.common.theme import ThemeName, build_palette, colors_for
 from metaflash.ui.diagram import CompactDiagramView, DiagramView, prompts_by_step
 from metaflash.ui.diagram.actors import ColonyItem
 from metaflash.ui.diagram.backdrop import OrganItem, TissueItem, VesselItem
 from metaflash.ui.diagram.colours import DiagramColours
 from metaflash.ui.diagram.markers import PickMark
 from metaflash.ui.diagram.shapes import OrganShape
-from metaflash.ui.theme import ThemeName, build_palette, colors_for
 
 DECK_DIR = REPO_ROOT / "decks" / "metastasis"
 

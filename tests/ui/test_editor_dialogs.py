@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QProgressDialog
 
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import Deck
-from metaflash.core.paths import resources_dir
-from metaflash.ui.deck_library import load_deck_library
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import Deck
+from metaflash.core.util.paths import resources_dir
+from metaflash.ui.decks.deck_library import load_deck_library
 from metaflash.ui.editor.editor_view import EditorView
-from metaflash.ui.editor.export_dialog import ExportDialog
-from metaflash.ui.editor.import_dialog import ImportDialog, run_import_dialog
 from metaflash.ui.editor.new_deck_dialog import NewDeckDialog
+from metaflash.ui.interop.export_dialog import ExportDialog
+from metaflash.ui.interop.import_dialog import ImportDialog, run_import_dialog
 from tests.ui.editor_helpers import button_in, copy_bundled_decks, when_modal
 
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.core.deck_draft import CardDraft
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import (
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import (
     CardType,
     Deck,
     DiagramContent,
@@ -17,7 +16,8 @@ from metaflash.core.deck_model import (
     SourceDocument,
     SourceRef,
 )
-from metaflash.ui.deck_library import load_deck_library
+from metaflash.core.editing.draft import CardDraft
+from metaflash.ui.decks.deck_library import load_deck_library
 from metaflash.ui.editor.card_form import CardForm
 from metaflash.ui.editor.editor_view import EditorView
 from tests.ui.editor_helpers import copy_bundled_decks, settle

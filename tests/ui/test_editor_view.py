@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from metaflash.core.deck_loader import parse_deck
-from metaflash.core.deck_model import CardType, ClozeContent, Deck
-from metaflash.core.library import load_library
-from metaflash.ui.deck_library import load_deck_library
+from metaflash.core.decks.loader import parse_deck
+from metaflash.core.decks.model import CardType, ClozeContent, Deck
+from metaflash.core.library.snapshot import load_library
+from metaflash.ui.decks.deck_library import load_deck_library
 from metaflash.ui.editor.card_list import Column
 from metaflash.ui.editor.conflict_dialog import ConflictDialog
 from metaflash.ui.editor.editor_view import EditorView

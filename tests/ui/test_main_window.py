@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_decks
 
-from metaflash.core.deck_model import DeckId
-from metaflash.ui.card_table import CardColumn
-from metaflash.ui.help_dialogs import DeckFormatDialog, about_html
-from metaflash.ui.main_window import MainWindow, ViewName
+from metaflash.core.decks.model import DeckId
+from metaflash.ui.decks.card_table import CardColumn
+from metaflash.ui.shell.help_dialogs import DeckFormatDialog, about_html
+from metaflash.ui.shell.main_window import MainWindow, ViewName
 
 STAGES_DECK = """\
 format: 1
@@ -392,9 +392,8 @@ def test_tab_goes_from_the_decks_to_study_now_and_on_to_the_cards(
 def test_file_import_adds_the_imported_deck_to_the_library_and_selects_it(
     window: MainWindow, tmp_path: Path
 ) -> None:
+    from metaflash.ui.interop.import_dialog import ImportDialog
     from tests.ui.editor_helpers import button_in, when_modal
-
-    from metaflash.ui.editor.import_dialog import ImportDialog
 
     source = tmp_path / "Glossary.csv"
     source.write_text("Intravasation,Entering a vessel\nExtravasation,Leaving a vessel\n", "utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from metaflash.ui.open_in_editor import editor_command
+from metaflash.ui.shell.open_in_editor import editor_command
 
 FILE = Path("/decks/stages.yaml")
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from window_testing import FakeClock, RecordingOpener, WindowRig
 
-from metaflash.core.scheduler import Rating
-from metaflash.ui.review_view import ReviewView
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.ui.review.review_view import ReviewView
 
 DECK = """\
 format: 1

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_decks
 
-from metaflash.core import paths
-from metaflash.core.collection_records import Flag
-from metaflash.core.deck_model import CardId, DeckId
-from metaflash.core.scheduler import Phase, Rating, format_interval
-from metaflash.core.study_settings import StudySettings
-from metaflash.ui.main_window import MainWindow, ViewName
-from metaflash.ui.review_view import ReviewView
+from metaflash.core.collection.records import Flag
+from metaflash.core.decks.model import CardId, DeckId
+from metaflash.core.scheduling.scheduler import Phase, Rating, format_interval
+from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.core.util import paths
+from metaflash.ui.review.review_view import ReviewView
+from metaflash.ui.shell.main_window import MainWindow, ViewName
 
 SEQUENCE_DECK = """\
 format: 1
@@ -260,7 +260,7 @@ def test_the_order_prompt_shows_shuffled_steps(qtbot: QtBot, rig: WindowRig) -> 
 
 
 def test_a_cloze_gap_is_highlighted_with_theme_colours(qtbot: QtBot, window: MainWindow) -> None:
-    from metaflash.ui.theme import DARK, LIGHT, build_palette
+    from metaflash.ui.common.theme import DARK, LIGHT, build_palette
 
     window.study.study_deck("small")
     review = window.review
@@ -330,7 +330,7 @@ def test_enter_in_the_overview_and_study_now_start_the_deck(qtbot: QtBot, window
 def test_the_card_follows_the_application_theme(qtbot: QtBot, window: MainWindow, qapp: QApplication) -> None:
     import shiboken6
 
-    from metaflash.ui.theme import DARK, ThemeController, ThemeName
+    from metaflash.ui.common.theme import DARK, ThemeController, ThemeName
 
     window.study.study_deck("small")
     controller = ThemeController(qapp, ThemeName.LIGHT)

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_decks
 
-from metaflash.core.deck_model import DeckId
-from metaflash.core.scheduler import SchedulerSettings
-from metaflash.core.study_settings import StudySettings
-from metaflash.ui.settings_dialog import SettingsDialog, SettingsValues
-from metaflash.ui.theme import DARK, ThemeController, ThemeName
+from metaflash.core.decks.model import DeckId
+from metaflash.core.scheduling.scheduler import SchedulerSettings
+from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.ui.common.theme import DARK, ThemeController, ThemeName
+from metaflash.ui.shell.settings_dialog import SettingsDialog, SettingsValues
 
 
 def dialog_for(qtbot: QtBot, tmp_path: Path, reviews: float | None = None) -> SettingsDialog:

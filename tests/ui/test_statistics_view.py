@@ -7,11 +7,11 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from window_testing import FakeClock, RecordingOpener, WindowRig
 
-from metaflash.core import paths
-from metaflash.core.deck_model import DeckId
-from metaflash.core.scheduler import Rating
-from metaflash.ui.main_window import ViewName
-from metaflash.ui.statistics_view import StatisticsView
+from metaflash.core.decks.model import DeckId
+from metaflash.core.scheduling.scheduler import Rating
+from metaflash.core.util import paths
+from metaflash.ui.shell.main_window import ViewName
+from metaflash.ui.stats.statistics_view import StatisticsView
 
 
 def test_statistics_after_a_few_days_of_study(qtbot: QtBot, tmp_path: Path) -> None:

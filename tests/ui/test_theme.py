@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-from metaflash.ui import theme
-from metaflash.ui.theme import DARK, LIGHT, ThemeController, ThemeName, resolve_theme
+from metaflash.ui.common import theme
+from metaflash.ui.common.theme import DARK, LIGHT, ThemeController, ThemeName, resolve_theme
 
 UI_DIR = Path(theme.__file__).parent
 MakeController = Callable[[ThemeName], ThemeController]

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 import shiboken6
 from PySide6.QtCore import QUrl
 
-from metaflash.core.collection import Collection
-from metaflash.ui.main_window import MainWindow
-from metaflash.ui.open_in_editor import DesktopOpener
-from metaflash.ui.window_settings import WindowSettings
+from metaflash.core.collection.store import Collection
+from metaflash.ui.common.window_settings import WindowSettings
+from metaflash.ui.shell.main_window import MainWindow
+from metaflash.ui.shell.open_in_editor import DesktopOpener
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Paris
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.diagram_decoration import Blob, tumour_mass
-from metaflash.core.diagram_geometry import XY
+from metaflash.core.diagrams.decoration import Blob, tumour_mass
+from metaflash.core.diagrams.geometry import XY
 from metaflash.ui.diagram.backdrop import cosmetic_pen
 from metaflash.ui.diagram.colours import DiagramColours, mix, with_alpha
 from metaflash.ui.diagram.shapes import cell_outline, immune_outline, red_cell_outline

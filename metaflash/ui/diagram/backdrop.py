@@ -12,14 +12,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from metaflash.core.diagram_decoration import (
+from metaflash.core.diagrams.decoration import (
     endothelial_cells,
     epithelial_cells,
     fibres,
     parenchyma,
 )
-from metaflash.core.diagram_geometry import XY, Box
-from metaflash.core.diagram_layout import (
+from metaflash.core.diagrams.geometry import XY, Box
+from metaflash.core.diagrams.layout import (
     DiagramLayout,
     LinkStyle,
     PlacedLink,

@@ -24,10 +24,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from metaflash.core.deck_model import Diagram, StepId
-from metaflash.core.diagram_journey import journey_legs, plan_timeline
-from metaflash.core.diagram_layout import DiagramLayout, layout_diagram
-from metaflash.core.mastery import StepMastery
+from metaflash.core.decks.model import Diagram, StepId
+from metaflash.core.diagrams.journey import journey_legs, plan_timeline
+from metaflash.core.diagrams.layout import DiagramLayout, layout_diagram
+from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.colours import DiagramColours
 from metaflash.ui.diagram.journey_animation import JourneyPlayer, build_journey
 from metaflash.ui.diagram.markers import (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
 
-from metaflash.core.mastery import StepMastery
+from metaflash.core.stats.mastery import StepMastery
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from metaflash.core.diagram_geometry import clamp
-from metaflash.core.diagram_journey import Leg, Timeline
-from metaflash.core.diagram_layout import DiagramLayout, StepRole
+from metaflash.core.diagrams.geometry import clamp
+from metaflash.core.diagrams.journey import Leg, Timeline
+from metaflash.core.diagrams.layout import DiagramLayout, StepRole
 from metaflash.ui.diagram.scene import JourneyCast
 
 POS = QByteArray(b"pos")

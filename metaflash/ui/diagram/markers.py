@@ -11,9 +11,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from metaflash.core.deck_model import StepId
-from metaflash.core.diagram_layout import LabelSide, PlacedStep
-from metaflash.core.mastery import StepMastery
+from metaflash.core.decks.model import StepId
+from metaflash.core.diagrams.layout import LabelSide, PlacedStep
+from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.backdrop import Z_LABEL, Z_MARKER, cosmetic_pen
 from metaflash.ui.diagram.colours import DiagramColours, with_alpha
 

@@ -15,17 +15,17 @@ from PySide6.QtCore import QObject, QPointF, QRectF
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsScene
 
-from metaflash.core.deck_model import Diagram, StepId
-from metaflash.core.diagram_decoration import colony_size
-from metaflash.core.diagram_journey import (
+from metaflash.core.decks.model import Diagram, StepId
+from metaflash.core.diagrams.decoration import colony_size
+from metaflash.core.diagrams.journey import (
     CirculationCast,
     Leg,
     circulation_cast,
     circulation_leg,
     sprout_paths,
 )
-from metaflash.core.diagram_layout import DiagramLayout, StepRole, place_link_labels
-from metaflash.core.mastery import StepMastery
+from metaflash.core.diagrams.layout import DiagramLayout, StepRole, place_link_labels
+from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.actors import (
     BreachItem,
     CellItem,

@@ -9,7 +9,7 @@ from enum import StrEnum
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath
 
-from metaflash.core.diagram_geometry import XY, Box, Cubic
+from metaflash.core.diagrams.geometry import XY, Box, Cubic
 
 
 class OrganShape(StrEnum):

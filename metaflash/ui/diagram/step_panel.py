@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.deck_model import DiagramStep, Prompt, SourceDocument, StepKind
-from metaflash.core.mastery import StepMastery
+from metaflash.core.decks.model import DiagramStep, Prompt, SourceDocument, StepKind
+from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.backdrop import cosmetic_pen
 from metaflash.ui.diagram.colours import DiagramColours
 

@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from metaflash.core.deck_model import Diagram, Prompt, StepId
-from metaflash.core.mastery import StepMastery
+from metaflash.core.decks.model import Diagram, Prompt, StepId
+from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.canvas import DiagramCanvas
 from metaflash.ui.diagram.colours import DiagramColours
 from metaflash.ui.diagram.controls import PlaybackControls

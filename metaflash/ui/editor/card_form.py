@@ -1,6 +1,6 @@
 """The form that edits one card: the fields of its type, tags, stage, sources, notes, image.
 
-The form holds a :class:`~metaflash.core.deck_draft.CardDraft` and says when the author
+The form holds a :class:`~metaflash.core.editing.draft.CardDraft` and says when the author
 changed it (:attr:`CardForm.draft_changed`); it never writes anything itself. A saved
 card's id is locked: progress is stored under it, so changing it takes a confirmation.
 """
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.deck_draft import CardDraft
-from metaflash.core.deck_model import CardType, SourceDocument
+from metaflash.core.decks.model import CardType, SourceDocument
+from metaflash.core.editing.draft import CardDraft
 from metaflash.ui.editor.form_fields import (
     CitationsEditor,
     FieldRow,

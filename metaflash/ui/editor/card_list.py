@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.deck_draft import CardDraft
-from metaflash.core.deck_model import CardType, Problem
-from metaflash.ui.card_table import set_up_card_table
-from metaflash.ui.theme import colors_for_palette
+from metaflash.core.decks.model import CardType, Problem
+from metaflash.core.editing.draft import CardDraft
+from metaflash.ui.common.theme import colors_for_palette
+from metaflash.ui.decks.card_table import set_up_card_table
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

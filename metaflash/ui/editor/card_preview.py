@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.deck_draft import CardDraft, draft_card
-from metaflash.core.deck_model import CardType, DeckId, Prompt, SourceDocument
-from metaflash.ui.card_render import CardContext, card_html, card_stylesheet
-from metaflash.ui.review_view import CARD_FONT_SCALE
-from metaflash.ui.theme import colors_for_palette
+from metaflash.core.decks.model import CardType, DeckId, Prompt, SourceDocument
+from metaflash.core.editing.draft import CardDraft, draft_card
+from metaflash.ui.common.card_render import CARD_FONT_SCALE, CardContext, card_html, card_stylesheet
+from metaflash.ui.common.theme import colors_for_palette
 
 
 def variant_label(prompt: Prompt) -> str:

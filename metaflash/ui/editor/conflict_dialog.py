@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.ui.theme import colors_for_palette
+from metaflash.ui.common.theme import colors_for_palette
 
 
 class ConflictChoice(StrEnum):

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.deck_draft import DeckMeta
-from metaflash.core.deck_model import Deck, SourceDocument
+from metaflash.core.decks.model import Deck, SourceDocument
+from metaflash.core.editing.draft import DeckMeta
 from metaflash.ui.editor.form_fields import FieldRow, set_text_quietly, text_box
 
 

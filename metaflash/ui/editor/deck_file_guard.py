@@ -2,7 +2,7 @@
 reloading it, and noticing when another program changes it.
 
 The file is watched with a QFileSystemWatcher. A change whose bytes hash to what the editor
-last read or wrote (:attr:`~metaflash.core.deck_editing.DeckEditSession.disk_digest`) is
+last read or wrote (:attr:`~metaflash.core.editing.edit_session.DeckEditSession.disk_digest`) is
 the editor's own save and is ignored; any other change reloads the deck when nothing is
 unsaved, and otherwise is announced (:attr:`DeckFileGuard.outside_change`) and settled when
 the author saves: nothing is ever overwritten without the author's choice.
@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from metaflash.core.deck_editing import DeckEditSession, DocumentError, SaveConflict
-from metaflash.core.deck_model import Problem
+from metaflash.core.decks.model import Problem
+from metaflash.core.editing.edit_session import DeckEditSession, DocumentError, SaveConflict
 from metaflash.ui.editor.conflict_dialog import ConflictChoice, ConflictDialog
 from metaflash.ui.editor.problem_places import problem_text
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from metaflash.core.deck_model import CardType
+from metaflash.core.decks.model import CardType
 
 if TYPE_CHECKING:
     from metaflash.ui.editor.editor_view import EditorView

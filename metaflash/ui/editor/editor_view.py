@@ -1,7 +1,7 @@
 """The deck editor: browse a deck's cards, edit them in a form with a live preview, edit the
 deck's details, and save the YAML back with the author's formatting kept.
 
-The view shows a :class:`~metaflash.core.deck_editing.DeckEditSession` (the core does every
+The view shows a :class:`~metaflash.core.editing.edit_session.DeckEditSession` (the core does every
 edit, check and save). What the author types is applied and checked
 :data:`VALIDATE_DELAY_MS` after they stop typing (one single-shot timer); the preview follows
 every keystroke. How the window hosts it: docs/editor.md.
@@ -21,15 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.deck_draft import CardDraft, DeckMeta
-from metaflash.core.deck_editing import ChangeKind, DeckEditSession, DocumentError, EditChange
-from metaflash.core.deck_model import CardType, Deck, DiagramStep
-from metaflash.core.library import load_diagram_file
-from metaflash.core.observers import Subscription
-from metaflash.ui.deck_library import DeckLibrary
+from metaflash.core.decks.model import CardType, Deck, DiagramStep
+from metaflash.core.editing.draft import CardDraft, DeckMeta
+from metaflash.core.editing.edit_session import (
+    ChangeKind,
+    DeckEditSession,
+    DocumentError,
+    EditChange,
+)
+from metaflash.core.library.snapshot import load_diagram_file
+from metaflash.core.util.observers import Subscription
+from metaflash.ui.decks.deck_library import DeckLibrary
 from metaflash.ui.editor.deck_file_guard import DeckFileGuard
 from metaflash.ui.editor.editor_actions import build_actions
-from metaflash.ui.editor.editor_layout import EditorLayout, shown_path
+from metaflash.ui.editor.editor_widgets import EditorLayout, shown_path
 from metaflash.ui.editor.new_deck_dialog import run_new_deck_dialog
 from metaflash.ui.editor.problem_places import place_problems, problem_text
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.deck_files import copy_image_into, image_in_folder
-from metaflash.core.deck_loader import IMAGE_SUFFIXES
-from metaflash.core.deck_model import SourceDocument, SourceRef
+from metaflash.core.decks.loader import IMAGE_SUFFIXES
+from metaflash.core.decks.model import SourceDocument, SourceRef
+from metaflash.core.editing.new_files import copy_image_into, image_in_folder
 
 
 class FieldRow(QWidget):

@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.deck_files import (
+from metaflash.core.decks.model import SLUG_PATTERN, Deck
+from metaflash.core.editing.new_files import (
     NewDeck,
     create_deck_file,
     new_deck_text,
     schema_reference,
     suggested_deck_id,
 )
-from metaflash.core.deck_model import SLUG_PATTERN, Deck
-from metaflash.core.paths import resources_dir
+from metaflash.core.util.paths import resources_dir
 
 _SLUG = re.compile(SLUG_PATTERN)
 

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from metaflash.core.deck_document import DeckDocument
-from metaflash.core.deck_draft import CARD_ORDER
-from metaflash.core.deck_model import Problem
+from metaflash.core.decks.model import Problem
+from metaflash.core.editing.document import DeckDocument
+from metaflash.core.editing.draft import CARD_ORDER
 
 #: "missing the required field 'front'" belongs to the front field, not the card's first line.
 _FIELD_IN_MESSAGE: Final = re.compile(r"field '([a-z]+)'")

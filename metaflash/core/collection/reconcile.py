@@ -1,0 +1,187 @@
+"""A deck meets the collection: match its prompts by deck id, card id and variant.
+
+New prompts start as new cards; prompts whose text, tags, position or stage changed keep
+their history (only position and stage are stored: new cards are introduced in deck order);
+a prompt that left the file is *retired*, never deleted, and comes back with its history when
+its id returns. A renamed or moved file changes nothing but the stored path, since the deck
+id is inside the file. Only a typed :class:`Deck` is accepted, so a deck that failed to load
+cannot touch the collection.
+
+A card whose type changed keeps the history of the prompt that asks the same thing
+(:data:`SAME_QUESTION`): a basic card's one prompt is a reverse card's front-to-back prompt,
+and back. Cards that move between deck files are matched in :mod:`metaflash.core.collection.card_moves`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from metaflash.core.collection.records import to_millis
+from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
+from metaflash.core.decks.model import Deck, DeckId
+from metaflash.core.scheduling.study_day import require_utc
+
+#: Variants that ask the same question, so that changing a card's type carries the history
+#: across: ``basic`` -> ``reverse`` keeps front -> back, ``reverse`` -> ``basic`` keeps it too
+#: (the back -> front prompt is retired, and comes back if the card turns reverse again).
+#: Basic and diagram cards share the variant ``""``, so that change needs no entry here.
+SAME_QUESTION: dict[str, str] = {"": "forward", "forward": ""}
+
+#: The variant a prompt row holds for a moment while two rows swap names.
+_SWAPPING = "\x00swap-"
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileReport:
+    deck_id: DeckId
+    added: int = 0  # prompts new to the collection
+    kept: int = 0  # prompts the collection knew, history kept
+    moved: int = 0  # of those, how many changed position or stage
+    retired: int = 0  # prompts that left the deck (history kept)
+    restored: int = 0  # retired prompts whose card came back
+    carried: int = 0  # prompts whose card changed type and that kept the history
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.moved or self.retired or self.restored or self.carried)
+
+    def __str__(self) -> str:
+        parts = [f"{self.added} new", f"{self.kept} kept"]
+        if self.carried:
+            parts.append(f"{self.carried} kept across a change of type")
+        if self.retired:
+            parts.append(f"{self.retired} retired")
+        if self.restored:
+            parts.append(f"{self.restored} restored")
+        return f"{self.deck_id}: " + ", ".join(parts)
+
+
+def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileReport:
+    """Bring the collection in line with ``deck``, in one transaction."""
+    now = require_utc(now)
+    prompts = deck.prompts()
+    variants: dict[str, set[str]] = {}
+    for prompt in prompts:
+        asked = variants.setdefault(str(prompt.card_id), set())
+        if prompt.variant in asked:
+            raise ValueError(
+                f"deck {deck.id!r} has card {prompt.card_id!r} (variant {prompt.variant!r}) "
+                "twice; card ids must be unique in a deck"
+            )
+        asked.add(prompt.variant)
+    existing: dict[tuple[str, str], tuple[int, int, str | None, int]] = {
+        (str(card_id), str(variant)): (int(row_id), int(position), stage, int(retired))
+        for row_id, card_id, variant, position, stage, retired in collection.db.execute(
+            "SELECT id, card_id, variant, position, stage, retired FROM prompts WHERE deck_id = ?",
+            (deck.id,),
+        )
+    }
+    renames, carried = _carry_across_types(existing, variants)
+    seen: set[tuple[str, str]] = set()
+    inserts: list[tuple[str, str, str, int, str | None]] = []
+    updates: list[tuple[int, str | None, int]] = []
+    kept = moved = restored = 0
+    for position, prompt in enumerate(prompts):
+        key = (str(prompt.card_id), prompt.variant)
+        seen.add(key)
+        known = existing.get(key)
+        if known is None:
+            inserts.append((deck.id, prompt.card_id, prompt.variant, position, prompt.stage))
+            continue
+        row_id, old_position, old_stage, retired = known
+        kept += 1
+        restored += retired
+        if old_position != position or old_stage != prompt.stage or retired:
+            moved += old_position != position or old_stage != prompt.stage
+            updates.append((position, prompt.stage, row_id))
+    retire = [
+        (row_id,)
+        for key, (row_id, _, _, retired) in existing.items()
+        if key not in seen and not retired
+    ]
+    with collection.transaction() as db:
+        db.execute(
+            "INSERT INTO decks (id, title, parent, path, synced_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, parent = excluded.parent, "
+            "path = excluded.path, synced_at = excluded.synced_at",
+            (
+                deck.id,
+                deck.title,
+                deck.parent,
+                None if deck.path is None else str(deck.path),
+                to_millis(now),
+            ),
+        )
+        # every renamed row takes a name no card has first, so two rows can swap names
+        db.executemany(
+            "UPDATE prompts SET variant = ? WHERE id = ?",
+            [(f"{_SWAPPING}{row_id}", row_id) for row_id, _ in renames],
+        )
+        db.executemany(
+            "UPDATE prompts SET variant = ? WHERE id = ?",
+            [(variant, row_id) for row_id, variant in renames],
+        )
+        db.executemany(
+            "INSERT INTO prompts (deck_id, card_id, variant, position, stage) VALUES (?, ?, ?, ?, ?)",
+            inserts,
+        )
+        db.executemany(
+            "UPDATE prompts SET position = ?, stage = ?, retired = 0 WHERE id = ?", updates
+        )
+        db.executemany("UPDATE prompts SET retired = 1 WHERE id = ?", retire)
+    report = ReconcileReport(
+        deck_id=deck.id,
+        added=len(inserts),
+        kept=kept,
+        moved=moved,
+        retired=len(retire),
+        restored=restored,
+        carried=carried,
+    )
+    if report.changed:
+        collection.changed.emit(CollectionChange(ChangeKind.DECKS, frozenset({deck.id})))
+    return report
+
+
+def _carry_across_types(
+    existing: dict[tuple[str, str], tuple[int, int, str | None, int]],
+    variants: dict[str, set[str]],
+) -> tuple[list[tuple[int, str]], int]:
+    """Rename the rows of cards whose type changed, so that each prompt the deck asks now
+    finds the history of the prompt that asked the same thing; ``existing`` is updated.
+
+    The history a student was studying wins: when the card asks ``""`` again but its ``""``
+    row is retired (an old change of type) and its ``"forward"`` row is active, the two rows
+    swap names. Returns ``(row id, new variant)`` for every renamed row, and how many prompts
+    the deck asks now kept a history that way.
+    """
+    renames: list[tuple[int, str]] = []
+    carried = 0
+    for card_id, asked in variants.items():
+        for variant in sorted(asked):
+            other = SAME_QUESTION.get(variant)
+            if other is None or other in asked:
+                continue
+            theirs = existing.get((card_id, other))
+            if theirs is None:
+                continue
+            mine = existing.get((card_id, variant))
+            if mine is not None and (not mine[3] or theirs[3]):
+                continue  # the exact prompt is active, or neither is: it keeps its own
+            existing[(card_id, variant)] = theirs
+            renames.append((theirs[0], variant))
+            carried += 1
+            if mine is None:
+                del existing[(card_id, other)]
+            else:
+                existing[(card_id, other)] = mine
+                renames.append((mine[0], other))
+    return renames, carried
+
+
+def reconcile_all(
+    collection: Collection, decks: Iterable[Deck], now: datetime
+) -> tuple[ReconcileReport, ...]:
+    return tuple(reconcile(collection, deck, now) for deck in decks)

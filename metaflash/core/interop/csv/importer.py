@@ -1,0 +1,510 @@
+"""Import a CSV or TSV file (Anki's text format, or a plain two-column table) as YAML decks.
+
+Anki's header lines are understood: ``#separator:`` (Comma, Semicolon, Tab, Space, Pipe,
+Colon or the character itself), ``#html:``, ``#tags:`` (tags for every row), ``#columns:``,
+``#notetype:``, ``#deck:``, and ``#notetype column:``, ``#deck column:``, ``#tags column:``,
+``#guid column:`` (1-based). Without headers the separator is guessed (tab for ``.tsv``),
+the first column is the front and the second the back.
+
+Columns named ``Front``/``Text``, ``Back``/``Back Extra``, ``Notes``, ``Source``, ``ID`` and
+``Type`` (as metaflash's CSV export writes them) are read by name; other columns become
+``**Name:** value`` lines of the card's notes. The card type comes from a ``Type`` column,
+else from the note type's name (``Cloze`` → cloze, ``… reversed …`` → reverse), else
+``{{c1::…}}`` in the first column makes a cloze card; anything else is basic.
+
+Images (``<img src="x.png">``) are looked up beside the CSV file and in a ``media/`` folder
+there, and copied into the deck's ``media/`` folder; missing ones are warned about.
+"""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+import itertools
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from bs4 import BeautifulSoup
+
+from metaflash.core.decks.model import CardType, Problem
+from metaflash.core.decks.yaml_source import MAX_FILE_BYTES
+from metaflash.core.interop.anki.importer import safe_media_name
+from metaflash.core.interop.anki.note_mapping import sequence_steps
+from metaflash.core.interop.import_builder import plan_import
+from metaflash.core.interop.import_result import (
+    DEFAULT_LIMITS,
+    CancelCheck,
+    ImportAborted,
+    ImportCancelled,
+    ImportFailure,
+    ImportLimits,
+    ImportProgress,
+    ImportResult,
+    ProgressCallback,
+    fail,
+    never_cancelled,
+    no_progress,
+)
+from metaflash.core.interop.import_writer import write_import
+from metaflash.core.interop.incoming_notes import IncomingNote
+
+SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
+_KNOWN_HEADERS = {
+    "separator",
+    "html",
+    "tags",
+    "columns",
+    "notetype",
+    "deck",
+    "notetype column",
+    "deck column",
+    "tags column",
+    "guid column",
+    "if matches",
+    "match scope",
+}
+_LOOKS_HTML = re.compile(r"<[a-zA-Z/][^>]*>|&(?:[a-zA-Z]+|#\d+);")
+_CLOZE = re.compile(r"\{\{c\d+::")
+_ROLE_BY_LABEL = {
+    "front": "first",
+    "text": "first",
+    "question": "first",
+    "prompt": "first",
+    "back": "second",
+    "back extra": "second",
+    "extra": "second",
+    "answer": "second",
+    "notes": "notes",
+    "source": "source",
+    "id": "ident",
+    "type": "type",
+    "image": "image",
+}
+#: The most text the rows of one CSV file may hold: a deck file holds at most 16 MiB.
+MAX_IMPORT_TEXT = MAX_FILE_BYTES
+#: The longest line read (a longer one is not a table of cards).
+MAX_LINE_BYTES = 16 * 1024**2
+_SAMPLE_CHARS = 64 * 1024  # what the separator is guessed from
+_UTF8_HINT = "save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'), then import it again"
+
+
+@dataclass(slots=True)
+class CsvHeader:
+    separator: str | None = None
+    html: bool | None = None
+    tags: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    notetype: str = ""
+    deck: str = ""
+    special: dict[str, int] = field(
+        default_factory=dict
+    )  # "notetype"/"deck"/"tags"/"guid" → 0-based
+    lines: int = 0  # how many header lines
+
+
+def csv_lines(stream: BinaryIO, source: str, limits: ImportLimits) -> Iterator[str]:
+    """The file's lines as text, read a line at a time (``\n`` endings; a BOM dropped).
+
+    Anything but UTF-8 is an error that names the line and column; a line longer than
+    :data:`MAX_LINE_BYTES` is refused before it is all in memory, and so is a file that goes
+    on past ``limits.max_csv_bytes``.
+    """
+    number = 0
+    read = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        read += len(raw)
+        if len(raw) > MAX_LINE_BYTES:
+            raise fail(
+                source,
+                f"line {number} is longer than {MAX_LINE_BYTES // 1024**2} MiB",
+                "this is not a table of cards; check that it is the right file",
+                number,
+            )
+        if read > limits.max_csv_bytes:
+            raise fail(
+                source, f"the file is larger than {limits.max_csv_bytes:,} bytes", "split the file"
+            )
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            column = error.start + 1
+            raise fail(
+                source,
+                f"the file is not UTF-8 (byte 0x{raw[error.start]:02x})",
+                _UTF8_HINT,
+                number,
+                column,
+            ) from None
+        if "\r" in text:  # Windows and old Mac line endings (a Mac file reads as one line)
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            yield from (line + "\n" for line in lines[:-1])
+            if lines[-1]:
+                yield lines[-1]
+        else:
+            yield text
+
+
+def parse_header(lines: Sequence[str], source: str, warnings: list[Problem]) -> CsvHeader:
+    header = CsvHeader()
+    pending_columns = ""
+    for number, line in enumerate(lines, 1):
+        if not line.startswith("#"):
+            break
+        header.lines = number
+        key, colon, value = line[1:].partition(":")
+        key = key.strip().lower()
+        if not colon:
+            continue  # a comment
+        if key not in _KNOWN_HEADERS:
+            warnings.append(
+                Problem(source, number, 1, f"unknown header #{key}: ignored", "", "warning")
+            )
+            continue
+        value = value.strip()
+        if key == "separator":
+            separator = SEPARATORS.get(value.lower(), value if len(value) == 1 else None)
+            if separator is None or separator in '"\n':
+                raise fail(
+                    source,
+                    f"unknown separator {value!r}",
+                    "use Comma, Semicolon, Tab, Space, Pipe, Colon or one character",
+                    number,
+                    2,
+                )
+            header.separator = separator
+        elif key == "html":
+            header.html = value.lower() in ("true", "yes", "1")
+        elif key == "tags":
+            header.tags = tuple(value.split())
+        elif key == "columns":
+            pending_columns = (
+                line[len("#columns:") :] if line.lower().startswith("#columns:") else value
+            )
+        elif key in ("notetype", "deck"):
+            setattr(header, key, value)
+        elif key.endswith(" column"):
+            if not value.isdigit() or int(value) < 1:
+                raise fail(
+                    source,
+                    f"#{key} must be a column number from 1",
+                    "for example '#tags column:3'",
+                    number,
+                    2,
+                )
+            header.special[key.removesuffix(" column")] = int(value) - 1
+    if pending_columns:
+        header.columns = tuple(
+            next(csv.reader([pending_columns], delimiter=header.separator or ","))
+        )
+    return header
+
+
+def _guess_separator(sample: str, path: Path) -> str:
+    if path.suffix.lower() in (".tsv", ".tab"):
+        return "\t"
+    first = next((line for line in sample.split("\n") if line.strip()), "")
+    try:
+        return csv.Sniffer().sniff(sample[:8192], delimiters="\t,;|").delimiter
+    except csv.Error:
+        return "\t" if "\t" in first else ","
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    line: int
+    cells: tuple[str, ...]
+
+
+def read_rows(
+    body: Iterable[str], header: CsvHeader, separator: str, source: str, limits: ImportLimits
+) -> list[CsvRow]:
+    """The non-empty rows after the header lines; ragged rows are an error.
+
+    Read as they stream in, and refused as soon as they hold more text than one import may
+    (:data:`MAX_IMPORT_TEXT`: a deck file holds at most 16 MiB) or more rows than
+    ``limits.max_members``, so memory stays bounded whatever the file's size.
+    """
+    reader = csv.reader(body, delimiter=separator, strict=True)
+    rows: list[CsvRow] = []
+    width = 0
+    text = 0
+    while True:
+        start = header.lines + reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise fail(
+                source, f"malformed CSV: {error}", "check the quotes on this line", start
+            ) from None
+        line = start
+        if not any(cell.strip() for cell in cells):
+            continue
+        if not width:
+            width = len(cells)
+        elif len(cells) != width:
+            raise fail(
+                source,
+                f"row has {len(cells)} columns, the first row has {width}",
+                f"give every row the same number of columns (separator {separator!r})",
+                line,
+            )
+        text += sum(len(cell) for cell in cells)
+        if text > MAX_IMPORT_TEXT:
+            raise fail(
+                source,
+                f"the rows up to this one hold more than {MAX_IMPORT_TEXT // 1024**2} MiB of "
+                "text, more than a deck file may hold",
+                "split the file into several smaller ones (for example one per deck) and "
+                "import each",
+                line,
+            )
+        rows.append(CsvRow(line, tuple(cells)))
+        if len(rows) > limits.max_members:
+            raise fail(source, f"more than {limits.max_members} rows", "split the file", line)
+    return rows
+
+
+def _card_type(type_text: str, notetype: str, first: str) -> CardType:
+    if type_text.strip().lower() in {kind.value for kind in CardType}:
+        return CardType(type_text.strip().lower())
+    name = notetype.lower()
+    if "cloze" in name:
+        return CardType.CLOZE
+    if "reverse" in name and "optional" not in name:
+        return CardType.REVERSE
+    if not name and _CLOZE.search(first):
+        return CardType.CLOZE
+    return CardType.BASIC
+
+
+def rows_to_notes(
+    rows: Sequence[CsvRow], header: CsvHeader, source: str, is_html: bool
+) -> list[IncomingNote]:
+    width = len(rows[0].cells)
+    special = {name: index for name, index in header.special.items()}
+    for name, index in special.items():
+        if index >= width:
+            raise fail(
+                source,
+                f"#{name} column:{index + 1} but rows have {width} columns",
+                "fix the column number in the header",
+                1,
+            )
+    roles: dict[str, int] = {}
+    extras: list[tuple[str, int]] = []
+    labels = header.columns if len(header.columns) == width else ()
+    free = [index for index in range(width) if index not in special.values()]
+    for index in free:
+        label = labels[index] if labels else ""
+        role = _ROLE_BY_LABEL.get(label.strip().lower()) if label else None
+        if role and role not in roles:
+            roles[role] = index
+        elif not labels and "first" not in roles:
+            roles["first"] = index
+        elif not labels and "second" not in roles:
+            roles["second"] = index
+        else:
+            extras.append((label or f"Column {index + 1}", index))
+
+    notes: list[IncomingNote] = []
+    for row in rows:
+
+        def cell(role: str) -> str:
+            index = roles.get(role)
+            return row.cells[index] if index is not None else ""
+
+        def special_cell(name: str) -> str:
+            index = special.get(name)
+            return row.cells[index] if index is not None else ""
+
+        first = cell("first")
+        card_type = _card_type(cell("type"), special_cell("notetype") or header.notetype, first)
+        second, notes_text = cell("second"), cell("notes")
+        steps: tuple[str, ...] = ()
+        if card_type in (CardType.CLOZE, CardType.SEQUENCE):
+            notes_text = "\n\n".join(part for part in (second, notes_text) if part.strip())
+            second = ""
+        if card_type is CardType.SEQUENCE:
+            soup = BeautifulSoup(first, "html.parser")
+            prompt = soup.find(class_="mf-prompt")
+            steps_list = soup.find("ol")
+            first = prompt.decode_contents() if prompt is not None else ""
+            steps = sequence_steps(str(steps_list)) if steps_list is not None else ()
+        deck_text = special_cell("deck") or header.deck
+        notes.append(
+            IncomingNote(
+                file=source,
+                line=row.line,
+                label=f"row {row.line}",
+                guid=special_cell("guid").strip(),
+                card_type=card_type,
+                first=first,
+                second=second,
+                steps=steps,
+                notes=notes_text,
+                extras=tuple(
+                    (name, row.cells[index]) for name, index in extras if row.cells[index].strip()
+                ),
+                source=cell("source"),
+                image=cell("image"),
+                ident=cell("ident"),
+                tags=tuple(dict.fromkeys(header.tags + tuple(special_cell("tags").split()))),
+                deck=tuple(part.strip() for part in deck_text.split("::") if part.strip()),
+                is_html=is_html,
+            )
+        )
+    return notes
+
+
+def import_csv(
+    path: Path,
+    out: Path,
+    *,
+    progress: ProgressCallback = no_progress,
+    cancelled: CancelCheck = never_cancelled,
+    limits: ImportLimits = DEFAULT_LIMITS,
+    overwrite: bool = False,
+) -> ImportResult | ImportFailure:
+    """Import the CSV/TSV file ``path`` into the deck file ``out`` (sub-decks beside it)."""
+    warnings: list[Problem] = []
+    try:
+        return _import(path, out, progress, cancelled, limits, overwrite, warnings)
+    except ImportCancelled:
+        return ImportFailure((), cancelled=True)
+    except ImportAborted as error:
+        return ImportFailure((error.problem, *warnings))
+
+
+def _open(path: Path, limits: ImportLimits) -> BinaryIO:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_csv_bytes:
+            raise fail(
+                path,
+                f"the file is {size:,} bytes (at most {limits.max_csv_bytes:,})",
+                "split the file",
+            )
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise fail(path, "file not found", "check the path") from None
+    except IsADirectoryError:
+        raise fail(
+            path, "is a folder, not a CSV file", "give the path of a .csv or .tsv file"
+        ) from None
+    except OSError as error:
+        raise fail(path, f"cannot read the file: {error.strerror or error}") from None
+
+
+def _same_file(found: Path | None, existing: Path) -> bool:
+    try:
+        return found is not None and filecmp.cmp(found, existing, shallow=False)
+    except OSError:
+        return False
+
+
+def _split_header(lines: Iterator[str]) -> tuple[list[str], list[str]]:
+    """Anki's '#' header lines, and the first lines of the body (a sample to guess from)."""
+    header: list[str] = []
+    sample: list[str] = []
+    sampled = 0
+    for line in lines:
+        if not sample and line.startswith("#"):
+            header.append(line.rstrip("\n"))
+            continue
+        sample.append(line)
+        sampled += len(line)
+        if sampled >= _SAMPLE_CHARS:
+            break
+    return header, sample
+
+
+def _import(
+    path: Path,
+    out: Path,
+    progress: ProgressCallback,
+    cancelled: CancelCheck,
+    limits: ImportLimits,
+    overwrite: bool,
+    warnings: list[Problem],
+) -> ImportResult:
+    source = str(path)
+    progress(ImportProgress("reading the file", 0, 0))
+    with _open(path, limits) as stream:
+        lines = csv_lines(stream, source, limits)
+        header_lines, sample = _split_header(lines)
+        header = parse_header(header_lines, source, warnings)
+        header.lines = len(header_lines)
+        if not "".join(sample).strip():
+            raise fail(
+                source,
+                "the file has no rows",
+                "add one row per card: front, back",
+                header.lines + 1,
+            )
+        separator = header.separator or _guess_separator("".join(sample), path)
+        rows = read_rows(itertools.chain(sample, lines), header, separator, source, limits)
+    if not rows:
+        raise fail(
+            source, "the file has no rows", "add one row per card: front, back", header.lines + 1
+        )
+    if len(rows[0].cells) < 2 and not header.columns:
+        raise fail(
+            source,
+            "rows need at least two columns (front and back)",
+            f"separate the columns with {separator!r}, or add a '#separator:' header",
+            rows[0].line,
+        )
+    is_html = (
+        header.html
+        if header.html is not None
+        else any(_LOOKS_HTML.search(cell) for row in rows for cell in row.cells)
+    )
+    notes = rows_to_notes(rows, header, source, is_html)
+    if cancelled():
+        raise ImportCancelled()
+    progress(ImportProgress("converting cards", 0, len(notes)))
+    folders = (path.parent, path.parent / "media")
+
+    def find_media(name: str) -> Path | None:
+        if not safe_media_name(name):
+            return None
+        return next((folder / name for folder in folders if (folder / name).is_file()), None)
+
+    plan = plan_import(
+        notes,
+        out,
+        top_title=header.deck or path.stem,
+        media_exists=lambda name: find_media(name) is not None,
+        cancelled=cancelled,
+        progress=progress,
+        same_media=lambda name, existing: _same_file(find_media(name), existing),
+    )
+
+    def copy(name: str, target: Path) -> None:
+        found = find_media(name)
+        if found is None:  # removed while importing
+            raise fail(source, f"media file {name!r} disappeared during the import")
+        shutil.copyfile(found, target)
+
+    progress(ImportProgress("writing decks", 0, len(plan.decks)))
+    decks, media = write_import(
+        plan,
+        copy,
+        comments=(f"Imported by metaflash from {path.name}.",),
+        cancelled=cancelled,
+        overwrite=overwrite,
+    )
+    progress(ImportProgress("done", plan.cards, plan.cards))
+    return ImportResult(decks, media, plan.cards, tuple(warnings) + plan.warnings)

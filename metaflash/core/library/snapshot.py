@@ -1,0 +1,547 @@
+"""Decks and diagrams loaded from files and folders, with the checks that span files.
+
+:func:`load_library` reads every ``*.yaml``/``*.yml`` file under the given paths (files whose
+``kind`` is ``diagram``, or whose name ends in ``.diagram.yaml``, are diagrams) and checks
+what one file cannot check alone:
+
+- a deck's ``diagram`` exists and is a valid diagram, and every step its cards name (a
+  ``stage``, a diagram card's ``answer``, a sequence's ``stages``) is one of its steps (see
+  :mod:`metaflash.core.diagrams.references`; diagram cards get their answer's label here);
+- every card ``image`` exists and stays inside the deck's folder (symbolic links resolved);
+- a deck's ``parent`` is a loaded deck and parents form no cycle;
+- no two files use the same deck id (or diagram id).
+
+A deck whose own file has errors is not loaded (what of it is valid is still checked across
+files, so that every problem shows at once). A deck with a broken cross-file reference is
+loaded with that reference dropped (no image, no stage, no diagram; a diagram card that
+cannot be answered is left out), and the problem is reported; decks that share an id are not
+loaded, since their progress would collide.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Final
+
+from metaflash.core.decks.loader import DeckReferences, deck_from_document, read_deck
+from metaflash.core.decks.model import Card, Deck, DeckId, Diagram, Location, Problem
+from metaflash.core.decks.yaml_fields import suggest
+from metaflash.core.decks.yaml_source import (
+    MAX_FILE_BYTES,
+    MappingNode,
+    ScalarNode,
+    compose,
+    too_large,
+)
+from metaflash.core.diagrams.loader import diagram_from_document
+from metaflash.core.diagrams.references import (
+    check_against_diagram,
+    left_out_hint,
+    without_diagram,
+)
+
+DECK_SUFFIXES: Final = (".yaml", ".yml")
+DIAGRAM_SUFFIXES: Final = (".diagram.yaml", ".diagram.yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """What a set of files and folders holds: the usable decks and diagrams, and every problem.
+
+    ``files`` are the files read and checked, named as in problems (paths as the caller gave
+    them, joined to the folders searched)."""
+
+    decks: tuple[Deck, ...]
+    diagrams: tuple[Diagram, ...]
+    problems: tuple[Problem, ...]
+    files: tuple[str, ...]
+
+    @property
+    def card_count(self) -> int:
+        return sum(len(deck.cards) for deck in self.decks)
+
+    @property
+    def error_count(self) -> int:
+        return sum(problem.severity == "error" for problem in self.problems)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(problem.severity == "warning" for problem in self.problems)
+
+    def deck(self, deck_id: DeckId) -> Deck | None:
+        return next((deck for deck in self.decks if deck.id == deck_id), None)
+
+    def diagram_of(self, deck: Deck) -> Diagram | None:
+        """The diagram ``deck`` uses, when it loaded."""
+        if deck.diagram is None:
+            return None
+        found = next((d for d in self.diagrams if d.path == deck.diagram), None)
+        if found is None:
+            real = os.path.realpath(deck.diagram)
+            found = next(
+                (d for d in self.diagrams if d.path and os.path.realpath(d.path) == real), None
+            )
+        return found
+
+
+@dataclass(slots=True)
+class _File:
+    """One file being loaded: where it is, how it is shown, and what it held."""
+
+    path: Path  # absolute
+    shown: str
+    deck: Deck | None = None
+    references: DeckReferences | None = None
+    diagram: Diagram | None = None
+    kind: str = "deck"
+    own_errors: bool = False  # errors in the file itself: its deck is checked, not loaded
+    opened: bool = False  # whether its bytes could be read (it counts as checked)
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+
+
+def load_library(
+    paths: Iterable[str | PathLike[str]], *, known_decks: Iterable[Deck] = ()
+) -> Library:
+    """Load every deck and diagram in ``paths`` (files, or folders searched recursively).
+
+    ``known_decks`` are decks loaded elsewhere (the bundled ones, for ``metaflash validate``):
+    a ``parent`` may name them, and a deck in another file may not reuse their ids."""
+    loader = _Loader()
+    for given in paths:
+        loader.add_path(os.fspath(given))
+    return loader.finish(tuple(known_decks))
+
+
+def load_folders(
+    folders: Sequence[str | PathLike[str]],
+) -> tuple[tuple[Deck, ...], tuple[Problem, ...]]:
+    """The usable decks in ``folders`` and every problem found (for the window)."""
+    library = load_library(folders)
+    return library.decks, library.problems
+
+
+def load_deck_file(path: str | PathLike[str]) -> Deck | tuple[Problem, ...]:
+    """The deck in one file, checked against its diagram and images; or its problems."""
+    library = load_library([path])
+    if library.problems:
+        return library.problems
+    if len(library.decks) != 1:
+        shown = os.fspath(path)
+        return (Problem(shown, 1, 1, "this file is not a deck", "it holds a diagram"),)
+    return library.decks[0]
+
+
+def load_diagram_file(path: str | PathLike[str]) -> Diagram | tuple[Problem, ...]:
+    """The diagram in one file, or its problems."""
+    shown = os.fspath(path)
+    file = _read(Path(os.path.abspath(shown)), shown, expect_diagram=True)
+    if file.problems:
+        return tuple(file.problems)
+    if file.diagram is None:
+        return (
+            Problem(
+                shown,
+                1,
+                1,
+                "this file is a deck, not a diagram",
+                "diagram files say 'kind: diagram'",
+            ),
+        )
+    return file.diagram
+
+
+def read_bytes(path: Path, shown: str) -> bytes | Problem:
+    """A file's bytes, refusing folders, devices, missing and oversized files."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return Problem(shown, 1, 1, "no such file or folder", "check the path")
+    except OSError as error:
+        return Problem(shown, 1, 1, f"cannot open the file: {error.strerror or error}")
+    if stat.S_ISDIR(info.st_mode):
+        return Problem(
+            shown,
+            1,
+            1,
+            "this is a folder, not a deck file",
+            "give the folder itself to load every deck in it",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        return Problem(shown, 1, 1, "this is not a regular file", "a deck is a .yaml text file")
+    if info.st_size > MAX_FILE_BYTES:
+        return too_large(shown, info.st_size)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return Problem(shown, 1, 1, f"cannot read the file: {error.strerror or error}")
+    return too_large(shown, len(data)) if len(data) > MAX_FILE_BYTES else data
+
+
+def _declared_kind(root: object) -> str | None:
+    if type(root) is MappingNode:
+        found = root.entries.get("kind")
+        if found is not None and type(found[1]) is ScalarNode:
+            return found[1].value
+    return None
+
+
+def _read(path: Path, shown: str, *, expect_diagram: bool = False) -> _File:
+    file = _File(
+        path,
+        shown,
+        kind="diagram" if expect_diagram or shown.endswith(DIAGRAM_SUFFIXES) else "deck",
+    )
+    data = read_bytes(path, shown)
+    if isinstance(data, Problem):
+        file.problems.append(data)
+        return file
+    file.opened = True
+    document = compose(data, shown)
+    if isinstance(document, Problem):
+        file.problems.append(document)
+        return file
+    declared = _declared_kind(document.root)
+    if declared == "diagram" or (declared is None and file.kind == "diagram"):
+        file.kind = "diagram"
+        diagram_reading = diagram_from_document(document, path)
+        file.diagram = diagram_reading.diagram
+        file.problems.extend(diagram_reading.problems)
+    else:
+        file.kind = "deck"
+        deck_reading = deck_from_document(document, path)
+        file.deck = deck_reading.partial
+        file.references = deck_reading.references
+        file.problems.extend(deck_reading.problems)
+        file.own_errors = bool(deck_reading.problems)
+    return file
+
+
+def _problem(where: Location, message: str, hint: str = "") -> Problem:
+    return Problem(where.file, where.line, where.column, message, hint)
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.files: dict[str, _File] = {}  # by real path
+        self.order: list[str] = []  # shown names, in the order files were met
+        self.loose: list[Problem] = []  # problems with paths that are not files
+
+    def _note(self, shown: str) -> None:
+        if shown not in self.order:
+            self.order.append(shown)
+
+    def add_path(self, given: str) -> None:
+        path = Path(os.path.abspath(given))
+        if path.is_dir():
+            found = sorted(_yaml_files(path))
+            if not found:
+                self._note(given)
+                self.loose.append(
+                    Problem(
+                        given,
+                        1,
+                        1,
+                        "no deck files (*.yaml, *.yml) in this folder",
+                        "check the path",
+                    )
+                )
+            for relative in found:
+                self.add_file(path / relative, os.path.join(given, relative))
+            return
+        self.add_file(path, given)
+
+    def add_file(self, path: Path, shown: str) -> _File:
+        real = os.path.realpath(path)
+        known = self.files.get(real)
+        if known is not None:
+            return known
+        file = _read(path, shown)
+        self.files[real] = file
+        self._note(shown)
+        return file
+
+    def finish(self, known_decks: tuple[Deck, ...]) -> Library:
+        decks = [file for file in list(self.files.values()) if file.deck is not None]
+        for file in decks:
+            self._check_diagram(file)
+            self._check_images(file)
+        excluded = self._check_duplicate_ids(decks, known_decks)
+        self._check_parents(decks, frozenset(deck.id for deck in known_decks))
+        diagrams = [file for file in self.files.values() if file.diagram is not None]
+        excluded |= self._check_duplicate_diagrams(diagrams)
+
+        rank = {shown: index for index, shown in enumerate(self.order)}
+        problems = self.loose + [p for file in self.files.values() for p in file.problems]
+        problems.sort(key=lambda p: (rank.get(p.file, len(rank)), p.line, p.column))
+        return Library(
+            tuple(
+                f.deck
+                for f in decks
+                if f.deck is not None and not f.own_errors and id(f) not in excluded
+            ),
+            tuple(f.diagram for f in diagrams if f.diagram is not None and id(f) not in excluded),
+            tuple(problems),
+            tuple(file.shown for file in self.files.values() if file.opened),
+        )
+
+    # --- the checks that span files --------------------------------------------------------
+
+    def _check_diagram(self, file: _File) -> None:
+        deck, refs = file.deck, file.references
+        assert deck is not None and refs is not None
+        if deck.diagram is None or refs.diagram is None:
+            return
+        where = refs.diagram
+        relative = os.path.relpath(deck.diagram, file.path.parent)
+        shown = os.path.normpath(os.path.join(os.path.dirname(file.shown), relative))
+        if not deck.diagram.exists():
+            hint = suggest(relative, _diagram_names(file.path.parent)) or "check the file name"
+            message = f"the diagram file '{relative}' does not exist"
+        else:
+            target = self.add_file(deck.diagram, shown)
+            if target.kind != "diagram":
+                message = f"'{relative}' is not a diagram file"
+                hint = "name a file that says 'kind: diagram'"
+            elif target.diagram is None:
+                count = len(target.problems)
+                message = f"the diagram '{relative}' has {count} error{'s' if count != 1 else ''}"
+                hint = f"fix {target.shown} first"
+            else:
+                file.deck, problems = check_against_diagram(deck, refs, target.diagram)
+                file.problems.extend(problems)
+                return
+        file.deck, left_out = without_diagram(deck)
+        file.problems.append(_problem(where, message, left_out_hint(hint, left_out)))
+
+    def _check_images(self, file: _File) -> None:
+        deck, refs = file.deck, file.references
+        assert deck is not None and refs is not None
+        folder = os.path.realpath(file.path.parent)
+        broken: set[int] = set()
+        for index, card in enumerate(deck.cards):
+            if card.image is None:
+                continue
+            where = refs.images.get(card.id, card.location)
+            relative = os.path.relpath(card.image, file.path.parent)
+            if not card.image.is_file():
+                what = "is not a file" if card.image.exists() else "does not exist"
+                file.problems.append(
+                    _problem(
+                        where,
+                        f"the image '{relative}' {what}",
+                        "check the path (it is relative to the deck's folder)",
+                    )
+                )
+                broken.add(index)
+            elif not os.path.realpath(card.image).startswith(folder + os.sep):
+                file.problems.append(
+                    _problem(
+                        where,
+                        f"the image '{relative}' leads outside the deck's folder (through a symbolic link)",
+                        "copy the image into the deck's folder",
+                    )
+                )
+                broken.add(index)
+        if broken:
+            current = file.deck
+            assert current is not None
+            file.deck = dataclasses.replace(current, cards=_without_images(current.cards, broken))
+
+    def _check_duplicate_ids(self, files: list[_File], known: tuple[Deck, ...]) -> set[int]:
+        by_id: dict[DeckId, list[_File]] = {}
+        for file in files:
+            assert file.deck is not None
+            by_id.setdefault(file.deck.id, []).append(file)
+        elsewhere = {
+            deck.id: deck
+            for deck in known
+            if deck.path is None or os.path.realpath(deck.path) not in self.files
+        }
+        excluded: set[int] = set()
+        for deck_id, group in by_id.items():
+            others_known = [str(elsewhere[deck_id].location)] if deck_id in elsewhere else []
+            if len(group) + len(others_known) < 2:
+                continue
+            for file in group:
+                assert file.references is not None
+                others = [
+                    str(other.references.id if other.references else other.shown)
+                    for other in group
+                    if other is not file
+                ]
+                file.problems.append(
+                    _problem(
+                        file.references.id,
+                        f"the deck id '{deck_id}' is also used by {', '.join(others + others_known)}",
+                        "every deck needs its own id: progress is stored by deck id",
+                    )
+                )
+                excluded.add(id(file))
+        return excluded
+
+    def _check_duplicate_diagrams(self, files: list[_File]) -> set[int]:
+        by_id: dict[str, list[_File]] = {}
+        for file in files:
+            assert file.diagram is not None
+            by_id.setdefault(file.diagram.id, []).append(file)
+        excluded: set[int] = set()
+        for diagram_id, group in by_id.items():
+            if len(group) < 2:
+                continue
+            for file in group:
+                assert file.diagram is not None
+                others = ", ".join(other.shown for other in group if other is not file)
+                file.problems.append(
+                    _problem(
+                        file.diagram.location,
+                        f"the diagram id '{diagram_id}' is also used by {others}",
+                        "give each diagram its own id",
+                    )
+                )
+                excluded.add(id(file))
+        return excluded
+
+    def _check_parents(self, files: list[_File], known: frozenset[DeckId]) -> None:
+        parents: dict[DeckId, DeckId | None] = {}
+        for file in files:
+            assert file.deck is not None
+            parents.setdefault(file.deck.id, file.deck.parent)
+        ids = set(parents) | known
+        for file in files:
+            deck, refs = file.deck, file.references
+            assert deck is not None and refs is not None
+            if deck.parent is None:
+                continue
+            where = refs.parent or deck.location
+            if deck.parent not in ids:
+                hint = (
+                    suggest(deck.parent, ids - {deck.id})
+                    or "load the folder that holds the parent deck too"
+                )
+                file.problems.append(
+                    _problem(where, f"the parent deck '{deck.parent}' is not loaded", hint)
+                )
+                continue
+            cycle = _cycle_from(deck.id, parents)
+            if cycle:
+                shown = " → ".join([*cycle, cycle[0]])
+                file.problems.append(
+                    _problem(
+                        where,
+                        f"the decks' parents form a cycle: {shown}",
+                        "one of these decks must be at the top, without a parent",
+                    )
+                )
+
+
+def _cycle_from(start: DeckId, parents: dict[DeckId, DeckId | None]) -> list[DeckId]:
+    """The cycle of parents through ``start``, starting at it; empty when there is none."""
+    chain = [start]
+    current = parents.get(start)
+    while current is not None and current in parents:
+        if current == start:
+            return chain
+        if current in chain:
+            return []  # a cycle further up, which does not include ``start``
+        chain.append(current)
+        current = parents.get(current)
+    return []
+
+
+def _without_images(cards: tuple[Card, ...], which: set[int]) -> tuple[Card, ...]:
+    """``cards`` with the image cleared on the cards at ``which``."""
+    return tuple(
+        dataclasses.replace(card, image=None) if index in which else card
+        for index, card in enumerate(cards)
+    )
+
+
+def _yaml_files(folder: Path) -> Iterable[str]:
+    """Relative paths of the YAML files under ``folder``, skipping hidden files and folders."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.endswith(DECK_SUFFIXES) and not name.startswith("."):
+                yield os.path.relpath(os.path.join(root, name), folder)
+
+
+def _diagram_names(folder: Path) -> list[str]:
+    try:
+        return [p.name for p in folder.iterdir() if p.name.endswith(DIAGRAM_SUFFIXES)]
+    except OSError:
+        return []
+
+
+# --- checking a deck's text before it is written (the editor) ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextCheck:
+    """What checking a deck's text found: ``deck`` is ``None`` when the text has errors of
+    its own; ``diagram`` is the deck's diagram when it loaded."""
+
+    deck: Deck | None
+    problems: tuple[Problem, ...]
+    diagram: Diagram | None = None
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in self.problems if problem.severity == "error")
+
+
+def check_deck_text(
+    text: str,
+    path: Path,
+    others: Sequence[Deck] = (),
+    known_ids: Iterable[DeckId] = (),
+) -> TextCheck:
+    """Check ``text`` as the deck file ``path`` would hold it. ``others`` are the other loaded
+    decks (a parent must be one of them, or in ``known_ids``; none may share its id)."""
+    shown = str(path)
+    reading = read_deck(text, path, name=shown)
+    if reading.partial is None:
+        return TextCheck(None, reading.problems)
+    loader = _Loader()
+    real = os.path.realpath(path)
+    file = _File(
+        path,
+        shown,
+        deck=reading.partial,
+        references=reading.references,
+        own_errors=bool(reading.problems),
+        opened=True,
+        problems=list(reading.problems),
+    )
+    loader.files[real] = file
+    loader._check_diagram(file)
+    loader._check_images(file)
+    neighbours = tuple(
+        other for other in others if other.path is None or os.path.realpath(other.path) != real
+    )
+    loader._check_duplicate_ids([file], neighbours)
+    parents = [
+        _File(other.path or path, str(other.path), deck=other, references=DeckReferences())
+        for other in neighbours
+    ]
+    loader._check_parents([file, *parents], frozenset(known_ids))
+    diagram = next(
+        (
+            found.diagram
+            for found in loader.files.values()
+            if found.diagram is not None
+            and file.deck is not None
+            and file.deck.diagram is not None
+            and os.path.realpath(found.path) == os.path.realpath(file.deck.diagram)
+        ),
+        None,
+    )
+    problems = sorted(file.problems, key=lambda problem: (problem.line, problem.column))
+    deck = file.deck if not file.own_errors else None
+    return TextCheck(deck, tuple(problems), diagram)

@@ -1,0 +1,405 @@
+"""Statistics over the loaded decks and the collection, shared by the window and ``metaflash stats``.
+
+The decks say which prompts exist (and their diagram step); the collection says where each
+stands. A prompt the collection has never seen counts as new, so statistics are right even
+when the collection is opened read-only while the window has it.
+
+- counts per deck (its own and with its sub-decks) and per diagram step: new, learning, due;
+- a due forecast for the next days, reviews per day for the past days;
+- true retention as in Anki: the share of passed answers (Hard, Good, Easy) among answers to
+  cards in review, split into young (interval under 21 days) and mature;
+- mastery per step: how many of its prompts were studied and their mean predicted recall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from metaflash.core.collection.records import CODE_PHASE, state_from_column, to_millis
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import Deck, DeckId, StepId
+from metaflash.core.scheduling.scheduler import Phase, SchedulerSettings, retrievability
+from metaflash.core.scheduling.study_day import DayNumber, StudyDay, require_utc
+from metaflash.core.stats.mastery import StepMastery
+from metaflash.core.study.scope import deck_tree_order
+
+MATURE_DAYS = 21
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Prompts by what they need today. ``due`` is reviews due today (overdue included);
+    ``learning`` is learning cards due today; suspended, buried and retired are excluded."""
+
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+    studied: int = 0  # prompts answered at least once
+    suspended: int = 0
+    total: int = 0  # prompts in the deck file
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.new + other.new,
+            self.learning + other.learning,
+            self.due + other.due,
+            self.studied + other.studied,
+            self.suspended + other.suspended,
+            self.total + other.total,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCounts:
+    deck_id: DeckId
+    title: str
+    depth: int  # 0 for a top-level deck
+    own: Counts
+    with_subdecks: Counts
+
+
+@dataclass(frozen=True, slots=True)
+class StepCounts:
+    step_id: StepId
+    counts: Counts
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayReviews:
+    day: date
+    answers: int
+    again: int
+    new_cards: int  # answers that introduced a new card
+    time_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """True retention over one period."""
+
+    label: str
+    days: int | None  # None: all time
+    young_passed: int = 0
+    young_failed: int = 0
+    mature_passed: int = 0
+    mature_failed: int = 0
+
+    @staticmethod
+    def _share(passed: int, failed: int) -> float | None:
+        return None if passed + failed == 0 else passed / (passed + failed)
+
+    @property
+    def young(self) -> float | None:
+        return self._share(self.young_passed, self.young_failed)
+
+    @property
+    def mature(self) -> float | None:
+        return self._share(self.mature_passed, self.mature_failed)
+
+    @property
+    def total(self) -> float | None:
+        return self._share(
+            self.young_passed + self.mature_passed, self.young_failed + self.mature_failed
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    decks: tuple[DeckCounts, ...]
+    overall: Counts
+    steps: tuple[StepCounts, ...]
+    forecast: tuple[DayCount, ...]  # day 0 (today) includes overdue cards
+    reviews: tuple[DayReviews, ...]  # oldest first, today last
+    retention: tuple[Retention, ...]
+    mastery: tuple[StepMastery, ...]
+    generated_at: datetime = field(compare=False)
+
+
+RETENTION_PERIODS: tuple[tuple[str, int | None], ...] = (
+    ("today", 1),
+    ("last 7 days", 7),
+    ("last 30 days", 30),
+    ("last year", 365),
+    ("all time", None),
+)
+
+
+def collect_statistics(
+    collection: Collection,
+    decks: Sequence[Deck],
+    day: StudyDay,
+    now: datetime,
+    *,
+    root: DeckId | None = None,
+    forecast_days: int = 30,
+    history_days: int = 30,
+    step_order: Sequence[StepId] = (),
+) -> Statistics:
+    """Statistics of ``root`` and its sub-decks, or of every deck when ``root`` is None.
+
+    ``step_order`` lists diagram steps in pathway order (steps not listed follow by id).
+    """
+    now = require_utc(now)
+    if root is None:
+        deck_ids = _all_in_tree_order(decks)
+    else:
+        deck_ids = deck_tree_order(decks, root)
+    by_id = {deck.id: deck for deck in decks}
+    scope = [by_id[deck_id] for deck_id in deck_ids]
+    today = day.day_of(now)
+    day_end = int(day.end_of(today).timestamp())
+    settings = collection.scheduler_settings()
+
+    own: dict[DeckId, Counts] = {}
+    steps: dict[StepId, Counts] = {}
+    step_recall: dict[StepId, list[float]] = {}
+    forecast = [0] * max(0, forecast_days)
+    horizon = [int(day.end_of(DayNumber(today + i)).timestamp()) for i in range(forecast_days)]
+    for deck in scope:
+        known = {
+            (card_id, variant): (phase, due, suspended, buried, state)
+            for card_id, variant, phase, due, suspended, buried, state in collection.db.execute(
+                "SELECT card_id, variant, phase, due, suspended, buried_until, state "
+                "FROM prompts WHERE deck_id = ?",
+                (deck.id,),
+            )
+        }
+        counts = Counts()
+        for prompt in deck.prompts():
+            phase, due, suspended, buried, state = known.get(
+                (prompt.card_id, prompt.variant), (0, None, 0, None, None)
+            )
+            one = _classify(CODE_PHASE[phase], due, bool(suspended), buried, today, day_end)
+            counts += one
+            if phase != 0 and due is not None and not suspended and (buried or 0) <= today:
+                for index, end in enumerate(horizon):
+                    if due < end:
+                        forecast[index] += 1
+                        break
+            if prompt.stage is not None:
+                steps[prompt.stage] = steps.get(prompt.stage, Counts()) + one
+                recalls = step_recall.setdefault(prompt.stage, [])
+                if phase != 0 and state is not None:
+                    recalls.append(retrievability(state_from_column(state), now, settings))
+        own[deck.id] = counts
+
+    deck_counts = _deck_tree_counts(scope, own, deck_ids)
+    overall = Counts()
+    for counts in own.values():
+        overall += counts
+    order = {step: index for index, step in enumerate(step_order)}
+    step_ids = sorted(steps, key=lambda step: (order.get(step, len(order)), step))
+    mastery = tuple(
+        StepMastery(
+            step_id=step,
+            total=steps[step].total,
+            studied=len(step_recall[step]),
+            recall=(sum(step_recall[step]) / len(step_recall[step])) if step_recall[step] else None,
+        )
+        for step in step_ids
+    )
+    return Statistics(
+        decks=deck_counts,
+        overall=overall,
+        steps=tuple(StepCounts(step, steps[step]) for step in step_ids),
+        forecast=tuple(
+            DayCount(day.date_of(DayNumber(today + i)), count) for i, count in enumerate(forecast)
+        ),
+        reviews=reviews_per_day(collection, deck_ids, day, now, history_days),
+        retention=true_retention(collection, deck_ids, day, now),
+        mastery=mastery,
+        generated_at=now,
+    )
+
+
+def _classify(
+    phase: Phase, due: int | None, suspended: bool, buried: int | None, today: int, day_end: int
+) -> Counts:
+    studied = int(phase is not Phase.NEW)
+    if suspended:
+        return Counts(studied=studied, suspended=1, total=1)
+    if buried is not None and buried > today:
+        return Counts(studied=studied, total=1)
+    if phase is Phase.NEW:
+        return Counts(new=1, total=1)
+    due_today = due is not None and due < day_end
+    if phase is Phase.REVIEW:
+        return Counts(due=int(due_today), studied=1, total=1)
+    return Counts(learning=int(due_today), studied=1, total=1)
+
+
+def _all_in_tree_order(decks: Sequence[Deck]) -> tuple[DeckId, ...]:
+    ids = {deck.id for deck in decks}
+    roots = sorted(
+        (deck for deck in decks if deck.parent is None or deck.parent not in ids),
+        key=lambda deck: (deck.title.casefold(), deck.id),
+    )
+    order: list[DeckId] = []
+    for deck in roots:
+        order.extend(d for d in deck_tree_order(decks, deck.id) if d not in order)
+    order.extend(deck.id for deck in decks if deck.id not in order)  # parents in a cycle
+    return tuple(order)
+
+
+def _deck_tree_counts(
+    scope: Sequence[Deck], own: dict[DeckId, Counts], order: Sequence[DeckId]
+) -> tuple[DeckCounts, ...]:
+    in_scope = {deck.id: deck for deck in scope}
+    parent = {
+        deck.id: deck.parent
+        for deck in scope
+        if deck.parent is not None and deck.parent in in_scope
+    }
+
+    def depth(deck_id: DeckId) -> int:
+        seen: set[DeckId] = set()
+        level = 0
+        while deck_id in parent and deck_id not in seen:
+            seen.add(deck_id)
+            deck_id = parent[deck_id]
+            level += 1
+        return level
+
+    totals = dict(own)
+    for deck_id in sorted(order, key=depth, reverse=True):  # children before parents
+        up = parent.get(deck_id)
+        if up is not None and depth(up) < depth(deck_id):
+            totals[up] = totals[up] + totals[deck_id]
+    return tuple(
+        DeckCounts(deck_id, in_scope[deck_id].title, depth(deck_id), own[deck_id], totals[deck_id])
+        for deck_id in order
+    )
+
+
+def _deck_filter(deck_ids: Iterable[DeckId]) -> tuple[str, list[object]]:
+    """Log entries of prompts in those decks now (a card moved since takes its answers along;
+    the log's own ``deck_id`` says where the card was when it was answered)."""
+    ids = list(deck_ids)
+    marks = ", ".join("?" for _ in ids)
+    return f"l.prompt IN (SELECT id FROM prompts WHERE deck_id IN ({marks}))", list(ids)
+
+
+def reviews_per_day(
+    collection: Collection,
+    deck_ids: Sequence[DeckId],
+    day: StudyDay,
+    now: datetime,
+    days: int,
+) -> tuple[DayReviews, ...]:
+    """Answers per study day over the last ``days`` days (today last); undone and cram
+    answers are not counted."""
+    today = day.day_of(require_utc(now))
+    first = DayNumber(today - days + 1)
+    where, params = _deck_filter(deck_ids)
+    buckets: dict[int, list[int]] = {first + i: [0, 0, 0, 0] for i in range(days)}
+    for reviewed_at, rating, duration, phase_before in collection.db.execute(
+        "SELECT l.reviewed_at, l.rating, l.duration_ms, l.phase_before FROM review_log AS l "
+        f"WHERE l.reviewed_at >= ? AND l.kind = 0 AND {where} "
+        "AND NOT EXISTS (SELECT 1 FROM review_log AS u WHERE u.undoes = l.id)",
+        [to_millis(day.start_of(first)), *params],
+    ):
+        moment = datetime.fromtimestamp(reviewed_at / 1000, now.tzinfo)
+        bucket = buckets.get(day.day_of(moment))
+        if bucket is None:
+            continue
+        bucket[0] += 1
+        bucket[1] += rating == 1
+        bucket[2] += phase_before == 0
+        bucket[3] += duration
+    return tuple(
+        DayReviews(day.date_of(DayNumber(number)), *values)
+        for number, values in sorted(buckets.items())
+    )
+
+
+def true_retention(
+    collection: Collection, deck_ids: Sequence[DeckId], day: StudyDay, now: datetime
+) -> tuple[Retention, ...]:
+    """Anki's true retention for :data:`RETENTION_PERIODS` (study days, today included)."""
+    today = day.day_of(require_utc(now))
+    where, params = _deck_filter(deck_ids)
+    sums: list[str] = []
+    period_params: list[object] = []
+    for _, days in RETENTION_PERIODS:
+        since = 0 if days is None else to_millis(day.start_of(DayNumber(today - days + 1)))
+        for mature, passed in ((0, 1), (0, 0), (1, 1), (1, 0)):
+            sums.append(
+                "COALESCE(SUM(l.reviewed_at >= ? AND (l.interval_before_days >= ?) = ? "
+                "AND (l.rating > 1) = ?), 0)"
+            )
+            period_params += [since, MATURE_DAYS, mature, passed]
+    row = collection.db.execute(
+        f"SELECT {', '.join(sums)} FROM review_log AS l "
+        f"WHERE l.kind = 0 AND l.phase_before = 2 AND {where} "
+        "AND NOT EXISTS (SELECT 1 FROM review_log AS u WHERE u.undoes = l.id)",
+        [*period_params, *params],
+    ).fetchone()
+    result = []
+    for index, (label, days) in enumerate(RETENTION_PERIODS):
+        young_passed, young_failed, mature_passed, mature_failed = row[index * 4 : index * 4 + 4]
+        result.append(
+            Retention(label, days, young_passed, young_failed, mature_passed, mature_failed)
+        )
+    return tuple(result)
+
+
+def step_mastery(
+    collection: Collection,
+    decks: Sequence[Deck],
+    now: datetime,
+    settings: SchedulerSettings | None = None,
+) -> dict[StepId, StepMastery]:
+    """Mastery of every diagram step that has prompts in ``decks`` (for the diagram view)."""
+    settings = settings or collection.scheduler_settings()
+    totals: dict[StepId, int] = {}
+    recalls: dict[StepId, list[float]] = {}
+    now = require_utc(now)
+    for deck in decks:
+        states = {
+            (card_id, variant): state
+            for card_id, variant, state in collection.db.execute(
+                "SELECT card_id, variant, state FROM prompts "
+                "WHERE deck_id = ? AND stage IS NOT NULL AND state IS NOT NULL",
+                (deck.id,),
+            )
+        }
+        for prompt in deck.prompts():
+            if prompt.stage is None:
+                continue
+            totals[prompt.stage] = totals.get(prompt.stage, 0) + 1
+            values = recalls.setdefault(prompt.stage, [])
+            text = states.get((prompt.card_id, prompt.variant))
+            if text is not None:
+                values.append(retrievability(state_from_column(text), now, settings))
+    return {
+        step: StepMastery(
+            step,
+            totals[step],
+            len(recalls[step]),
+            sum(recalls[step]) / len(recalls[step]) if recalls[step] else None,
+        )
+        for step in totals
+    }
+
+
+__all__ = [
+    "Counts",
+    "DayCount",
+    "DayReviews",
+    "DeckCounts",
+    "Retention",
+    "Statistics",
+    "StepCounts",
+    "collect_statistics",
+    "reviews_per_day",
+    "step_mastery",
+    "true_retention",
+]

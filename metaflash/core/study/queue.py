@@ -1,0 +1,402 @@
+"""The study queue, in Anki's order, built once and then kept up to date answer by answer.
+
+Order: learning cards due now first; then reviews due today (most overdue relative to their
+interval first), with new cards spread evenly among them up to the daily new-card limit; new
+cards in deck order. When nothing else is left, learning cards due within the learn-ahead
+window (20 minutes) are shown early. Limits count what was already studied today in the same
+scope. Building the queue reads only what it will show (indexed, limited queries); answering
+changes only in-memory lists, never re-reads the table.
+
+:class:`CramQueue` is the cram variant: every card in scope, weakest first, no limits.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import IntEnum
+from typing import Any, Protocol
+
+from metaflash.core.collection.records import PromptRowId, to_millis
+from metaflash.core.collection.store import Collection, PromptRecord, record_from_row
+from metaflash.core.scheduling.scheduler import Phase, Rating
+from metaflash.core.scheduling.study_day import DayNumber, StudyDay, require_utc
+from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.core.study.scope import StudyScope
+
+_COLUMNS = (
+    "id, deck_id, card_id, variant, position, stage, state, suspended, buried_until, flag, "
+    "leech, retired"
+)
+_AVAILABLE = "suspended = 0 AND retired = 0 AND (buried_until IS NULL OR buried_until <= ?)"
+
+
+class QueueKind(IntEnum):
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedPrompt:
+    record: PromptRecord
+    kind: QueueKind
+
+
+@dataclass(frozen=True, slots=True)
+class RemainingCounts:
+    """What is left today, the card on screen included (as Anki counts)."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+def kind_of(record: PromptRecord) -> QueueKind:
+    match record.state.phase:
+        case Phase.NEW:
+            return QueueKind.NEW
+        case Phase.REVIEW:
+            return QueueKind.REVIEW
+        case _:
+            return QueueKind.LEARNING
+
+
+class PromptQueue(Protocol):
+    """What a review session needs from a queue (scheduled or cram)."""
+
+    def select(self, now: datetime) -> QueuedPrompt | None: ...
+    def take(self, queued: QueuedPrompt) -> None: ...
+    def requeue(self, record: PromptRecord, rating: Rating) -> None: ...
+    def put_back(self, queued: QueuedPrompt) -> None: ...
+    def counts(self) -> RemainingCounts: ...
+    def waiting_until(self) -> datetime | None: ...
+    def needs_database(self, now: datetime) -> bool: ...
+    def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]: ...
+
+
+def _scope_filter(scope: StudyScope, column_prefix: str = "") -> tuple[str, list[object]]:
+    marks = ", ".join("?" for _ in scope.deck_ids)
+    sql = f"{column_prefix}deck_id IN ({marks})"
+    params: list[object] = list(scope.deck_ids)
+    if scope.stage is not None:
+        sql += f" AND {column_prefix}stage = ?"
+        params.append(scope.stage)
+    return sql, params
+
+
+def studied_today(
+    collection: Collection, scope: StudyScope, day_start: datetime
+) -> tuple[int, int]:
+    """(new cards introduced, reviews answered) in ``scope`` since ``day_start``; undone
+    answers and cram answers do not count."""
+    where, params = _scope_filter(scope, "p.")
+    counts = dict(
+        collection.db.execute(
+            # CROSS JOIN keeps review_log outside: read today's entries by time, never
+            # every entry of every card in scope
+            "SELECT l.phase_before, count(*) FROM review_log AS l "
+            "CROSS JOIN prompts AS p ON p.id = l.prompt "
+            f"WHERE l.reviewed_at >= ? AND l.kind = 0 AND {where} "
+            "AND NOT EXISTS (SELECT 1 FROM review_log AS u WHERE u.undoes = l.id) "
+            "GROUP BY l.phase_before",
+            [to_millis(day_start), *params],
+        ).fetchall()
+    )
+    return int(counts.get(0, 0)), int(counts.get(2, 0))
+
+
+class StudyQueue:
+    """The scheduled queue of one scope for the current study day.
+
+    Waiting prompts are kept as their raw rows and turned into records only when they reach
+    the screen, so building a queue of hundreds of reviews parses none of their states.
+    """
+
+    def __init__(
+        self,
+        collection: Collection,
+        scope: StudyScope,
+        day: StudyDay,
+        settings: StudySettings,
+        now: datetime,
+    ) -> None:
+        self._collection = collection
+        self._scope = scope
+        self._day = day
+        self._settings = settings
+        self._learn_ahead = timedelta(minutes=settings.learn_ahead_minutes)
+        self._waiting: dict[int, tuple[Any, ...] | QueuedPrompt] = {}
+        self._learning: list[tuple[int, int]] = []  # a heap of (due, row)
+        self._reviews: deque[int] = deque()
+        self._new: deque[int] = deque()
+        self._front: list[QueuedPrompt] = []
+        self._reviews_since_new = 0
+        self.today = DayNumber(0)
+        self.day_end = require_utc(now)
+        self.build(now)
+
+    def build(self, now: datetime) -> None:
+        """(Re)read the queue for the study day of ``now``."""
+        now = require_utc(now)
+        self.today = self._day.day_of(now)
+        day_start = self._day.start_of(self.today)
+        self.day_end = self._day.end_of(self.today)
+        new_done, reviews_done = studied_today(self._collection, self._scope, day_start)
+        new_quota = max(0, self._settings.new_per_day - new_done)
+        review_quota = max(0, self._settings.reviews_per_day - reviews_done)
+        where, params = _scope_filter(self._scope)
+        end = int(self.day_end.timestamp())
+        db = self._collection.db
+        self._waiting = {}
+        self._front = []
+        self._reviews_since_new = 0
+
+        self._learning = []
+        for row in db.execute(
+            f"SELECT {_COLUMNS}, due FROM prompts WHERE {where} AND phase IN (1, 3) AND due < ? "
+            f"AND {_AVAILABLE}",
+            [*params, end, self.today],
+        ):
+            self._waiting[row[0]] = row[:-1]
+            self._learning.append((int(row[-1]), int(row[0])))
+        heapq.heapify(self._learning)
+
+        self._reviews = deque()
+        if review_quota:
+            for row in db.execute(
+                f"SELECT {_COLUMNS} FROM prompts WHERE {where} AND phase = 2 AND due < ? "
+                f"AND {_AVAILABLE} "
+                "ORDER BY CAST(? - last_review AS REAL) / MAX(due - last_review, 1) DESC, due, id "
+                "LIMIT ?",
+                [*params, end, self.today, int(now.timestamp()), review_quota],
+            ):
+                self._waiting[row[0]] = row
+                self._reviews.append(int(row[0]))
+
+        self._new = deque()
+        stage_sql = "" if self._scope.stage is None else " AND stage = ?"
+        stage_params: list[object] = [] if self._scope.stage is None else [self._scope.stage]
+        for deck_id in self._scope.deck_ids:
+            if len(self._new) >= new_quota:
+                break
+            for row in db.execute(
+                f"SELECT {_COLUMNS} FROM prompts WHERE deck_id = ? AND phase = 0 "
+                f"AND {_AVAILABLE}{stage_sql} ORDER BY position LIMIT ?",
+                [deck_id, self.today, *stage_params, new_quota - len(self._new)],
+            ):
+                self._waiting[row[0]] = row
+                self._new.append(int(row[0]))
+
+    def _queued(self, row: int, kind: QueueKind) -> QueuedPrompt:
+        waiting = self._waiting[row]
+        if isinstance(waiting, QueuedPrompt):
+            return waiting
+        queued = QueuedPrompt(record_from_row(waiting), kind)
+        self._waiting[row] = queued
+        return queued
+
+    def select(self, now: datetime) -> QueuedPrompt | None:
+        """The prompt to show at ``now`` (not removed; :meth:`take` it once it is answered)."""
+        now = require_utc(now)
+        if now >= self.day_end:
+            self.build(now)
+        if self._front:
+            return self._front[-1]
+        seconds = int(now.timestamp())
+        if self._learning and self._learning[0][0] <= seconds:
+            return self._queued(self._learning[0][1], QueueKind.LEARNING)
+        reviews, new = len(self._reviews), len(self._new)
+        if new and (reviews == 0 or self._reviews_since_new * new >= reviews):
+            return self._queued(self._new[0], QueueKind.NEW)
+        if reviews:
+            return self._queued(self._reviews[0], QueueKind.REVIEW)
+        ahead = int((now + self._learn_ahead).timestamp())
+        if self._learning and self._learning[0][0] <= ahead:
+            return self._queued(self._learning[0][1], QueueKind.LEARNING)
+        return None
+
+    def take(self, queued: QueuedPrompt) -> None:
+        """Remove ``queued`` (just answered, buried or suspended) from wherever it waits."""
+        row = int(queued.record.row)
+        if self._front and self._front[-1].record.row == row:
+            self._front.pop()
+        elif self._reviews and self._reviews[0] == row:
+            self._reviews.popleft()
+            self._reviews_since_new += 1
+        elif self._new and self._new[0] == row:
+            self._new.popleft()
+            self._reviews_since_new = 0
+        elif self._learning and self._learning[0][1] == row:
+            heapq.heappop(self._learning)
+        else:
+            self._remove_row(queued.record.row)
+        self._waiting.pop(row, None)
+
+    def _remove_row(self, row: PromptRowId) -> None:
+        self._front = [q for q in self._front if q.record.row != row]
+        if row in self._waiting:
+            self._reviews = deque(r for r in self._reviews if r != row)
+            self._new = deque(r for r in self._new if r != row)
+            kept = [entry for entry in self._learning if entry[1] != row]
+            if len(kept) != len(self._learning):
+                heapq.heapify(kept)
+                self._learning = kept
+            del self._waiting[row]
+
+    def needs_database(self, now: datetime) -> bool:
+        """Whether :meth:`select` at ``now`` reads the collection (a new study day began);
+        otherwise it works from memory alone."""
+        return require_utc(now) >= self.day_end
+
+    def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]:
+        """A function that undoes :meth:`take` of ``queued`` and :meth:`requeue` of its new
+        record (used when the answer's commit fails). Cheap: deques and lists that those
+        methods mutate in place lose at most their head, and the ones they replace are kept
+        by reference; only the learning heap (today's learning cards) is copied. Valid while
+        no :meth:`build` happens (see :meth:`needs_database`)."""
+        row = queued.record.row
+        front, reviews, new = self._front, self._reviews, self._new
+        front_length, reviews_length, new_length = len(front), len(reviews), len(new)
+        front_top = front[-1] if front else None
+        reviews_head = reviews[0] if reviews else None
+        new_head = new[0] if new else None
+        learning = list(self._learning)
+        reviews_since_new = self._reviews_since_new
+        waiting = self._waiting.get(row)
+
+        def restore() -> None:
+            if front_top is not None and len(front) < front_length:
+                front.append(front_top)
+            if reviews_head is not None and len(reviews) < reviews_length:
+                reviews.appendleft(reviews_head)
+            if new_head is not None and len(new) < new_length:
+                new.appendleft(new_head)
+            self._front, self._reviews, self._new = front, reviews, new
+            self._learning = learning
+            self._reviews_since_new = reviews_since_new
+            if waiting is None:
+                self._waiting.pop(row, None)
+            else:
+                self._waiting[row] = waiting
+
+        return restore
+
+    def requeue(self, record: PromptRecord, rating: Rating) -> None:
+        """After an answer: a card due again before the day ends comes back today."""
+        due = record.state.due
+        available = not record.suspended and not record.retired
+        if available and due is not None and due < self.day_end:
+            self._waiting[record.row] = QueuedPrompt(record, QueueKind.LEARNING)
+            heapq.heappush(self._learning, (int(due.timestamp()), record.row))
+
+    def put_back(self, queued: QueuedPrompt) -> None:
+        """Show ``queued`` next (after an undo), wherever else it was waiting."""
+        self._remove_row(queued.record.row)
+        self._front.append(queued)
+
+    def counts(self) -> RemainingCounts:
+        front_kinds = [queued.kind for queued in self._front]
+        return RemainingCounts(
+            new=len(self._new) + front_kinds.count(QueueKind.NEW),
+            learning=len(self._learning) + front_kinds.count(QueueKind.LEARNING),
+            review=len(self._reviews) + front_kinds.count(QueueKind.REVIEW),
+        )
+
+    def waiting_until(self) -> datetime | None:
+        """When the next learning card comes due, if one is left for today."""
+        if not self._learning:
+            return None
+        return datetime.fromtimestamp(self._learning[0][0], self.day_end.tzinfo)
+
+
+class CramQueue:
+    """Every available card in scope, weakest first (lowest predicted recall), then the new
+    ones in deck order. Answers never change schedules; Again brings a card back a few cards
+    later in the session."""
+
+    AGAIN_GAP = 3
+
+    def __init__(
+        self,
+        collection: Collection,
+        scope: StudyScope,
+        day: StudyDay,
+        now: datetime,
+        limit: int | None = None,
+    ) -> None:
+        now = require_utc(now)
+        today = day.day_of(now)
+        where, params = _scope_filter(scope)
+        studied = [
+            QueuedPrompt(record_from_row(row), QueueKind.REVIEW)
+            for row in collection.db.execute(
+                f"SELECT {_COLUMNS} FROM prompts WHERE {where} AND phase != 0 AND {_AVAILABLE} "
+                # FSRS recall falls as elapsed time / stability grows: sort by that ratio
+                "ORDER BY CAST(? - last_review AS REAL) / MAX(stability, 0.01) DESC, id "
+                "LIMIT ?",
+                [*params, today, int(now.timestamp()), -1 if limit is None else limit],
+            )
+        ]
+        remaining = None if limit is None else max(0, limit - len(studied))
+        new: list[QueuedPrompt] = []
+        for deck_id in scope.deck_ids:
+            if remaining is not None and len(new) >= remaining:
+                break
+            stage_sql = "" if scope.stage is None else " AND stage = ?"
+            stage_params: list[object] = [] if scope.stage is None else [scope.stage]
+            new.extend(
+                QueuedPrompt(record_from_row(row), QueueKind.NEW)
+                for row in collection.db.execute(
+                    f"SELECT {_COLUMNS} FROM prompts WHERE deck_id = ? AND phase = 0 "
+                    f"AND {_AVAILABLE}{stage_sql} ORDER BY position LIMIT ?",
+                    [
+                        deck_id,
+                        today,
+                        *stage_params,
+                        -1 if remaining is None else remaining - len(new),
+                    ],
+                )
+            )
+        self._queue: list[QueuedPrompt] = studied + new
+
+    def select(self, now: datetime) -> QueuedPrompt | None:
+        return self._queue[0] if self._queue else None
+
+    def take(self, queued: QueuedPrompt) -> None:
+        self._queue = [q for q in self._queue if q.record.row != queued.record.row]
+
+    def requeue(self, record: PromptRecord, rating: Rating) -> None:
+        if rating is Rating.AGAIN and not record.suspended:
+            kind = QueueKind.NEW if record.state.phase is Phase.NEW else QueueKind.REVIEW
+            self._queue.insert(min(self.AGAIN_GAP, len(self._queue)), QueuedPrompt(record, kind))
+
+    def put_back(self, queued: QueuedPrompt) -> None:
+        self.take(queued)
+        self._queue.insert(0, queued)
+
+    def needs_database(self, now: datetime) -> bool:
+        return False
+
+    def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]:
+        """Undoes :meth:`take` and :meth:`requeue`: take always builds a new list."""
+        kept = self._queue
+
+        def restore() -> None:
+            self._queue = kept
+
+        return restore
+
+    def counts(self) -> RemainingCounts:
+        new = sum(1 for q in self._queue if q.kind is QueueKind.NEW)
+        return RemainingCounts(new=new, learning=0, review=len(self._queue) - new)
+
+    def waiting_until(self) -> datetime | None:
+        return None

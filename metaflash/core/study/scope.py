@@ -1,0 +1,59 @@
+"""What a study session covers: a deck with its sub-decks, or the prompts of one diagram step."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from metaflash.core.decks.model import Deck, DeckId, StepId
+
+
+@dataclass(frozen=True, slots=True)
+class StudyScope:
+    """Decks in tree order (a parent before its sub-decks); optionally one diagram step."""
+
+    deck_ids: tuple[DeckId, ...]
+    stage: StepId | None = None
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.deck_ids:
+            raise ValueError("a study scope needs at least one deck")
+        if len(set(self.deck_ids)) != len(self.deck_ids):
+            raise ValueError(f"a study scope lists a deck twice: {self.deck_ids}")
+
+
+def deck_tree_order(decks: Sequence[Deck], root: DeckId) -> tuple[DeckId, ...]:
+    """``root`` and every deck nested under it (by ``parent``), parents first, siblings by title.
+
+    A cycle of parents (which the loader reports as an error) is cut, never looped.
+    """
+    children: dict[DeckId, list[Deck]] = {}
+    for deck in decks:
+        if deck.parent is not None:
+            children.setdefault(deck.parent, []).append(deck)
+    if root not in {deck.id for deck in decks}:
+        raise KeyError(f"no deck {root!r} among the loaded decks")
+    order: list[DeckId] = []
+    stack = [root]
+    while stack:
+        deck_id = stack.pop()
+        if deck_id in order:
+            continue
+        order.append(deck_id)
+        below = sorted(children.get(deck_id, ()), key=lambda deck: (deck.title.casefold(), deck.id))
+        stack.extend(deck.id for deck in reversed(below))
+    return tuple(order)
+
+
+def deck_scope(decks: Sequence[Deck], root: DeckId) -> StudyScope:
+    """Study a deck with its sub-decks."""
+    title = next(deck.title for deck in decks if deck.id == root)
+    return StudyScope(deck_tree_order(decks, root), None, title)
+
+
+def step_scope(decks: Sequence[Deck], step: StepId, title: str = "") -> StudyScope:
+    """Study one diagram step: the prompts whose ``stage`` is ``step``, in any of ``decks``."""
+    with_step = [deck for deck in decks if any(c.diagram_step == step for c in deck.cards)]
+    ids = tuple(deck.id for deck in (with_step or decks))
+    return StudyScope(ids, step, title or str(step))

@@ -1,0 +1,133 @@
+"""The cards of one deck as a table: id, type, question, tags and stage."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from metaflash.core.decks.model import Card
+from metaflash.ui.common.card_text import question_plain
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class CardColumn(IntEnum):
+    ID = 0
+    TYPE = 1
+    QUESTION = 2
+    TAGS = 3
+    STAGE = 4
+
+
+HEADERS = {
+    CardColumn.ID: "ID",
+    CardColumn.TYPE: "Type",
+    CardColumn.QUESTION: "Question",
+    CardColumn.TAGS: "Tags",
+    CardColumn.STAGE: "Stage",
+}
+
+CARD_ROLE = Qt.ItemDataRole.UserRole
+
+
+class CardTableModel(QAbstractTableModel):
+    """A read-only table of cards; the question is the card's Markdown shown as plain text."""
+
+    def __init__(self, cards: tuple[Card, ...] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cards = cards
+        self._questions: dict[int, str] = {}
+
+    def set_cards(self, cards: tuple[Card, ...]) -> None:
+        self.beginResetModel()
+        self._cards = cards
+        self._questions = {}
+        self.endResetModel()
+
+    def card(self, row: int) -> Card:
+        return self._cards[row]
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._cards)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(CardColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[CardColumn(section)]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        card = self._cards[index.row()]
+        column = CardColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(index.row(), card, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column is CardColumn.QUESTION:
+            return self._question(index.row(), card)
+        if role == CARD_ROLE:
+            return card.id
+        return None
+
+    def _text(self, row: int, card: Card, column: CardColumn) -> str:
+        match column:
+            case CardColumn.ID:
+                return card.id
+            case CardColumn.TYPE:
+                return card.type.value
+            case CardColumn.QUESTION:
+                return self._question(row, card)
+            case CardColumn.TAGS:
+                return ", ".join(card.tags)
+            case CardColumn.STAGE:
+                return card.diagram_step or ""
+
+    def _question(self, row: int, card: Card) -> str:
+        text = self._questions.get(row)
+        if text is None:
+            text = self._questions[row] = question_plain(card)
+        return text
+
+
+class CardFilterModel(QSortFilterProxyModel):
+    """Sorts the card table and filters it by words typed in the search field."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+
+def set_up_card_table(table: QTableView, columns: int) -> QHeaderView:
+    """The look and behaviour every list of cards shares: whole-row single selection,
+    alternating rows, no grid, elided single lines, interactive column widths."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().hide()
+    table.setAccessibleName("Cards")
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for column in range(columns):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    return header

@@ -1,0 +1,281 @@
+"""The deck editor's widgets and how they are laid out (the behaviour is in editor_view)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from metaflash.core.decks.model import CardType, Problem
+from metaflash.ui.common.theme import set_role
+from metaflash.ui.editor.card_form import CardForm
+from metaflash.ui.editor.card_list import CardListPanel
+from metaflash.ui.editor.card_preview import CardPreview
+from metaflash.ui.editor.deck_details_form import DeckDetailsForm
+
+
+def shown_path(path: Path) -> str:
+    """``path`` for display, with the home folder as ``~``."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _scrolled(widget: QWidget, name: str) -> QScrollArea:
+    area = QScrollArea()
+    area.setObjectName(name)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setProperty("role", "page")
+    return area
+
+
+def _tool_button(name: str, text: str) -> QToolButton:
+    button = QToolButton()
+    button.setObjectName(name)
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
+
+
+class EditorLayout(QWidget):
+    """The editor's widgets: a header, the Cards and Deck Details tabs, the problems list."""
+
+    EMPTY_PAGE, EDITOR_PAGE = 0, 1
+    # the commands, made by editor_actions.build_actions
+    save_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    add_actions: dict[CardType, QAction]
+    duplicate_action: QAction
+    delete_action: QAction
+    move_up_action: QAction
+    move_down_action: QAction
+    find_action: QAction
+    study_action: QAction
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("editorView")
+        self.setProperty("role", "page")
+
+        # header
+        self.title_label = QLabel()
+        self.title_label.setObjectName("editorTitle")
+        self.title_label.setProperty("role", "title")
+        self.path_label = QLabel()
+        self.path_label.setObjectName("editorPath")
+        self.path_label.setProperty("role", "muted")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("editorSaved")
+        self.saved_label.setProperty("role", "muted")
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setObjectName("undoButton")
+        self.redo_button = QPushButton("Redo")
+        self.redo_button.setObjectName("redoButton")
+        self.study_button = QPushButton("Study")
+        self.study_button.setObjectName("studyButton")
+        self.save_button = QPushButton("Save")
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setProperty("role", "primary")
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.path_label)
+        header = QHBoxLayout()
+        header.setContentsMargins(20, 12, 20, 10)
+        header.setSpacing(8)
+        header.addLayout(titles, 1)
+        header.addWidget(self.saved_label)
+        header.addSpacing(8)
+        for button in (self.undo_button, self.redo_button, self.study_button, self.save_button):
+            header.addWidget(button)
+
+        # a notice when the file changed on disk
+        self.banner = QFrame()
+        self.banner.setObjectName("diskBanner")
+        self.banner.setProperty("role", "notice")
+        self.banner_label = QLabel()
+        self.banner_label.setWordWrap(True)
+        self.banner_reload = QPushButton("Reload")
+        self.banner_reload.setObjectName("bannerReload")
+        self.banner_compare = QPushButton("Compare…")
+        self.banner_compare.setObjectName("bannerCompare")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(12, 8, 12, 8)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(self.banner_compare)
+        banner_layout.addWidget(self.banner_reload)
+        self.banner.hide()
+
+        # the Cards tab: list | form | preview
+        self.card_list = CardListPanel()
+        self.add_button = _tool_button("addCard", "Add Card")
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.add_menu = QMenu(self.add_button)
+        self.add_button.setMenu(self.add_menu)
+        self.duplicate_button = _tool_button("duplicateCard", "Duplicate")
+        self.delete_button = _tool_button("deleteCard", "Delete")
+        self.up_button = _tool_button("moveUp", "↑ Up")
+        self.down_button = _tool_button("moveDown", "↓ Down")
+        card_actions = QHBoxLayout()
+        card_actions.setContentsMargins(8, 6, 8, 8)
+        card_actions.setSpacing(2)
+        card_actions.addWidget(self.add_button)
+        card_actions.addWidget(self.duplicate_button)
+        card_actions.addWidget(self.delete_button)
+        card_actions.addStretch(1)
+        card_actions.addWidget(self.up_button)
+        card_actions.addWidget(self.down_button)
+        list_side = QWidget()
+        list_side.setProperty("role", "surface")
+        list_layout = QVBoxLayout(list_side)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(0)
+        list_layout.addWidget(self.card_list, 1)
+        list_layout.addLayout(card_actions)
+
+        self.form = CardForm()
+        self.form_area = _scrolled(self.form, "cardFormArea")
+        self.preview = CardPreview()
+        self.preview.setProperty("role", "surface")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("editorSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(list_side)
+        self.splitter.addWidget(self.form_area)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([470, 440, 370])
+
+        self.details = DeckDetailsForm()
+        self.details_area = _scrolled(self.details, "deckDetailsArea")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("editorTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "Cards")
+        self.tabs.addTab(self.details_area, "Deck Details")
+
+        # the problems of the deck
+        self.problem_list = QListWidget()
+        self.problem_list.setObjectName("editorProblems")
+        self.problem_list.setAccessibleName("Problems in this deck")
+        self.problem_list.setAlternatingRowColors(True)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("editorStatus")
+        self.status_label.setProperty("role", "muted")
+        self.problem_summary = QLabel()
+        self.problem_summary.setObjectName("problemSummary")
+        status = QHBoxLayout()
+        status.setContentsMargins(20, 6, 20, 8)
+        status.addWidget(self.problem_summary)
+        status.addStretch(1)
+        status.addWidget(self.status_label)
+
+        editor_page = QWidget()
+        editor_layout = QVBoxLayout(editor_page)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.setSpacing(0)
+        editor_layout.addLayout(header)
+        editor_layout.addWidget(self.banner)
+        editor_layout.addWidget(self.tabs, 1)
+        editor_layout.addWidget(self.problem_list)
+        editor_layout.addLayout(status)
+
+        # nothing open yet
+        empty_title = QLabel("No deck is open")
+        empty_title.setProperty("role", "heading")
+        empty_text = QLabel(
+            "Edit a deck from the deck list, open a deck file, or start a new deck. "
+            "The editor keeps your comments and formatting when it saves."
+        )
+        empty_text.setProperty("role", "muted")
+        empty_text.setWordWrap(True)
+        empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.new_deck_button = QPushButton("New Deck…")
+        self.new_deck_button.setObjectName("newDeckButton")
+        self.new_deck_button.setProperty("role", "primary")
+        self.open_file_button = QPushButton("Open Deck File…")
+        self.open_file_button.setObjectName("openDeckFileButton")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_file_button)
+        buttons.addWidget(self.new_deck_button)
+        buttons.addStretch(1)
+        empty_page = QWidget()
+        empty_layout = QVBoxLayout(empty_page)
+        empty_layout.addStretch(2)
+        empty_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(empty_text, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addSpacing(12)
+        empty_layout.addLayout(buttons)
+        empty_layout.addStretch(3)
+        empty_text.setMaximumWidth(460)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(empty_page)
+        self.pages.addWidget(editor_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+    def _show_empty(self) -> None:
+        self.pages.setCurrentIndex(self.EMPTY_PAGE)
+
+    def _show_editor(self) -> None:
+        self.pages.setCurrentIndex(self.EDITOR_PAGE)
+
+    def show_problems(
+        self, located: Sequence[tuple[Problem, int | None, str | None]], card_ids: Sequence[str]
+    ) -> None:
+        """List the deck's problems; each item leads to its card and field."""
+        self.problem_list.clear()
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for problem, index, field in located:
+            where = (
+                f"card “{card_ids[index]}”"
+                if index is not None and index < len(card_ids)
+                else "deck details"
+            )
+            text = f"Line {problem.line} ({where}): {problem.message}"
+            if problem.hint:
+                text += f" — {problem.hint}"
+            item = QListWidgetItem(icon, text)
+            item.setData(Qt.ItemDataRole.UserRole, (index, field))
+            item.setToolTip(str(problem))
+            self.problem_list.addItem(item)
+        count = len(located)
+        self.problem_list.setVisible(bool(count))
+        if count:
+            row = max(self.problem_list.sizeHintForRow(0), 20)
+            frame = 2 * self.problem_list.frameWidth()
+            self.problem_list.setFixedHeight(min(count, 4) * row + frame + 2)
+        self.problem_summary.setText(
+            "✓ No problems" if not count else f"⚠ {count} problem{'s' if count != 1 else ''} to fix"
+        )
+        set_role(self.problem_summary, "error" if count else "muted")

@@ -1,0 +1,419 @@
+"""The main window: the deck manager on the left, a stack of views in the centre (deck
+overview, review, diagram, statistics, editor), menus, a toolbar, a problems panel and a
+status bar.
+
+The window holds no study logic: the library controller loads the decks and keeps the
+collection in step, a :class:`~metaflash.core.study.session.ReviewSession` decides what is
+studied, and each view shows its model. What the window does is connect them: which deck is
+selected, which view is shown, and refreshing today's counts (two cheap queries, deferred
+until the next card is on screen) after every answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from metaflash.core.collection.store import Collection, CollectionChange
+from metaflash.core.decks.model import DeckId, Problem
+from metaflash.core.study.counts import TodayCounts, due_forecast, subtree_ids, today_counts
+from metaflash.core.util.observers import Subscription
+from metaflash.ui.common.clock import Clock
+from metaflash.ui.common.theme import ThemeController, set_role
+from metaflash.ui.common.window_settings import WindowSettings
+from metaflash.ui.decks.deck_library import DeckLibrary
+from metaflash.ui.decks.deck_manager import DeckManager
+from metaflash.ui.decks.deck_overview import DeckOverview
+from metaflash.ui.decks.library_controller import LibraryController
+from metaflash.ui.decks.study_panel import FORECAST_DAYS
+from metaflash.ui.review.review_view import ReviewView
+from metaflash.ui.shell.commands import WindowCommands
+from metaflash.ui.shell.menus import WindowActions, build_menus
+from metaflash.ui.shell.open_in_editor import DesktopOpener
+from metaflash.ui.shell.problems_panel import ProblemsPanel
+from metaflash.ui.shell.study_host import StudyHost
+
+#: After an answer, today's counts are refreshed this much later (the next card first).
+COUNTS_DELAY_MS = 30
+
+
+class ViewName(StrEnum):
+    DECKS = "decks"
+    REVIEW = "review"
+    DIAGRAM = "diagram"
+    STATS = "stats"
+    EDITOR = "editor"
+
+
+VIEW_TITLES = {
+    ViewName.DECKS: "Decks",
+    ViewName.REVIEW: "Review",
+    ViewName.DIAGRAM: "Diagram",
+    ViewName.STATS: "Statistics",
+    ViewName.EDITOR: "Editor",
+}
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        *,
+        collection: Collection,
+        data_dir: Path,
+        bundled: Path,
+        clock: Clock,
+        settings: WindowSettings,
+        theme: ThemeController | None = None,
+        opener: DesktopOpener | None = None,
+        extra_folders: tuple[Path, ...] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("metaflash")
+        self.setMinimumSize(900, 600)
+        self.setAnimated(False)  # docks appear at once, with no animation left running
+        self.collection = collection
+        self.data_dir = data_dir
+        self.clock = clock
+        self.settings = settings
+        self.theme = theme
+        self.opener = opener or DesktopOpener()
+        self.counts: dict[DeckId, TodayCounts] = {}
+        self._views: dict[ViewName, QWidget] = {}
+
+        self.library_controller = LibraryController(
+            bundled=bundled,
+            data_dir=data_dir,
+            collection=collection,
+            clock=clock,
+            settings=settings,
+            extra_folders=extra_folders,
+            parent=self,
+        )
+        library = self.library_controller.library
+        self.deck_manager = DeckManager(library)
+        self.overview = DeckOverview(library)
+        self.review = ReviewView(clock)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("views")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.deck_manager)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 920])
+        self.setCentralWidget(self.splitter)
+        self.add_view(ViewName.DECKS, self.overview)
+        self.add_view(ViewName.REVIEW, self.review)
+
+        self.problems = ProblemsPanel(library.problems)
+        self.problems_dock = QDockWidget("Problems", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(self.problems)
+        self.problems_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("librarySummary")
+        self.problem_button = QToolButton()
+        self.problem_button.setObjectName("problemButton")
+        self.problem_button.setAutoRaise(True)
+        self.problem_button.setToolTip("Show the problems found in deck files (Ctrl+Shift+M)")
+        self.problem_button.clicked.connect(self.show_problems)
+        self.statusBar().addWidget(self.summary, 1)
+        self.statusBar().addPermanentWidget(self.problem_button)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self.study = StudyHost(self)
+        self.commands = WindowCommands(self)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setObjectName("counts-refresh")
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._subscription: Subscription[CollectionChange] | None = collection.changed.connect(
+            self._on_collection_changed
+        )
+        self.study.add_optional_views()
+
+        self.deck_list_action = self._deck_list_toggle()
+        self.menus: WindowActions = build_menus(
+            self,
+            commands=self.commands.table(),
+            views=[(name.value, VIEW_TITLES[name]) for name in self._menu_views()],
+            show_view=self.show_view,
+            study_actions=self.review.study_actions(),
+            problems_action=self.problems_dock.toggleViewAction(),
+            deck_list_action=self.deck_list_action,
+        )
+
+        self.deck_manager.deck_selected.connect(self._on_deck_selected)
+        self.deck_manager.study_requested.connect(self.study.study_deck)
+        self.deck_manager.open_file_requested.connect(self.commands.open_deck_file)
+        self.deck_manager.edit_requested.connect(self.commands.edit_deck)
+        self.deck_manager.can_edit = self.study.editor is not None
+        self.deck_manager.reveal_requested.connect(self.commands.reveal_deck_file)
+        self.deck_manager.remove_requested.connect(self.commands.remove_deck)
+        self.overview.study_requested.connect(self.study.study_deck)
+        self.overview.welcome.dismissed.connect(self._on_welcome_dismissed)
+        self.review.back_requested.connect(self.back_to_decks)
+        self.review.edit_requested.connect(self.commands.edit_card)
+        self.problems.itemActivated.connect(self._on_problem_activated)
+        self.library_controller.library_changed.connect(self._on_library_changed)
+
+        last = settings.last_deck  # read before showing the library selects the first deck
+        self.overview.welcome.setVisible(not settings.welcome_dismissed)
+        QWidget.setTabOrder(self.deck_manager.filter, self.deck_manager.tree)
+        QWidget.setTabOrder(self.deck_manager.tree, self.overview.welcome.close_button)
+        self._show_library(library)
+        if last is not None:
+            self.deck_manager.select_deck(last)
+        self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
+        self._restore_layout()
+        self.show_view(ViewName.DECKS)
+        self.deck_manager.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- views ------------------------------------------------------------------------------
+
+    def add_view(self, name: ViewName, view: QWidget) -> None:
+        if name in self._views:
+            raise ValueError(f"the {name} view is already in the window")
+        self._views[name] = view
+        self.stack.addWidget(view)
+
+    def set_view(self, name: ViewName, view: QWidget) -> None:
+        """Put ``view`` in the window as ``name``, replacing (and deleting) the one before."""
+        old = self._views.get(name)
+        if old is view:
+            return
+        showing = old is not None and self.stack.currentWidget() is old
+        self._views[name] = view
+        self.stack.addWidget(view)
+        if showing:
+            self.stack.setCurrentWidget(view)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+
+    def has_view(self, name: ViewName) -> bool:
+        return name in self._views
+
+    def view(self, name: ViewName) -> QWidget | None:
+        return self._views.get(name)
+
+    def show_view(self, name: ViewName | str) -> ViewName:
+        """Show the named view; a view this window cannot show falls back to the decks.
+
+        The review view starts (or resumes) studying the selected deck; the diagram view
+        shows the selected deck's diagram; statistics are computed as they are shown."""
+        wanted = ViewName(name)
+        if wanted is ViewName.REVIEW and not self.study.ensure_session():
+            wanted = ViewName.DECKS
+        if wanted is ViewName.DIAGRAM and not self.study.prepare_diagram():
+            wanted = ViewName.DECKS
+        if wanted is ViewName.EDITOR and not self.study.prepare_editor():
+            wanted = ViewName.DECKS
+        shown = wanted if wanted in self._views else ViewName.DECKS
+        view = self._views[shown]
+        self.stack.setCurrentWidget(view)
+        if shown is ViewName.STATS:
+            self.study.refresh_statistics()
+        if shown is ViewName.DECKS:
+            self.refresh_counts()
+        action = self.menus.views.get(shown.value) if hasattr(self, "menus") else None
+        if action is not None:
+            action.setChecked(True)
+        if shown is not ViewName.DECKS:
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return shown
+
+    def _menu_views(self) -> list[ViewName]:
+        """The views the toolbar offers: the editor only when this build has one."""
+        names = [ViewName.DECKS, ViewName.REVIEW, ViewName.DIAGRAM, ViewName.STATS]
+        if ViewName.EDITOR in self._views:
+            names.append(ViewName.EDITOR)
+        return names
+
+    def current_view(self) -> ViewName:
+        current = self.stack.currentWidget()
+        return next(name for name, view in self._views.items() if view is current)
+
+    @Slot()
+    def back_to_decks(self) -> None:
+        self.show_view(ViewName.DECKS)
+        self.deck_manager.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _deck_list_toggle(self) -> QAction:
+        action = QAction("Deck List", self)
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.toggled.connect(self.deck_manager.setVisible)
+        return action
+
+    # --- the decks --------------------------------------------------------------------
+
+    @property
+    def library(self) -> DeckLibrary:
+        return self.library_controller.library
+
+    def reload_decks(self) -> None:
+        self.library_controller.reload()
+
+    def add_deck_folder(self, folder: Path) -> None:
+        """Load the decks in ``folder`` as well (remembered), and select the first of them."""
+        added = self.library_controller.add_folder(folder)
+        if added:
+            self.deck_manager.select_deck(added[0].id)
+
+    @Slot()
+    def _on_library_changed(self) -> None:
+        self._show_library(self.library)
+        self.study.library_changed()
+
+    def _show_library(self, library: DeckLibrary) -> None:
+        self.deck_manager.set_library(library)
+        self.overview.set_library(library)
+        self.problems.set_problems(library.problems)
+        self.problems_dock.setVisible(bool(library.problems))
+        self.summary.setText(
+            f"{_count(len(library.decks), 'deck')} and {_count(library.card_count, 'card')} "
+            f"loaded from {_count(len(library.folders), 'folder')}"
+        )
+        count = len(library.problems)
+        self.problem_button.setText(
+            _count(count, "problem") + " found" if count else "No problems found"
+        )
+        set_role(self.problem_button, "error" if count else "muted")
+        self.problem_button.setEnabled(bool(count))
+        if hasattr(self, "menus"):
+            self.menus.restore_removed.setEnabled(self.library_controller.has_removed)
+        self.refresh_counts()
+
+    @Slot(str)
+    def _on_deck_selected(self, deck_id: str) -> None:
+        self.overview.show_deck(deck_id or None)
+        if deck_id:
+            self.settings.last_deck = DeckId(deck_id)
+            self.study.deck_selected(DeckId(deck_id))
+        self._show_overview_counts()
+
+    # --- today's counts -----------------------------------------------------------------
+
+    def _on_collection_changed(self, _change: CollectionChange) -> None:
+        if not self._counts_timer.isActive():
+            self._counts_timer.start()
+
+    @Slot()
+    def refresh_counts(self) -> None:
+        """Today's counts for every deck (two grouped queries) into the tree and overview."""
+        self._counts_timer.stop()
+        decks = self.library.decks
+        now = self.clock.now()
+        day = self.collection.study_day(self.clock.timezone)
+        self.counts = today_counts(self.collection, decks, day, now)
+        self.deck_manager.tree.set_counts(self.counts)
+        self._show_overview_counts()
+
+    def _show_overview_counts(self) -> None:
+        deck = self.overview.deck
+        if deck is None or self.library.deck(deck.id) is None:
+            return
+        self.overview.set_counts(self.counts.get(deck.id, TodayCounts()))
+        if self.stack.currentWidget() is self.overview:
+            day = self.collection.study_day(self.clock.timezone)
+            ids = subtree_ids(self.library.decks, deck.id)
+            self.overview.set_forecast(
+                due_forecast(self.collection, ids, day, self.clock.now(), FORECAST_DAYS)
+            )
+
+    # --- problems and the welcome ---------------------------------------------------------
+
+    @Slot()
+    def show_problems(self) -> None:
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+        self.problems.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(QTreeWidgetItem, int)
+    def _on_problem_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        row = self.problems.indexOfTopLevelItem(item)
+        if 0 <= row < len(self.problems.problems):
+            problem: Problem = self.problems.problems[row]
+            self.opener.open_file_at(Path(problem.file), problem.line)
+
+    @Slot()
+    def _on_welcome_dismissed(self) -> None:
+        self.settings.welcome_dismissed = True
+        self.settings.sync()
+        self.deck_manager.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_welcome(self) -> None:
+        self.settings.welcome_dismissed = False
+        self.overview.welcome.show()
+        self.show_view(ViewName.DECKS)
+
+    # --- geometry and closing ------------------------------------------------------------
+
+    def _saved_splitters(self) -> dict[str, Callable[[], QSplitter]]:
+        return {"main_splitter": lambda: self.splitter, "cards_splitter": lambda: self.overview.splitter}
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.state("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.state("window_state")
+        if state is not None:
+            self.restoreState(state)
+        for name, splitter in self._saved_splitters().items():
+            saved = self.settings.state(name)
+            if saved is not None:
+                splitter().restoreState(saved)
+        self.deck_list_action.setChecked(self.settings.state("deck_list_hidden") is None)
+
+    def _save_layout(self) -> None:
+        self.settings.set_state("geometry", self.saveGeometry())
+        self.settings.set_state("window_state", self.saveState())
+        for name, splitter in self._saved_splitters().items():
+            self.settings.set_state(name, splitter().saveState())
+        self.settings.set_state(
+            "deck_list_hidden", QByteArray(b"" if self.deck_list_action.isChecked() else b"1")
+        )
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.study.may_close():  # unsaved edits, and the author chose Cancel
+            event.ignore()
+            return
+        self._save_layout()
+        self._counts_timer.stop()
+        self.review.shutdown()
+        self.study.shutdown()
+        self.library_controller.stop()
+        if self._subscription is not None:
+            self._subscription.disconnect()
+            self._subscription = None
+        super().closeEvent(event)

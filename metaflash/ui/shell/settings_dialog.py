@@ -1,0 +1,276 @@
+"""Settings (Ctrl+,): how the scheduler works, how much to study, and how the window looks.
+
+Study settings are checked by the engine's own rules (``SchedulerSettings.problems()`` and
+``StudySettings.problems()``) plus the learning-steps parser; each problem is shown under
+its field and OK stays disabled until every field is valid. The retention field explains
+what it means for recall and for the daily workload (:mod:`metaflash.core.scheduling.workload`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from metaflash.core.scheduling.scheduler import SchedulerSettings
+from metaflash.core.scheduling.step_text import StepsError, format_steps, parse_steps
+from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.core.scheduling.workload import describe_retention, relative_workload
+from metaflash.ui.common.theme import MAX_FONT_SCALE, MIN_FONT_SCALE, ThemeName
+from metaflash.ui.shell.open_in_editor import DesktopOpener
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsValues:
+    scheduler: SchedulerSettings
+    study: StudySettings
+    theme: ThemeName
+    font_scale: float
+    reduce_motion: bool
+
+
+#: Which field each engine problem belongs to, by how its message starts.
+_PROBLEM_FIELDS = (
+    ("desired retention", "retention"),
+    ("learning steps", "learning_steps"),
+    ("relearning steps", "relearning_steps"),
+    ("new cards per day", "new_per_day"),
+    ("reviews per day", "reviews_per_day"),
+    ("the leech threshold", "leech_threshold"),
+    ("the study day", "day_start"),
+)
+
+THEME_CHOICES = (
+    (ThemeName.SYSTEM, "Follow the system"),
+    (ThemeName.LIGHT, "Light"),
+    (ThemeName.DARK, "Dark"),
+)
+
+
+def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSuffix(suffix)
+    box.setAccelerated(True)
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        values: SettingsValues,
+        *,
+        data_dir: Path,
+        opener: DesktopOpener,
+        reviews_per_day: float | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Settings")
+        self._initial = values
+        self._opener = opener
+        self._data_dir = data_dir
+        self._recent_reviews = reviews_per_day
+        self.errors: dict[str, QLabel] = {}
+
+        self.retention = QDoubleSpinBox()
+        self.retention.setRange(0.50, 0.99)
+        self.retention.setDecimals(2)
+        self.retention.setSingleStep(0.01)
+        self.retention.setValue(values.scheduler.desired_retention)
+        self.retention_text = QLabel()
+        self.retention_text.setObjectName("retentionExplanation")
+        self.retention_text.setProperty("role", "muted")
+        self.retention_text.setWordWrap(True)
+        self.learning_steps = QLineEdit(format_steps(values.scheduler.learning_steps))
+        self.learning_steps.setPlaceholderText("e.g. 1m 10m")
+        self.relearning_steps = QLineEdit(format_steps(values.scheduler.relearning_steps))
+        self.relearning_steps.setPlaceholderText("e.g. 10m")
+        self.new_per_day = _spin(0, 99999)
+        self.new_per_day.setValue(values.study.new_per_day)
+        self.reviews_per_day = _spin(0, 999999)
+        self.reviews_per_day.setValue(values.study.reviews_per_day)
+        self.leech_threshold = _spin(0, 999, " lapses")
+        self.leech_threshold.setValue(values.study.leech_threshold)
+        self.day_start = _spin(0, 23, ":00")
+        self.day_start.setValue(values.study.day_start_hour)
+
+        self.theme = QComboBox()
+        for theme, text in THEME_CHOICES:
+            self.theme.addItem(text, theme.value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(values.theme.value)))
+        self.font_scale = _spin(int(MIN_FONT_SCALE * 100), int(MAX_FONT_SCALE * 100), " %")
+        self.font_scale.setSingleStep(10)
+        self.font_scale.setValue(round(values.font_scale * 100))
+        self.reduce_motion = QCheckBox("Reduce motion (the diagram changes steps without animating)")
+        self.reduce_motion.setChecked(values.reduce_motion)
+
+        self.data_folder = QLineEdit(str(data_dir))
+        self.data_folder.setReadOnly(True)
+        self.data_folder.setAccessibleName("Data folder")
+        self.open_data = QPushButton("Open Folder")
+        self.open_data.setAccessibleName("Open the data folder")
+        self.open_data.clicked.connect(self._open_data_folder)
+
+        study = QGroupBox("Studying")
+        form = QFormLayout(study)
+        self._row(form, "Desired &retention:", self.retention, "retention", self.retention_text)
+        self._row(form, "&Learning steps:", self.learning_steps, "learning_steps")
+        self._row(form, "Re&learning steps:", self.relearning_steps, "relearning_steps")
+        self._row(form, "&New cards a day:", self.new_per_day, "new_per_day")
+        self._row(form, "Re&views a day:", self.reviews_per_day, "reviews_per_day")
+        self._row(form, "Lee&ch after:", self.leech_threshold, "leech_threshold")
+        self._row(form, "The &day starts at:", self.day_start, "day_start")
+        looks = QGroupBox("Appearance")
+        looks_form = QFormLayout(looks)
+        self._row(looks_form, "&Theme:", self.theme, "theme")
+        self._row(looks_form, "&Font size:", self.font_scale, "font_scale")
+        looks_form.addRow("", self.reduce_motion)
+        data = QGroupBox("Your data")
+        data_row = QHBoxLayout(data)
+        data_row.addWidget(self.data_folder, 1)
+        data_row.addWidget(self.open_data)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(study)
+        layout.addWidget(looks)
+        layout.addWidget(data)
+        layout.addWidget(self.buttons)
+
+        for box in (self.new_per_day, self.reviews_per_day, self.leech_threshold, self.day_start):
+            box.valueChanged.connect(self.validate)
+        self.retention.valueChanged.connect(self.validate)
+        self.learning_steps.textChanged.connect(self.validate)
+        self.relearning_steps.textChanged.connect(self.validate)
+        self.validate()
+
+    def _row(
+        self, form: QFormLayout, label: str, field: QWidget, key: str, extra: QWidget | None = None
+    ) -> None:
+        error = QLabel()
+        error.setObjectName(f"{key}Error")
+        error.setProperty("role", "error")
+        error.setWordWrap(True)
+        error.hide()
+        self.errors[key] = error
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(field)
+        if extra is not None:
+            column.addWidget(extra)
+        column.addWidget(error)
+        caption = QLabel(label)
+        caption.setBuddy(field)
+        field.setAccessibleName(label.replace("&", "").rstrip(":"))
+        form.addRow(caption, column)
+
+    # --- values ---------------------------------------------------------------------------
+
+    def _steps(
+        self, key: str, field: QLineEdit, problems: dict[str, list[str]]
+    ) -> tuple[timedelta, ...]:
+        try:
+            return parse_steps(field.text())
+        except StepsError as error:
+            problems[key].append(str(error))
+            return ()
+
+    def _collect(self) -> tuple[SettingsValues, dict[str, list[str]]]:
+        problems: dict[str, list[str]] = {key: [] for key in self.errors}
+        learning = self._steps("learning_steps", self.learning_steps, problems)
+        relearning = self._steps("relearning_steps", self.relearning_steps, problems)
+        scheduler = dataclasses.replace(
+            self._initial.scheduler,
+            desired_retention=round(self.retention.value(), 2),
+            learning_steps=learning,
+            relearning_steps=relearning,
+        )
+        study = dataclasses.replace(
+            self._initial.study,
+            new_per_day=self.new_per_day.value(),
+            reviews_per_day=self.reviews_per_day.value(),
+            leech_threshold=self.leech_threshold.value(),
+            day_start_hour=self.day_start.value(),
+        )
+        for message in (*scheduler.problems(), *study.problems()):
+            key = next((k for prefix, k in _PROBLEM_FIELDS if message.startswith(prefix)), None)
+            if key is not None and not problems[key]:
+                problems[key].append(message[:1].upper() + message[1:])
+        if not learning and not problems["learning_steps"]:
+            problems["learning_steps"].append("Give at least one learning step, e.g. 10m")
+        values = SettingsValues(
+            scheduler,
+            study,
+            ThemeName(str(self.theme.currentData())),
+            self.font_scale.value() / 100,
+            self.reduce_motion.isChecked(),
+        )
+        return values, problems
+
+    @Slot()
+    def validate(self) -> bool:
+        """Show each field's problems; True when every field is valid."""
+        values, problems = self._collect()
+        for key, label in self.errors.items():
+            label.setText("\n".join(problems[key]))
+            label.setVisible(bool(problems[key]))
+        valid = not any(problems.values())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(valid)
+        self._explain(values.scheduler)
+        return valid
+
+    def values(self) -> SettingsValues | None:
+        """The settings chosen, or None while a field is invalid."""
+        values, problems = self._collect()
+        return None if any(problems.values()) else values
+
+    def _explain(self, scheduler: SchedulerSettings) -> None:
+        retention = scheduler.desired_retention
+        if not 0.70 <= retention <= 0.99:
+            self.retention_text.setText("")
+            return
+        text = describe_retention(retention, scheduler)
+        current = self._initial.scheduler
+        if self._recent_reviews and retention != current.desired_retention:
+            ratio = relative_workload(retention, current) / relative_workload(
+                current.desired_retention, current
+            )
+            text += (
+                f" You did about {self._recent_reviews:.0f} reviews a day lately; this would "
+                f"make about {self._recent_reviews * ratio:.0f}."
+            )
+        self.retention_text.setText(text)
+
+    def accept(self) -> None:
+        if self.validate():
+            super().accept()
+
+    @Slot()
+    def _open_data_folder(self) -> None:
+        self._opener.open_folder(self._data_dir)
+
