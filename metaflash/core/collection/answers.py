@@ -1,8 +1,9 @@
 """Answers in the review log: recording them durably, cram answers, leeches and undo.
 
-These are the write paths behind :meth:`Collection.record_answer`,
+The review log's write paths, as functions of an open SQLite connection, called by
 :meth:`Collection.begin_answer`, :meth:`Collection.record_cram_answer` and
-:meth:`Collection.undo`, which delegate here.
+:meth:`Collection.undo` (the collection validates, opens the transaction, acknowledges the
+answer and says what changed; this module never reaches back into it).
 
 Durability. Each answer is one transaction, committed before
 :meth:`Collection.record_answer` returns (so before the next card is shown). The database runs
@@ -31,26 +32,23 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from metaflash.core.collection.changes import ChangeKind, CollectionChange
-from metaflash.core.collection.errors import UndoError
 from metaflash.core.collection.records import (
     PHASE_CODE,
     LeechMark,
     PromptRecord,
     PromptRowId,
+    ReviewEntry,
     ReviewId,
     ReviewKind,
     scheduled_days,
+    state_to_column,
     to_millis,
     to_seconds,
 )
-from metaflash.core.scheduling.scheduler import CardState, Outcome, Rating, SchedulerSettings
+from metaflash.core.scheduling.scheduler import CardState, Outcome, Rating
 from metaflash.core.scheduling.study_day import require_utc
-
-if TYPE_CHECKING:
-    from metaflash.core.collection.store import Collection
+from metaflash.core.util.side_thread import SideThread
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +61,25 @@ class AnswerReceipt:
 
 
 class PendingAnswer:
-    """An answer written but not yet committed (:meth:`Collection.begin_answer`)."""
+    """An answer written but not yet committed (:meth:`Collection.begin_answer`).
 
-    __slots__ = ("_collection", "_receipt", "committed")
+    ``side_thread`` gives the thread that runs ``meanwhile`` during the COMMIT;
+    ``committed_hook`` is told once the answer is on disk (the collection moves its
+    high-water mark and says what changed)."""
 
-    def __init__(self, collection: Collection, receipt: AnswerReceipt) -> None:
-        self._collection = collection
+    __slots__ = ("_committed_hook", "_db", "_receipt", "_side_thread", "committed")
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        receipt: AnswerReceipt,
+        side_thread: Callable[[], SideThread],
+        committed_hook: Callable[[AnswerReceipt], None],
+    ) -> None:
+        self._db = db
         self._receipt = receipt
+        self._side_thread = side_thread
+        self._committed_hook = committed_hook
         #: the receipt once the answer is on disk; None before, or when the commit failed
         self.committed: AnswerReceipt | None = None
 
@@ -87,83 +97,72 @@ class PendingAnswer:
         the answer is stored; an error of ``meanwhile`` is then dropped). An error of
         ``meanwhile`` after a good commit is re-raised with :attr:`committed` set.
         """
-        collection = self._collection
-        side = None if meanwhile is None else collection._side_thread()
+        side = None if meanwhile is None else self._side_thread()
         if side is not None and meanwhile is not None:
             side.start(meanwhile)
         try:
-            collection.db.execute("COMMIT")
+            self._db.execute("COMMIT")
         except BaseException:
             try:
                 if side is not None:
                     side.join()
             finally:
-                if collection.db.in_transaction:  # SQLite may have rolled back already
-                    collection.db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite may have rolled back already
+                    self._db.execute("ROLLBACK")
             raise
         self.committed = self._receipt
-        collection.acknowledge(self._receipt.review_id)
         try:
             if side is not None:
                 side.join()
         finally:
-            collection.changed.emit(
-                CollectionChange(ChangeKind.REVIEWS, frozenset({self._receipt.record.key.deck_id}))
-            )
+            self._committed_hook(self._receipt)
         return self._receipt
 
 
-def begin_answer(
-    collection: Collection,
+def leech_mark(record: PromptRecord, after: CardState, is_leech: Callable[[int], bool]) -> LeechMark:
+    """Whether this answer makes the card a leech (again): a lapse that reaches the threshold."""
+    if after.lapses > record.state.lapses and is_leech(after.lapses):
+        return LeechMark.LEECH_AGAIN if record.leech else LeechMark.BECAME_LEECH
+    return LeechMark.NONE
+
+
+def insert_answer(
+    db: sqlite3.Connection,
     record: PromptRecord,
     outcome: Outcome,
     now: datetime,
     duration_ms: int,
-    settings: SchedulerSettings,
-) -> PendingAnswer:
-    """Write an answer in a transaction left open; see :meth:`Collection.begin_answer`.
-
-    When the answer is a lapse that reaches the leech threshold, the card is tagged ``leech``
-    and suspended in the same transaction.
-    """
-    now = require_utc(now)
+    settings_id: int,
+    leech: LeechMark,
+) -> tuple[ReviewId, PromptRecord]:
+    """Log an answer and store the card's new state, inside an open transaction; a leech is
+    tagged and suspended. Returns the entry's id and the prompt as it now is."""
     before, after = record.state, outcome.state
-    leech = LeechMark.NONE
-    if after.lapses > before.lapses and collection.study_settings().is_leech(after.lapses):
-        leech = LeechMark.LEECH_AGAIN if record.leech else LeechMark.BECAME_LEECH
     after_json = after.to_json()
-    db = collection.db
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        settings_id = collection._settings_id(settings)
-        cursor = db.execute(
-            "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
-            "rating, duration_ms, state_before, state_after, phase_before, "
-            "interval_before_days, settings, undoes, leech) "
-            "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-            (
-                record.row,
-                record.key.deck_id,
-                record.key.card_id,
-                record.key.variant,
-                to_millis(now),
-                int(outcome.rating),
-                max(0, int(duration_ms)),
-                before.to_json(),
-                after_json,
-                PHASE_CODE[before.phase],
-                scheduled_days(before),
-                settings_id,
-                int(leech),
-            ),
-        )
-        write_state(db, record.row, after, after_json)
-        if leech is not LeechMark.NONE:
-            db.execute("UPDATE prompts SET leech = 1, suspended = 1 WHERE id = ?", (record.row,))
-        review_id = ReviewId(int(cursor.lastrowid or 0))
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+    cursor = db.execute(
+        "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
+        "rating, duration_ms, state_before, state_after, phase_before, "
+        "interval_before_days, settings, undoes, leech) "
+        "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+        (
+            record.row,
+            record.key.deck_id,
+            record.key.card_id,
+            record.key.variant,
+            to_millis(require_utc(now)),
+            int(outcome.rating),
+            max(0, int(duration_ms)),
+            before.to_json(),
+            after_json,
+            PHASE_CODE[before.phase],
+            scheduled_days(before),
+            settings_id,
+            int(leech),
+        ),
+    )
+    write_state(db, record.row, after, after_json)
+    if leech is not LeechMark.NONE:
+        db.execute("UPDATE prompts SET leech = 1, suspended = 1 WHERE id = ?", (record.row,))
     updated = PromptRecord(
         row=record.row,
         key=record.key,
@@ -176,37 +175,34 @@ def begin_answer(
         leech=record.leech or leech is not LeechMark.NONE,
         retired=record.retired,
     )
-    return PendingAnswer(collection, AnswerReceipt(review_id, updated, leech is not LeechMark.NONE))
+    return ReviewId(int(cursor.lastrowid or 0)), updated
 
 
-def record_cram_answer(
-    collection: Collection, record: PromptRecord, rating: Rating, now: datetime, duration_ms: int
+def insert_cram_answer(
+    db: sqlite3.Connection, record: PromptRecord, rating: Rating, now: datetime, duration_ms: int
 ) -> ReviewId:
-    """Log a cram answer. The card's schedule does not change."""
+    """Log a cram answer, inside an open transaction. The card's schedule does not change."""
     state = record.state.to_json()
-    with collection.transaction() as db:
-        cursor = db.execute(
-            "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
-            "rating, duration_ms, state_before, state_after, phase_before, "
-            "interval_before_days, settings, undoes, leech) "
-            "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, NULL, NULL, 0)",
-            (
-                record.row,
-                record.key.deck_id,
-                record.key.card_id,
-                record.key.variant,
-                to_millis(require_utc(now)),
-                int(rating),
-                max(0, int(duration_ms)),
-                state,
-                state,
-                PHASE_CODE[record.state.phase],
-                scheduled_days(record.state),
-            ),
-        )
-    review_id = ReviewId(int(cursor.lastrowid or 0))
-    collection.acknowledge(review_id)
-    return review_id
+    cursor = db.execute(
+        "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
+        "rating, duration_ms, state_before, state_after, phase_before, "
+        "interval_before_days, settings, undoes, leech) "
+        "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, NULL, NULL, 0)",
+        (
+            record.row,
+            record.key.deck_id,
+            record.key.card_id,
+            record.key.variant,
+            to_millis(require_utc(now)),
+            int(rating),
+            max(0, int(duration_ms)),
+            state,
+            state,
+            PHASE_CODE[record.state.phase],
+            scheduled_days(record.state),
+        ),
+    )
+    return ReviewId(int(cursor.lastrowid or 0))
 
 
 def write_state(
@@ -228,36 +224,21 @@ def write_state(
     )
 
 
-def undo(collection: Collection, review_id: ReviewId, now: datetime) -> PromptRecord:
-    """Cancel an answer; see :meth:`Collection.undo`."""
-    entry = collection.entry(review_id)
-    if entry.kind is ReviewKind.UNDO:
-        raise UndoError(f"review {review_id} is itself an undo; it cannot be undone")
-    latest = collection.latest_effective(entry.row)
-    if latest != review_id:
-        raise UndoError(
-            f"review {review_id} cannot be undone: "
-            + (
-                "it was already undone"
-                if latest is None or latest < review_id
-                else f"the card was answered again later (review {latest})"
-            )
-        )
-    with collection.transaction() as db:
-        cursor = db.execute(
-            "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
-            "rating, duration_ms, state_before, state_after, phase_before, "
-            "interval_before_days, settings, undoes, leech) "
-            "SELECT prompt, deck_id, card_id, variant, ?, 2, NULL, 0, state_after, "
-            "state_before, ?, NULL, settings, id, 0 FROM review_log WHERE id = ?",
-            (to_millis(require_utc(now)), PHASE_CODE[entry.state_after.phase], review_id),
-        )
-        if entry.kind is ReviewKind.ANSWER:
-            collection.write_cached_state(entry.row, entry.state_before)
-        if entry.leech is LeechMark.BECAME_LEECH:
-            db.execute("UPDATE prompts SET leech = 0, suspended = 0 WHERE id = ?", (entry.row,))
-        elif entry.leech is LeechMark.LEECH_AGAIN:
-            db.execute("UPDATE prompts SET suspended = 0 WHERE id = ?", (entry.row,))
-    collection.acknowledge(ReviewId(int(cursor.lastrowid or 0)))
-    collection.changed.emit(CollectionChange(ChangeKind.REVIEWS, frozenset({entry.key.deck_id})))
-    return collection.record_by_row(entry.row)
+def insert_undo(db: sqlite3.Connection, entry: ReviewEntry, now: datetime) -> ReviewId:
+    """Append the UNDO of ``entry`` (already checked to be the card's newest effective entry)
+    and put the card back as it was, inside an open transaction."""
+    cursor = db.execute(
+        "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
+        "rating, duration_ms, state_before, state_after, phase_before, "
+        "interval_before_days, settings, undoes, leech) "
+        "SELECT prompt, deck_id, card_id, variant, ?, 2, NULL, 0, state_after, "
+        "state_before, ?, NULL, settings, id, 0 FROM review_log WHERE id = ?",
+        (to_millis(require_utc(now)), PHASE_CODE[entry.state_after.phase], entry.id),
+    )
+    if entry.kind is ReviewKind.ANSWER:
+        write_state(db, entry.row, entry.state_before, state_to_column(entry.state_before))
+    if entry.leech is LeechMark.BECAME_LEECH:
+        db.execute("UPDATE prompts SET leech = 0, suspended = 0 WHERE id = ?", (entry.row,))
+    elif entry.leech is LeechMark.LEECH_AGAIN:
+        db.execute("UPDATE prompts SET suspended = 0 WHERE id = ?", (entry.row,))
+    return ReviewId(int(cursor.lastrowid or 0))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from metaflash.core.collection import answers as collection_answers
+from metaflash.core.collection import answers as answer_log
 from metaflash.core.collection.answer_mark import MarkWriter
 from metaflash.core.collection.answers import AnswerReceipt, PendingAnswer
 from metaflash.core.collection.backups import (
@@ -44,6 +44,7 @@ from metaflash.core.collection.records import (
     NEW_STATE_JSON,
     RECORD_COLUMNS,
     Flag,
+    LeechMark,
     PromptRecord,
     PromptRowId,
     ReviewEntry,
@@ -422,7 +423,23 @@ class Collection:
         :meth:`PendingAnswer.commit` then commits it, optionally running some work meanwhile.
         Commit (or let the collection close) before using the collection again.
         """
-        return collection_answers.begin_answer(self, record, outcome, now, duration_ms, settings)
+        leech = answer_log.leech_mark(record, outcome.state, self.study_settings().is_leech)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            review_id, updated = answer_log.insert_answer(
+                self.db, record, outcome, now, duration_ms, self._settings_id(settings), leech
+            )
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        receipt = AnswerReceipt(review_id, updated, leech is not LeechMark.NONE)
+        return PendingAnswer(self.db, receipt, self._side_thread, self._answer_committed)
+
+    def _answer_committed(self, receipt: AnswerReceipt) -> None:
+        self.acknowledge(receipt.review_id)
+        self.changed.emit(
+            CollectionChange(ChangeKind.REVIEWS, frozenset({receipt.record.key.deck_id}))
+        )
 
     def _side_thread(self) -> SideThread:
         if self._side is None:
@@ -433,11 +450,14 @@ class Collection:
         self, record: PromptRecord, rating: Rating, now: datetime, duration_ms: int
     ) -> ReviewId:
         """Log a cram answer. The card's schedule does not change."""
-        return collection_answers.record_cram_answer(self, record, rating, now, duration_ms)
+        with self.transaction() as db:
+            review_id = answer_log.insert_cram_answer(db, record, rating, now, duration_ms)
+        self.acknowledge(review_id)
+        return review_id
 
     def write_cached_state(self, row_id: PromptRowId, state: CardState) -> None:
         """Store a prompt's state in the cache columns (inside a transaction)."""
-        collection_answers.write_state(self.db, row_id, state, state_to_column(state))
+        answer_log.write_state(self.db, row_id, state, state_to_column(state))
 
     def entry(self, review_id: ReviewId) -> ReviewEntry:
         row = self.db.execute(
@@ -473,7 +493,24 @@ class Collection:
         Only the newest effective entry of a card can be undone (undo again to go further
         back). Undoing an answer that made the card a leech also lifts that suspension.
         """
-        return collection_answers.undo(self, review_id, now)
+        entry = self.entry(review_id)
+        if entry.kind is ReviewKind.UNDO:
+            raise UndoError(f"review {review_id} is itself an undo; it cannot be undone")
+        latest = self.latest_effective(entry.row)
+        if latest != review_id:
+            raise UndoError(
+                f"review {review_id} cannot be undone: "
+                + (
+                    "it was already undone"
+                    if latest is None or latest < review_id
+                    else f"the card was answered again later (review {latest})"
+                )
+            )
+        with self.transaction() as db:
+            undo_id = answer_log.insert_undo(db, entry, now)
+        self.acknowledge(undo_id)
+        self.changed.emit(CollectionChange(ChangeKind.REVIEWS, frozenset({entry.key.deck_id})))
+        return self.record_by_row(entry.row)
 
     # --- the student's marks --------------------------------------------------------------
 
