@@ -180,20 +180,20 @@ def test_duplicate_move_delete_and_undo(qtbot: object, view: EditorView) -> None
     original = session.document.text
     ids = list(session.document.card_ids())
     view.select_card(ids[2])
-    view.duplicate_action.trigger()
+    view.editor_actions.duplicate.trigger()
     assert view.current_index == 3 and session.document.card(3).id != ids[2]
-    view.move_up_action.trigger()
+    view.editor_actions.move_up.trigger()
     assert view.current_index == 2 and session.document.card_ids()[2] == session.document.card(2).id
     assert session.document.card_ids()[3] == ids[2]
-    view.delete_action.trigger()
+    view.editor_actions.delete.trigger()
     assert list(session.document.card_ids()) == ids
     assert "Undo brings it back" in view.status_label.text()
-    view.undo_action.trigger()
+    view.editor_actions.undo.trigger()
     assert len(session.document.card_ids()) == len(ids) + 1
     for _ in range(2):
-        view.undo_action.trigger()
+        view.editor_actions.undo.trigger()
     assert session.document.text == original and not view.is_dirty
-    view.redo_action.trigger()
+    view.editor_actions.redo.trigger()
     assert len(session.document.card_ids()) == len(ids) + 1
 
 

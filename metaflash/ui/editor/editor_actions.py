@@ -1,69 +1,100 @@
 """The deck editor's commands as actions, with their shortcuts, tied to its buttons.
 
 The actions work while focus is anywhere in the editor; text fields keep their own undo,
-redo and delete keys. The window may also put them in its menus (``view.save_action``...).
+redo and delete keys. :func:`build_actions` is given the editor's widgets and what each
+command does, and returns the actions; the window may also put them in its menus
+(``view.editor_actions.save``...).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from metaflash.core.decks.model import CardType
-
-if TYPE_CHECKING:
-    from metaflash.ui.editor.editor_view import EditorView
+from metaflash.ui.editor.editor_widgets import EditorLayout
 
 Keys = Sequence[QKeySequence | QKeySequence.StandardKey | str]
 
 
-def _action(view: EditorView, text: str, keys: Keys, slot: Callable[[], object]) -> QAction:
-    action = QAction(text, view)
+@dataclass(frozen=True, slots=True)
+class EditorCommands:
+    """What the editor's commands do."""
+
+    save: Callable[[], object]
+    undo: Callable[[], object]
+    redo: Callable[[], object]
+    add_card: Callable[[CardType], object]
+    duplicate: Callable[[], object]
+    delete: Callable[[], object]
+    move: Callable[[int], object]  # -1 up, 1 down
+    find: Callable[[], object]
+    study: Callable[[], object]
+
+
+@dataclass(frozen=True, slots=True)
+class EditorActions:
+    save: QAction
+    undo: QAction
+    redo: QAction
+    add: dict[CardType, QAction]
+    duplicate: QAction
+    delete: QAction
+    move_up: QAction
+    move_down: QAction
+    find: QAction
+    study: QAction
+
+
+def _action(owner: EditorLayout, text: str, keys: Keys, slot: Callable[[], object]) -> QAction:
+    action = QAction(text, owner)
     action.setShortcuts([QKeySequence(key) for key in keys])
     action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     action.triggered.connect(lambda checked=False: slot())
-    view.addAction(action)
+    owner.addAction(action)
     return action
 
 
-def build_actions(view: EditorView) -> None:
-    """Make the view's actions and connect its buttons to them."""
-    view.save_action = _action(view, "&Save", [QKeySequence.StandardKey.Save], view.save)
-    view.undo_action = _action(view, "&Undo", [QKeySequence.StandardKey.Undo], view.undo)
-    view.redo_action = _action(view, "&Redo", [QKeySequence.StandardKey.Redo], view.redo)
-    view.add_actions = {
-        card_type: _action(
-            view,
-            f"Add {card_type.value.capitalize()} Card",
-            ["Ctrl+Shift+N"] if card_type is CardType.BASIC else [],
-            lambda t=card_type: view.add_card(t),  # type: ignore[misc]
-        )
-        for card_type in CardType
-    }
-    view.duplicate_action = _action(view, "D&uplicate Card", ["Ctrl+D"], view.duplicate_card)
-    view.delete_action = _action(
-        view, "&Delete Card", ["Ctrl+Backspace", "Ctrl+Delete"], view.delete_card
+def _add_card(commands: EditorCommands, card_type: CardType) -> Callable[[], object]:
+    return lambda: commands.add_card(card_type)
+
+
+def build_actions(widgets: EditorLayout, commands: EditorCommands) -> EditorActions:
+    """The editor's actions, on ``widgets`` (their shortcuts work anywhere in it), with its
+    buttons connected to them."""
+    standard = QKeySequence.StandardKey
+    actions = EditorActions(
+        save=_action(widgets, "&Save", [standard.Save], commands.save),
+        undo=_action(widgets, "&Undo", [standard.Undo], commands.undo),
+        redo=_action(widgets, "&Redo", [standard.Redo], commands.redo),
+        add={
+            card_type: _action(
+                widgets,
+                f"Add {card_type.value.capitalize()} Card",
+                ["Ctrl+Shift+N"] if card_type is CardType.BASIC else [],
+                _add_card(commands, card_type),
+            )
+            for card_type in CardType
+        },
+        duplicate=_action(widgets, "D&uplicate Card", ["Ctrl+D"], commands.duplicate),
+        delete=_action(widgets, "&Delete Card", ["Ctrl+Backspace", "Ctrl+Delete"], commands.delete),
+        move_up=_action(widgets, "Move Card &Up", ["Alt+Up"], lambda: commands.move(-1)),
+        move_down=_action(widgets, "Move Card Do&wn", ["Alt+Down"], lambda: commands.move(1)),
+        find=_action(widgets, "&Find Cards", [standard.Find], commands.find),
+        study=_action(widgets, "S&tudy This Deck", [], commands.study),
     )
-    view.move_up_action = _action(view, "Move Card &Up", ["Alt+Up"], lambda: view.move_card(-1))
-    view.move_down_action = _action(
-        view, "Move Card Do&wn", ["Alt+Down"], lambda: view.move_card(1)
-    )
-    view.find_action = _action(
-        view, "&Find Cards", [QKeySequence.StandardKey.Find], view.focus_search
-    )
-    view.study_action = _action(view, "S&tudy This Deck", [], view.study)
     for button, action in (
-        (view.save_button, view.save_action),
-        (view.undo_button, view.undo_action),
-        (view.redo_button, view.redo_action),
-        (view.study_button, view.study_action),
-        (view.duplicate_button, view.duplicate_action),
-        (view.delete_button, view.delete_action),
-        (view.up_button, view.move_up_action),
-        (view.down_button, view.move_down_action),
+        (widgets.save_button, actions.save),
+        (widgets.undo_button, actions.undo),
+        (widgets.redo_button, actions.redo),
+        (widgets.study_button, actions.study),
+        (widgets.duplicate_button, actions.duplicate),
+        (widgets.delete_button, actions.delete),
+        (widgets.up_button, actions.move_up),
+        (widgets.down_button, actions.move_down),
     ):
         button.clicked.connect(action.trigger)
         action.enabledChanged.connect(button.setEnabled)
@@ -71,9 +102,10 @@ def build_actions(view: EditorView) -> None:
         shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         plain = action.text().replace("&", "")
         button.setToolTip(f"{plain} ({shortcut})" if shortcut else plain)
-    for action in view.add_actions.values():
-        view.add_menu.addAction(action)
-    view.add_button.clicked.connect(view.add_actions[CardType.BASIC].trigger)
-    view.add_button.setToolTip(
+    for action in actions.add.values():
+        widgets.add_menu.addAction(action)
+    widgets.add_button.clicked.connect(actions.add[CardType.BASIC].trigger)
+    widgets.add_button.setToolTip(
         "Add a card after the selected one (Ctrl+Shift+N); the arrow chooses its type"
     )
+    return actions

@@ -33,7 +33,7 @@ from metaflash.core.library.snapshot import load_diagram_file
 from metaflash.core.util.observers import Subscription
 from metaflash.ui.decks.deck_library import DeckLibrary
 from metaflash.ui.editor.deck_file_guard import DeckFileGuard
-from metaflash.ui.editor.editor_actions import build_actions
+from metaflash.ui.editor.editor_actions import EditorCommands, build_actions
 from metaflash.ui.editor.editor_widgets import EditorLayout, shown_path
 from metaflash.ui.editor.new_deck_dialog import run_new_deck_dialog
 from metaflash.ui.editor.problem_places import place_problems, problem_text
@@ -70,7 +70,20 @@ class EditorView(EditorLayout):
         self.guard.outside_change.connect(self._on_outside_change)
         self.guard.settled.connect(self.banner.hide)
 
-        build_actions(self)
+        self.editor_actions = build_actions(
+            self,
+            EditorCommands(
+                save=self.save,
+                undo=self.undo,
+                redo=self.redo,
+                add_card=self.add_card,
+                duplicate=self.duplicate_card,
+                delete=self.delete_card,
+                move=self.move_card,
+                find=self.focus_search,
+                study=self.study,
+            ),
+        )
         self.card_list.current_changed.connect(self._on_current_changed)
         self.form.draft_changed.connect(self._on_draft_changed)
         self.details.meta_changed.connect(self._on_meta_changed)
@@ -276,17 +289,17 @@ class EditorView(EditorLayout):
     def _update_state(self) -> None:
         session = self._session
         dirty = self.is_dirty
-        self.save_action.setEnabled(session is not None)
-        self.undo_action.setEnabled(
+        self.editor_actions.save.setEnabled(session is not None)
+        self.editor_actions.undo.setEnabled(
             session is not None and (session.can_undo or self._pending_card is not None)
         )
-        self.redo_action.setEnabled(session is not None and session.can_redo)
+        self.editor_actions.redo.setEnabled(session is not None and session.can_redo)
         has_card = session is not None and 0 <= self._current < len(session.document.cards())
-        for action in (self.duplicate_action, self.delete_action):
+        for action in (self.editor_actions.duplicate, self.editor_actions.delete):
             action.setEnabled(has_card)
         count = len(session.document.cards()) if session is not None else 0
-        self.move_up_action.setEnabled(has_card and self._current > 0)
-        self.move_down_action.setEnabled(has_card and self._current < count - 1)
+        self.editor_actions.move_up.setEnabled(has_card and self._current > 0)
+        self.editor_actions.move_down.setEnabled(has_card and self._current < count - 1)
         self.saved_label.setText("Unsaved changes" if dirty else "All changes saved")
         self.saved_label.setProperty("role", "warning" if dirty else "muted")
         self.saved_label.style().unpolish(self.saved_label)

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.decks.model import CardType, Problem
+from metaflash.core.decks.model import Problem
 from metaflash.ui.common.theme import set_role
 from metaflash.ui.editor.card_form import CardForm
 from metaflash.ui.editor.card_list import CardListPanel
@@ -65,16 +64,6 @@ class EditorLayout(QWidget):
 
     EMPTY_PAGE, EDITOR_PAGE = 0, 1
     # the commands, made by editor_actions.build_actions
-    save_action: QAction
-    undo_action: QAction
-    redo_action: QAction
-    add_actions: dict[CardType, QAction]
-    duplicate_action: QAction
-    delete_action: QAction
-    move_up_action: QAction
-    move_down_action: QAction
-    find_action: QAction
-    study_action: QAction
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
