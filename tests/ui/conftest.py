@@ -14,9 +14,9 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the first QApplication, whatever the desktop
 
-import shiboken6  # noqa: E402
-from PySide6.QtCore import QAbstractAnimation, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import shiboken6
+from PySide6.QtCore import QAbstractAnimation, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
 
 @pytest.fixture(scope="session")

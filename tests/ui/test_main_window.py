@@ -16,7 +16,8 @@ from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_de
 from metaflash.core.decks.model import DeckId
 from metaflash.ui.decks.card_table import CardColumn
 from metaflash.ui.shell.help_dialogs import DeckFormatDialog, about_html
-from metaflash.ui.shell.main_window import MainWindow, ViewName
+from metaflash.ui.shell.main_window import MainWindow
+from metaflash.ui.shell.views import ViewName
 
 STAGES_DECK = """\
 format: 1

@@ -19,7 +19,8 @@ from metaflash.core.scheduling.scheduler import Phase, Rating, format_interval
 from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.util import paths
 from metaflash.ui.review.review_view import ReviewView
-from metaflash.ui.shell.main_window import MainWindow, ViewName
+from metaflash.ui.shell.main_window import MainWindow
+from metaflash.ui.shell.views import ViewName
 
 SEQUENCE_DECK = """\
 format: 1

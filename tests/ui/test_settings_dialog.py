@@ -104,8 +104,7 @@ def test_the_data_folder_is_shown_and_opens(qtbot: QtBot, tmp_path: Path) -> Non
 def test_settings_persist_across_a_restart(qtbot: QtBot, tmp_path: Path, qapp: QApplication) -> None:
     rig = WindowRig(tmp_path / "data", write_small_decks(tmp_path / "decks"), FakeClock(), RecordingOpener())
     theme = ThemeController(qapp)
-    with rig.window(qtbot) as main:
-        main.theme = theme
+    with rig.window(qtbot, theme=theme) as main:
         main.study.study_deck("small")
         dialog = main.commands.open_settings()
         assert dialog.isVisible()

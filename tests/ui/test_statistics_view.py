@@ -10,7 +10,7 @@ from window_testing import FakeClock, RecordingOpener, WindowRig
 from metaflash.core.decks.model import DeckId
 from metaflash.core.scheduling.scheduler import Rating
 from metaflash.core.util import paths
-from metaflash.ui.shell.main_window import ViewName
+from metaflash.ui.shell.views import ViewName
 from metaflash.ui.stats.statistics_view import StatisticsView
 
 

@@ -15,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import QUrl
 
 from metaflash.core.collection.store import Collection
+from metaflash.ui.common.theme import ThemeController
 from metaflash.ui.common.window_settings import WindowSettings
 from metaflash.ui.shell.main_window import MainWindow
 from metaflash.ui.shell.open_in_editor import DesktopOpener
@@ -108,9 +109,10 @@ class WindowRig:
     extra_folders: tuple[Path, ...] = ()
 
     @contextmanager
-    def window(self, qtbot) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    def window(self, qtbot, theme: ThemeController | None = None) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
         collection = Collection.open(self.data_dir, self.clock.now())
         main = MainWindow(
+            theme=theme,
             collection=collection,
             data_dir=self.data_dir,
             bundled=self.bundled,

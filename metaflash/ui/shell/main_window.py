@@ -12,7 +12,6 @@ until the next card is on screen) after every answer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
@@ -42,30 +41,14 @@ from metaflash.ui.decks.library_controller import LibraryController
 from metaflash.ui.decks.study_panel import FORECAST_DAYS
 from metaflash.ui.review.review_view import ReviewView
 from metaflash.ui.shell.commands import WindowCommands
-from metaflash.ui.shell.menus import WindowActions, build_menus
+from metaflash.ui.shell.menus import MenuCommands, WindowActions, build_menus
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.problems_panel import ProblemsPanel
 from metaflash.ui.shell.study_host import StudyHost
+from metaflash.ui.shell.views import VIEW_TITLES, ViewName
 
 #: After an answer, today's counts are refreshed this much later (the next card first).
 COUNTS_DELAY_MS = 30
-
-
-class ViewName(StrEnum):
-    DECKS = "decks"
-    REVIEW = "review"
-    DIAGRAM = "diagram"
-    STATS = "stats"
-    EDITOR = "editor"
-
-
-VIEW_TITLES = {
-    ViewName.DECKS: "Decks",
-    ViewName.REVIEW: "Review",
-    ViewName.DIAGRAM: "Diagram",
-    ViewName.STATS: "Statistics",
-    ViewName.EDITOR: "Editor",
-}
 
 
 def _count(count: int, word: str) -> str:
@@ -148,8 +131,34 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.problem_button)
         self.statusBar().setSizeGripEnabled(False)
 
-        self.study = StudyHost(self)
-        self.commands = WindowCommands(self)
+        self.study = StudyHost(
+            collection=collection,
+            clock=clock,
+            settings=settings,
+            library=self.library_controller,
+            review=self.review,
+            selected_deck=self.deck_manager.selected_deck_id,
+            current_view=self.current_view,
+            parent=self,
+        )
+        self.study.view_ready.connect(self._on_view_ready)
+        self.study.view_wanted.connect(self.show_view)
+        self.study.review_started.connect(self._show_review_now)
+        self.study.decks_wanted.connect(self.back_to_decks)
+        self.commands = WindowCommands(
+            parent=self,
+            data_dir=data_dir,
+            collection=collection,
+            clock=clock,
+            settings=settings,
+            theme=theme,
+            opener=self.opener,
+            library=self.library_controller,
+            deck_manager=self.deck_manager,
+            study=self.study,
+        )
+        self.commands.settings_applied.connect(self.refresh_counts)
+        self.commands.status_message.connect(self._show_status)
         self._counts_timer = QTimer(self)
         self._counts_timer.setObjectName("counts-refresh")
         self._counts_timer.setSingleShot(True)
@@ -163,7 +172,7 @@ class MainWindow(QMainWindow):
         self.deck_list_action = self._deck_list_toggle()
         self.menus: WindowActions = build_menus(
             self,
-            commands=self.commands.table(),
+            commands=self._menu_commands(),
             views=[(name.value, VIEW_TITLES[name]) for name in self._menu_views()],
             show_view=self.show_view,
             study_actions=self.review.study_actions(),
@@ -198,6 +207,26 @@ class MainWindow(QMainWindow):
         self.deck_manager.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- views ------------------------------------------------------------------------------
+
+    def _menu_commands(self) -> MenuCommands:
+        commands = self.commands
+        return MenuCommands(
+            open_folder=commands.choose_deck_folder,
+            add_file=commands.choose_deck_file,
+            reload=self.reload_decks,
+            restore_removed=commands.restore_removed,
+            new_deck=commands.new_deck,
+            import_decks=commands.import_decks,
+            export_decks=commands.export_decks,
+            settings=commands.open_settings,
+            quit=self.close,
+            study_deck=commands.study_selected,
+            filter_decks=self.filter_decks,
+            full_screen=self.toggle_full_screen,
+            welcome=self.show_welcome,
+            deck_format=commands.show_deck_format,
+            about=commands.show_about,
+        )
 
     def add_view(self, name: ViewName, view: QWidget) -> None:
         if name in self._views:
@@ -260,7 +289,34 @@ class MainWindow(QMainWindow):
 
     def current_view(self) -> ViewName:
         current = self.stack.currentWidget()
-        return next(name for name, view in self._views.items() if view is current)
+        return next((name for name, view in self._views.items() if view is current), ViewName.DECKS)
+
+    @Slot(str, QWidget)
+    def _on_view_ready(self, name: str, view: QWidget) -> None:
+        self.set_view(ViewName(name), view)
+
+    @Slot()
+    def _show_review_now(self) -> None:
+        """A session has started: the review screen as it is (not prepared again)."""
+        self.stack.setCurrentWidget(self.review)
+        if hasattr(self, "menus"):
+            self.menus.views[ViewName.REVIEW.value].setChecked(True)
+        self.review.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(str)
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    @Slot()
+    def filter_decks(self) -> None:
+        self.deck_list_action.setChecked(True)
+        self.deck_manager.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.deck_manager.filter.selectAll()
+
+    @Slot()
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+        self.menus.full_screen.setChecked(self.isFullScreen())
 
     @Slot()
     def back_to_decks(self) -> None:
@@ -285,9 +341,7 @@ class MainWindow(QMainWindow):
 
     def add_deck_folder(self, folder: Path) -> None:
         """Load the decks in ``folder`` as well (remembered), and select the first of them."""
-        added = self.library_controller.add_folder(folder)
-        if added:
-            self.deck_manager.select_deck(added[0].id)
+        self.commands.add_deck_folder(folder)
 
     @Slot()
     def _on_library_changed(self) -> None:
@@ -379,7 +433,10 @@ class MainWindow(QMainWindow):
     # --- geometry and closing ------------------------------------------------------------
 
     def _saved_splitters(self) -> dict[str, Callable[[], QSplitter]]:
-        return {"main_splitter": lambda: self.splitter, "cards_splitter": lambda: self.overview.splitter}
+        return {
+            "main_splitter": lambda: self.splitter,
+            "cards_splitter": lambda: self.overview.splitter,
+        }
 
     def _restore_layout(self) -> None:
         geometry = self.settings.state("geometry")

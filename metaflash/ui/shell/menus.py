@@ -18,6 +18,27 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 Shortcut = QKeySequence.StandardKey | str | None
 
 
+@dataclass(frozen=True, slots=True)
+class MenuCommands:
+    """What each menu command does."""
+
+    open_folder: Callable[[], object]
+    add_file: Callable[[], object]
+    reload: Callable[[], object]
+    restore_removed: Callable[[], object]
+    new_deck: Callable[[], object]
+    import_decks: Callable[[], object]
+    export_decks: Callable[[], object]
+    settings: Callable[[], object]
+    quit: Callable[[], object]
+    study_deck: Callable[[], object]
+    filter_decks: Callable[[], object]
+    full_screen: Callable[[], object]
+    welcome: Callable[[], object]
+    deck_format: Callable[[], object]
+    about: Callable[[], object]
+
+
 @dataclass
 class WindowActions:
     open_folder: QAction
@@ -62,29 +83,33 @@ def make_action(
 def build_menus(
     window: QMainWindow,
     *,
-    commands: dict[str, Callable[[], object]],
+    commands: MenuCommands,
     views: Sequence[tuple[str, str]],
     show_view: Callable[[str], object],
     study_actions: Sequence[QAction | None],
     problems_action: QAction,
     deck_list_action: QAction,
 ) -> WindowActions:
-    """Menus and toolbar. ``commands`` maps command names to slots; ``views`` lists
+    """Menus and toolbar. ``commands`` says what each command does; ``views`` lists
     (view name, title) in toolbar order."""
 
-    def act(text: str, shortcut: Shortcut | Sequence[Shortcut], name: str) -> QAction:
-        return make_action(window, text, shortcut, commands[name])
+    def act(
+        text: str, shortcut: Shortcut | Sequence[Shortcut], slot: Callable[[], object]
+    ) -> QAction:
+        return make_action(window, text, shortcut, slot)
 
-    open_folder = act("&Open Deck Folder…", QKeySequence.StandardKey.Open, "open_folder")
-    add_file = act("&Add Deck File…", "Ctrl+Shift+O", "add_file")
-    reload = act("&Reload Decks", [QKeySequence.StandardKey.Refresh, "Ctrl+R"], "reload")
-    restore = act("Restore &Removed Decks", None, "restore_removed")
-    new_deck = act("&New Deck…", QKeySequence.StandardKey.New, "new_deck")
-    import_decks = act("&Import…", "Ctrl+Shift+I", "import_decks")
-    export_decks = act("&Export…", "Ctrl+Shift+E", "export_decks")
-    settings = act("&Settings…", ["Ctrl+,", QKeySequence.StandardKey.Preferences], "settings")
+    open_folder = act("&Open Deck Folder…", QKeySequence.StandardKey.Open, commands.open_folder)
+    add_file = act("&Add Deck File…", "Ctrl+Shift+O", commands.add_file)
+    reload = act("&Reload Decks", [QKeySequence.StandardKey.Refresh, "Ctrl+R"], commands.reload)
+    restore = act("Restore &Removed Decks", None, commands.restore_removed)
+    new_deck = act("&New Deck…", QKeySequence.StandardKey.New, commands.new_deck)
+    import_decks = act("&Import…", "Ctrl+Shift+I", commands.import_decks)
+    export_decks = act("&Export…", "Ctrl+Shift+E", commands.export_decks)
+    settings = act(
+        "&Settings…", ["Ctrl+,", QKeySequence.StandardKey.Preferences], commands.settings
+    )
     settings.setMenuRole(QAction.MenuRole.PreferencesRole)
-    quit_action = act("&Quit", QKeySequence.StandardKey.Quit, "quit")
+    quit_action = act("&Quit", QKeySequence.StandardKey.Quit, commands.quit)
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     file_menu = window.menuBar().addMenu("&File")
@@ -104,27 +129,35 @@ def build_menus(
         action.setData(name)
         group.addAction(action)
         view_actions[name] = action
-    filter_decks = act("&Filter Decks", "Ctrl+K", "filter_decks")
-    full_screen = act("&Full Screen", QKeySequence.StandardKey.FullScreen, "full_screen")
+    filter_decks = act("&Filter Decks", "Ctrl+K", commands.filter_decks)
+    full_screen = act("&Full Screen", QKeySequence.StandardKey.FullScreen, commands.full_screen)
     full_screen.setCheckable(True)
     problems_action.setText("&Problems")
     problems_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
     deck_list_action.setText("&Deck List")
     deck_list_action.setShortcut(QKeySequence("F9"))
     view_menu = window.menuBar().addMenu("&View")
-    for action in (*view_actions.values(), None, deck_list_action, filter_decks, problems_action, None, full_screen):
+    for action in (
+        *view_actions.values(),
+        None,
+        deck_list_action,
+        filter_decks,
+        problems_action,
+        None,
+        full_screen,
+    ):
         _add(view_menu, action)
 
     study_menu = window.menuBar().addMenu("&Study")
-    study_deck = act("&Study Selected Deck", "Ctrl+Return", "study_deck")
+    study_deck = act("&Study Selected Deck", "Ctrl+Return", commands.study_deck)
     _add(study_menu, study_deck)
     _add(study_menu, None)
     for action in study_actions:
         _add(study_menu, action)
 
-    welcome = act("Show the &Welcome", None, "welcome")
-    deck_format = act("&Deck Format", QKeySequence.StandardKey.HelpContents, "deck_format")
-    about = act("&About metaflash", None, "about")
+    welcome = act("Show the &Welcome", None, commands.welcome)
+    deck_format = act("&Deck Format", QKeySequence.StandardKey.HelpContents, commands.deck_format)
+    about = act("&About metaflash", None, commands.about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     help_menu = window.menuBar().addMenu("&Help")
     for action in (welcome, deck_format, None, about):

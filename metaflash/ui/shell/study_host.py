@@ -5,14 +5,19 @@ A session is started for a deck with its sub-decks (``Study now``, Enter in the 
 or for one diagram step (``Study this step`` in the diagram). When the decks it studies are
 reloaded with changes, or the study settings change, the same scope is started again so the
 new text and settings apply at once (the undo history of the old session is left behind).
+
+The host is given what it works with (the collection, the clock, the window's settings, the
+library controller, the review view, and two questions it may ask: which deck is selected,
+which view is shown); it talks back to the window through its signals.
 """
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from metaflash.core.collection.errors import CollectionError
@@ -20,12 +25,17 @@ from metaflash.core.decks.model import Deck, DeckId, Diagram, StepId
 from metaflash.core.stats.statistics import Statistics, collect_statistics, step_mastery
 from metaflash.core.study.scope import StudyScope, deck_scope, step_scope
 from metaflash.core.study.session import ReviewSession
-from metaflash.ui.review.review_view import ReviewContext
+from metaflash.ui.common.clock import Clock
+from metaflash.ui.common.window_settings import WindowSettings
+from metaflash.ui.decks.deck_library import DeckLibrary, deck_forest
+from metaflash.ui.decks.library_controller import LibraryController
+from metaflash.ui.review.review_view import ReviewContext, ReviewView
+from metaflash.ui.shell.views import ViewName
 from metaflash.ui.stats.statistics_view import FORECAST_DAYS, HISTORY_DAYS, StatisticsView
 
 if TYPE_CHECKING:
+    from metaflash.core.collection.store import Collection
     from metaflash.ui.editor.editor_view import EditorView
-    from metaflash.ui.shell.main_window import MainWindow
 
 
 def editor_available() -> bool:
@@ -34,9 +44,36 @@ def editor_available() -> bool:
 
 
 class StudyHost(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    #: put this widget in the window as the named view (replacing the one before)
+    view_ready = Signal(str, QWidget)
+    #: show the named view (the window prepares it as it does for the toolbar)
+    view_wanted = Signal(str)
+    #: a session has started: show the review screen as it is
+    review_started = Signal()
+    #: the running session's decks are gone: back to the deck list
+    decks_wanted = Signal()
+
+    def __init__(
+        self,
+        *,
+        collection: Collection,
+        clock: Clock,
+        settings: WindowSettings,
+        library: LibraryController,
+        review: ReviewView,
+        selected_deck: Callable[[], DeckId | None],
+        current_view: Callable[[], ViewName],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._collection = collection
+        self._clock = clock
+        self._settings = settings
+        self._library = library
+        self._review = review
+        self._selected_deck = selected_deck
+        self._current_view = current_view
         self._scope: StudyScope | None = None
         self._decks: dict[DeckId, Deck] = {}
         self.statistics: StatisticsView | None = None
@@ -44,34 +81,33 @@ class StudyHost(QObject):
         self._diagram: Diagram | None = None
         self.editor: EditorView | None = None
 
+    @property
+    def library(self) -> DeckLibrary:
+        return self._library.library
+
     # --- the views this build can show -------------------------------------------------
 
     def add_optional_views(self) -> None:
-        from metaflash.ui.shell.main_window import ViewName
-
-        window = self._window
         self.statistics = StatisticsView(self._compute_statistics)
-        window.add_view(ViewName.STATS, self.statistics)
+        self.view_ready.emit(ViewName.STATS.value, self.statistics)
         self._update_statistics_decks()
         if editor_available():
             from metaflash.ui.editor.editor_view import EditorView
 
-            self.editor = EditorView(window.library)
+            self.editor = EditorView(self.library)
             self.editor.setObjectName("editorView")
             self.editor.study_requested.connect(self.study_deck)
-            window.add_view(ViewName.EDITOR, self.editor)
+            self.view_ready.emit(ViewName.EDITOR.value, self.editor)
 
     def edit_deck(self, deck_id: DeckId, card_id: str | None = None) -> bool:
         """Open a deck (at a card) in the editor view; False when this build has none or the
         deck cannot be edited there."""
-        from metaflash.ui.shell.main_window import ViewName
-
-        deck = self._window.library.deck(deck_id)
+        deck = self.library.deck(deck_id)
         if self.editor is None or deck is None or deck.path is None:
             return False
         if not self.editor.open_deck(deck.path, card_id):
             return False
-        self._window.show_view(ViewName.EDITOR)
+        self.view_wanted.emit(ViewName.EDITOR.value)
         return True
 
     def prepare_editor(self) -> bool:
@@ -79,8 +115,8 @@ class StudyHost(QObject):
         if self.editor is None:
             return False
         if self.editor.path is None:
-            selected = self._window.deck_manager.selected_deck_id()
-            deck = self._window.library.deck(selected) if selected is not None else None
+            selected = self._selected_deck()
+            deck = self.library.deck(selected) if selected is not None else None
             if deck is not None and deck.path is not None:
                 self.editor.open_deck(deck.path)
         return True
@@ -94,7 +130,7 @@ class StudyHost(QObject):
     @Slot(str)
     def study_deck(self, deck_id: str) -> None:
         """Study ``deck_id`` with its sub-decks, and show the review screen."""
-        decks = self._window.library.decks
+        decks = self.library.decks
         if not any(deck.id == deck_id for deck in decks):
             return
         self.start(deck_scope(decks, DeckId(deck_id)))
@@ -102,51 +138,47 @@ class StudyHost(QObject):
     @Slot(str)
     def study_step(self, step_id: str) -> None:
         """Study the cards of one diagram step."""
-        decks = self._window.library.decks
+        decks = self.library.decks
         label = self._diagram.step(StepId(step_id)) if self._diagram is not None else None
         title = label.label if label is not None else step_id
         if any(card.diagram_step == step_id for deck in decks for card in deck.cards):
             self.start(step_scope(decks, StepId(step_id), title))
 
     def start(self, scope: StudyScope, *, show: bool = True) -> bool:
-        from metaflash.ui.shell.main_window import ViewName
-
-        window = self._window
-        library = window.library
-        clock = window.clock
+        library = self.library
         try:
             session = ReviewSession(
-                window.collection,
+                self._collection,
                 library.decks,
                 scope,
-                window.collection.study_day(clock.timezone),
-                clock.now(),
+                self._collection.study_day(self._clock.timezone),
+                self._clock.now(),
             )
         except (CollectionError, ValueError) as error:
-            QMessageBox.warning(window, "Cannot study", f"This deck cannot be studied now: {error}")
+            QMessageBox.warning(
+                self._parent, "Cannot study", f"This deck cannot be studied now: {error}"
+            )
             return False
         self._scope = scope
         self._decks = {deck.id: deck for deck in library.decks if deck.id in scope.deck_ids}
-        window.review.set_session(session, self._context(scope))
+        self._review.set_session(session, self._context(scope))
         if show:
-            window.stack.setCurrentWidget(window.review)
-            window.menus.views[ViewName.REVIEW.value].setChecked(True)
-            window.review.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.review_started.emit()
         return True
 
     def ensure_session(self) -> bool:
         """Before showing the review screen: a session for the selected deck (a running one
         for the same deck is resumed)."""
-        selected = self._window.deck_manager.selected_deck_id()
-        scope = self._scope if self._window.review.session is not None else None
+        selected = self._selected_deck()
+        scope = self._scope if self._review.session is not None else None
         if scope is not None and (selected in (None, scope.deck_ids[0]) or scope.stage):
             return True
         if selected is None:
             return False
-        return self.start(deck_scope(self._window.library.decks, selected), show=False)
+        return self.start(deck_scope(self.library.decks, selected), show=False)
 
     def _context(self, scope: StudyScope) -> ReviewContext:
-        library = self._window.library
+        library = self.library
         decks = {deck.id: deck for deck in library.decks}
         diagrams: dict[DeckId, Diagram] = {}
         for deck_id in scope.deck_ids:
@@ -155,7 +187,7 @@ class StudyHost(QObject):
             if diagram is not None:
                 diagrams[deck_id] = diagram
         mastery = (
-            step_mastery(self._window.collection, list(decks.values()), self._window.clock.now())
+            step_mastery(self._collection, list(decks.values()), self._clock.now())
             if diagrams
             else {}
         )
@@ -163,23 +195,23 @@ class StudyHost(QObject):
 
     def restart(self) -> None:
         """Start the running session's scope again (new decks or settings)."""
-        if self._scope is None or self._window.review.session is None:
+        if self._scope is None or self._review.session is None:
             return
-        shown = self._window.stack.currentWidget() is self._window.review
-        ids = {deck.id for deck in self._window.library.decks}
+        shown = self._current_view() is ViewName.REVIEW
+        ids = {deck.id for deck in self.library.decks}
         if all(deck_id in ids for deck_id in self._scope.deck_ids):
             self.start(self._scope, show=shown)
         else:
             self._scope = None
-            self._window.review.set_session(None)
+            self._review.set_session(None)
             if shown:
-                self._window.back_to_decks()
+                self.decks_wanted.emit()
 
     # --- the library changed ---------------------------------------------------------------
 
     def library_changed(self) -> None:
-        library = self._window.library
-        if self._scope is not None and self._window.review.session is not None:
+        library = self.library
+        if self._scope is not None and self._review.session is not None:
             now = {deck.id: deck for deck in library.decks if deck.id in self._scope.deck_ids}
             if now != self._decks:
                 self.restart()
@@ -196,8 +228,8 @@ class StudyHost(QObject):
     # --- the diagram ----------------------------------------------------------------------
 
     def _diagram_for_selection(self) -> Diagram | None:
-        library = self._window.library
-        selected = self._window.deck_manager.selected_deck_id()
+        library = self.library
+        selected = self._selected_deck()
         deck = library.deck(selected) if selected is not None else None
         diagram = library.diagram_of(deck) if deck is not None else None
         return diagram or (library.diagrams[0] if library.diagrams else None)
@@ -205,21 +237,19 @@ class StudyHost(QObject):
     def prepare_diagram(self) -> bool:
         """Before showing the diagram view: the selected deck's diagram, with its mastery."""
         from metaflash.ui.diagram import DiagramView, prompts_by_step
-        from metaflash.ui.shell.main_window import ViewName
 
-        window = self._window
         diagram = self._diagram_for_selection()
         if diagram is None:
             return False
-        decks = window.library.decks
-        mastery = step_mastery(window.collection, decks, window.clock.now())
+        decks = self.library.decks
+        mastery = step_mastery(self._collection, decks, self._clock.now())
         prompts = [prompt for deck in decks for prompt in deck.prompts()]
         if self.diagram_view is None or self._diagram != diagram:
             view = DiagramView(diagram, mastery, prompts_by_step(prompts))
             view.setObjectName("diagramView")
             view.studyStepRequested.connect(self.study_step)
-            view.set_reduce_motion(window.settings.reduce_motion)
-            window.set_view(ViewName.DIAGRAM, view)
+            view.set_reduce_motion(self._settings.reduce_motion)
+            self.view_ready.emit(ViewName.DIAGRAM.value, view)
             self.diagram_view = view
             self._diagram = diagram
         else:
@@ -237,7 +267,7 @@ class StudyHost(QObject):
 
     def _step_labels(self) -> dict[StepId, str]:
         labels: dict[StepId, str] = {}
-        for diagram in self._window.library.diagrams:
+        for diagram in self.library.diagrams:
             for step in diagram.ordered_steps():
                 labels.setdefault(step.id, step.label)
         return labels
@@ -245,8 +275,6 @@ class StudyHost(QObject):
     def _update_statistics_decks(self) -> None:
         if self.statistics is None:
             return
-        from metaflash.ui.decks.deck_library import deck_forest
-
         rows: list[tuple[DeckId, str, int]] = []
 
         def walk(nodes, depth: int) -> None:  # type: ignore[no-untyped-def]
@@ -254,21 +282,20 @@ class StudyHost(QObject):
                 rows.append((node.deck.id, node.deck.title, depth))
                 walk(node.children, depth + 1)
 
-        walk(deck_forest(self._window.library.decks), 0)
+        walk(deck_forest(self.library.decks), 0)
         self.statistics.set_decks(rows, self._step_labels())
 
     def _compute_statistics(self, deck_id: DeckId | None) -> Statistics:
-        window = self._window
-        library = window.library
+        library = self.library
         order: list[StepId] = []
         for diagram in library.diagrams:
             order.extend(step.id for step in diagram.ordered_steps() if step.id not in order)
         root = deck_id if deck_id is not None and library.deck(deck_id) is not None else None
         return collect_statistics(
-            window.collection,
+            self._collection,
             library.decks,
-            window.collection.study_day(window.clock.timezone),
-            window.clock.now(),
+            self._collection.study_day(self._clock.timezone),
+            self._clock.now(),
             root=root,
             forecast_days=FORECAST_DAYS,
             history_days=HISTORY_DAYS,
@@ -287,4 +314,3 @@ class StudyHost(QObject):
         self._scope = None
         if self.editor is not None:
             self.editor.shutdown()
-
