@@ -153,9 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     frame_share = p95 / FRAME_MS
     hidden_share = hidden_cpu / hidden_wall
     idle_share = idle_cpu / idle_wall
-    print(f"diagram benchmark: {DIAGRAM.name} at {args.width}x{args.height}, Qt offscreen, {args.seconds:g} s")
+    print(
+        f"diagram benchmark: {DIAGRAM.name} at {args.width}x{args.height}, Qt offscreen, {args.seconds:g} s"
+    )
     print(f"  baseline, shown and paused:  CPU {idle_share:6.3f} of a core")
-    print(f"  playing (Qt animation timer): CPU {cpu_share:6.3f} of a core   target <= {TARGET_CPU}   ({fps:.0f} frames/s painted)")
+    print(
+        f"  playing (Qt animation timer): CPU {cpu_share:6.3f} of a core   target <= {TARGET_CPU}   ({fps:.0f} frames/s painted)"
+    )
     print(
         f"  frame time, p95 (painted):    {p95:6.2f} ms = {frame_share:5.3f} of the 16.7 ms budget   target <= {TARGET_FRAME}"
         f"   (median {statistics.median(painted_frames):.2f} ms; {len(painted_frames)} of {len(frames)} frames painted,"

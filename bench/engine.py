@@ -104,18 +104,27 @@ def make_history(count: int, now: datetime, rng: random.Random) -> list[CardHist
             lapses += rating == 1 and state.phase is Phase.REVIEW
             stability = max(0.5, days * 1.1)
             state = CardState(
-                phase=Phase.REVIEW, stability=stability, difficulty=difficulty,
-                due=moment + timedelta(days=days), last_review=moment,
-                reps=number, lapses=lapses,
+                phase=Phase.REVIEW,
+                stability=stability,
+                difficulty=difficulty,
+                due=moment + timedelta(days=days),
+                last_review=moment,
+                reps=number,
+                lapses=lapses,
             )
             history.answers.append((moment, rating))
             history.states.append(state)
         if index >= reviewed:  # in learning: answered Again a few minutes ago
             moment = now - timedelta(minutes=rng.randint(1, 9))
             state = CardState(
-                phase=Phase.RELEARNING, step=0, stability=1.0, difficulty=difficulty,
-                due=now + timedelta(minutes=rng.randint(-5, 8)), last_review=moment,
-                reps=state.reps + 1, lapses=state.lapses + 1,
+                phase=Phase.RELEARNING,
+                step=0,
+                stability=1.0,
+                difficulty=difficulty,
+                due=now + timedelta(minutes=rng.randint(-5, 8)),
+                last_review=moment,
+                reps=state.reps + 1,
+                lapses=state.lapses + 1,
             )
             history.answers.append((moment, 1))
             history.states.append(state)
@@ -133,7 +142,8 @@ def card_text(index: int, variant: int = 0) -> tuple[str, str]:
 
 def build_ours(data_dir: Path, count: int, histories: list[CardHistory], now: datetime) -> Deck:
     deck = Deck(
-        DECK_ID, "Bench",
+        DECK_ID,
+        "Bench",
         tuple(Card(CardId(f"card-{i}"), BasicContent(*card_text(i))) for i in range(count)),
     )
     collection = Collection.open(data_dir, now)
@@ -156,16 +166,33 @@ def build_ours(data_dir: Path, count: int, histories: list[CardHistory], now: da
             before_json = NEW_CARD.to_json()
             for (moment, rating), after in zip(history.answers, history.states, strict=True):
                 after_json = after.to_json()
-                log.append((
-                    row_id, DECK_ID, card_id, "", to_millis(moment), rating, 6000,
-                    before_json, after_json, PHASE_CODE[before.phase], scheduled_days(before),
-                    settings_id,
-                ))
+                log.append(
+                    (
+                        row_id,
+                        DECK_ID,
+                        card_id,
+                        "",
+                        to_millis(moment),
+                        rating,
+                        6000,
+                        before_json,
+                        after_json,
+                        PHASE_CODE[before.phase],
+                        scheduled_days(before),
+                        settings_id,
+                    )
+                )
                 before, before_json = after, after_json
-            cached.append((
-                PHASE_CODE[before.phase], to_seconds(before.due), to_seconds(before.last_review),
-                before.stability, state_to_column(before), row_id,
-            ))
+            cached.append(
+                (
+                    PHASE_CODE[before.phase],
+                    to_seconds(before.due),
+                    to_seconds(before.last_review),
+                    before.stability,
+                    state_to_column(before),
+                    row_id,
+                )
+            )
         db.executemany(
             "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, rating, "
             "duration_ms, state_before, state_after, phase_before, interval_before_days, settings, "
@@ -236,9 +263,19 @@ def build_anki(path: Path, count: int, histories: list[CardHistory], now: dateti
             due = today + (state.due.date() - now_day).days
             updates.append((2, 2, due, interval, state.reps, state.lapses, 0, memory, card_id))
         else:
-            updates.append((
-                3, 1, int(state.due.timestamp()), 1, state.reps, state.lapses, 1, memory, card_id,
-            ))
+            updates.append(
+                (
+                    3,
+                    1,
+                    int(state.due.timestamp()),
+                    1,
+                    state.reps,
+                    state.lapses,
+                    1,
+                    memory,
+                    card_id,
+                )
+            )
         last_interval = 0
         for (moment, rating), after in zip(history.answers, history.states, strict=True):
             revlog_id = to_millis(moment)
@@ -271,7 +308,9 @@ def build_anki(path: Path, count: int, histories: list[CardHistory], now: dateti
 # --- timing -------------------------------------------------------------------------------------
 
 
-def median_time(action: Callable[[], object], setup: Callable[[], object] | None, repeat: int) -> float:
+def median_time(
+    action: Callable[[], object], setup: Callable[[], object] | None, repeat: int
+) -> float:
     times = []
     for _ in range(repeat):
         if setup is not None:
@@ -306,11 +345,15 @@ def sync_yaml(count: int, rng: random.Random, edited: bool) -> str:
         cards.append({"id": f"sync-{i}", "front": front, "back": back})
     return yaml.safe_dump(
         {"format": 1, "id": SYNC_DECK_ID, "title": "Synced deck", "cards": cards},
-        sort_keys=False, allow_unicode=True, width=200,
+        sort_keys=False,
+        allow_unicode=True,
+        width=200,
     )
 
 
-def time_ours(data_dir: Path, deck: Deck, now: datetime, args: argparse.Namespace, texts: Sequence[str]) -> tuple[Side, str]:
+def time_ours(
+    data_dir: Path, deck: Deck, now: datetime, args: argparse.Namespace, texts: Sequence[str]
+) -> tuple[Side, str]:
     side = Side()
     day = StudyDay(local_timezone())
     scope = deck_scope([deck], deck.id)
@@ -413,15 +456,15 @@ def time_anki(path: Path, args: argparse.Namespace, texts: Sequence[str]) -> Sid
     return side
 
 
-
 Answerer = tuple[Callable[[int], float], Callable[[], None]]
 
 
 def ours_answerer(data_dir: Path, deck: Deck, now: datetime) -> Answerer:
     """Answer number N on our side, timed until the next card and its states are ready."""
     collection = Collection.open(data_dir, now)
-    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id),
-                            StudyDay(local_timezone()), now)
+    session = ReviewSession(
+        collection, [deck], deck_scope([deck], deck.id), StudyDay(local_timezone()), now
+    )
 
     def answer(number: int) -> float:
         moment = now + timedelta(seconds=8 * (number + 1))
@@ -441,8 +484,10 @@ def anki_answerer(path: Path) -> Answerer:
 
     col = AnkiCollection(str(path))
     anki_ratings = {
-        Rating.AGAIN: CardAnswer.AGAIN, Rating.HARD: CardAnswer.HARD,
-        Rating.GOOD: CardAnswer.GOOD, Rating.EASY: CardAnswer.EASY,
+        Rating.AGAIN: CardAnswer.AGAIN,
+        Rating.HARD: CardAnswer.HARD,
+        Rating.GOOD: CardAnswer.GOOD,
+        Rating.EASY: CardAnswer.EASY,
     }
     queued = [col.sched.get_queued_cards(fetch_limit=1).cards[0]]
 
@@ -460,8 +505,9 @@ def anki_answerer(path: Path) -> Answerer:
     return answer, col.close
 
 
-def time_answers(root: Path, deck: Deck, now: datetime, anki_path: Path | None, count: int
-                 ) -> tuple[float, float | None]:
+def time_answers(
+    root: Path, deck: Deck, now: datetime, anki_path: Path | None, count: int
+) -> tuple[float, float | None]:
     """Median answer times, ours and Anki's, the two sides taking turns answer by answer so
     that both meet the same disk: each answer ends in a sync to disk, whose cost drifts."""
     ours, close_ours = ours_answerer(root, deck, now)
@@ -484,14 +530,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cards", type=int, default=100_000, help="collection size (100000)")
     parser.add_argument("--sync-cards", type=int, default=20_000, help="YAML deck size (20000)")
-    parser.add_argument("--answers", type=int, default=60, help="answers timed per side, the sides taking turns (60)")
+    parser.add_argument(
+        "--answers",
+        type=int,
+        default=60,
+        help="answers timed per side, the sides taking turns (60)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="repeats of open/next (5)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     try:
         import anki  # noqa: F401
     except ImportError as error:
-        anki_missing: str | None = f"the anki package is not installed ({error}); pip install '.[bench]'"
+        anki_missing: str | None = (
+            f"the anki package is not installed ({error}); pip install '.[bench]'"
+        )
     else:
         anki_missing = None
 
@@ -500,21 +553,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Building a {args.cards:,}-card history ...", flush=True)
     histories = make_history(args.cards, now, rng)
     reviews = sum(len(h.answers) for h in histories)
-    texts = [sync_yaml(args.sync_cards, random.Random(args.seed), False),
-             sync_yaml(args.sync_cards, random.Random(args.seed), True)]
+    texts = [
+        sync_yaml(args.sync_cards, random.Random(args.seed), False),
+        sync_yaml(args.sync_cards, random.Random(args.seed), True),
+    ]
     with tempfile.TemporaryDirectory(prefix="metaflash-bench-") as temporary:
         root = Path(temporary)
         started = time.perf_counter()
         deck = build_ours(root / "ours", args.cards, histories, now)
-        print(f"  metaflash collection: {args.cards:,} cards, {reviews:,} reviews "
-              f"({time.perf_counter() - started:.1f} s)", flush=True)
+        print(
+            f"  metaflash collection: {args.cards:,} cards, {reviews:,} reviews "
+            f"({time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
         anki_path = root / "anki" / "collection.anki2"
         if anki_missing is None:
             anki_path.parent.mkdir()
             started = time.perf_counter()
             build_anki(anki_path, args.cards, histories, now)
-            print(f"  Anki collection: same cards and reviews ({time.perf_counter() - started:.1f} s)",
-                  flush=True)
+            print(
+                f"  Anki collection: same cards and reviews ({time.perf_counter() - started:.1f} s)",
+                flush=True,
+            )
         print("Timing ...", flush=True)
         # answers first, on both collections as built; then opening, the queue and syncing
         mine_answer, their_answer = time_answers(
@@ -545,10 +605,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratio = mine / base if base else float("inf")
         failed |= ratio > target
         mark = "" if ratio <= target else "  over target"
-        print(f"{label:<44} {mine:>9.2f}ms {base:>9.2f}ms {ratio:>7.2f} {'≤' + str(target):>7}{mark}")
+        print(
+            f"{label:<44} {mine:>9.2f}ms {base:>9.2f}ms {ratio:>7.2f} {'≤' + str(target):>7}{mark}"
+        )
     print()
-    print(f"Our YAML parsing: {loader}. Anki has no YAML reader: its side parses with PyYAML's "
-          "C loader and adds or updates notes through the anki library.")
+    print(
+        f"Our YAML parsing: {loader}. Anki has no YAML reader: its side parses with PyYAML's "
+        "C loader and adds or updates notes through the anki library."
+    )
     if anki_missing is not None:
         print(f"No ratios: {anki_missing}.")
     return 1 if failed else 0

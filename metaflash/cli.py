@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from metaflash import __version__
+from metaflash.core.util.clock import Now, system_now
 
 #: Subcommand modules under ``metaflash.commands``, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -65,9 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, clock: Now = system_now) -> int:
+    """Run ``metaflash`` with ``argv``; subcommands read the time from ``clock``."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.clock = clock
     if args.command is None:
         from metaflash.ui.shell.app import run_app  # Qt is only imported to open the window
 

@@ -25,8 +25,10 @@ def test_the_import_contracts_hold(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from importlinter.cli import lint_imports; "
-            "sys.exit(lint_imports(no_cache=True, no_logo=True))",
+            (
+                "import sys; from importlinter.cli import lint_imports; "
+                "sys.exit(lint_imports(no_cache=True, no_logo=True))"
+            ),
         ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},

@@ -47,6 +47,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, repo_root_path: Path) ->
             str(target),
             str(repo_root_path),
         ],
+        check=False,
         cwd=target,
         capture_output=True,
         text=True,
@@ -64,7 +65,13 @@ def repo_root_path() -> Path:
 def run_installed(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(installed), PYTHONNOUSERSITE="1")
     return subprocess.run(
-        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, *args],
+        check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -17,14 +17,18 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def section(title: str) -> str:
-    found = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.S | re.M)
+    found = re.search(
+        rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.DOTALL | re.MULTILINE
+    )
     assert found, f"README.md has no '## {title}' section"
     return found.group(1)
 
 
 def test_quick_start_opens_with_exactly_two_commands() -> None:
     quick_start = section("Quick start")
-    blocks = re.findall(r"^```(?:sh|bash|console)?\n(.*?)\n```", quick_start, re.S | re.M)
+    blocks = re.findall(
+        r"^```(?:sh|bash|console)?\n(.*?)\n```", quick_start, re.DOTALL | re.MULTILINE
+    )
     assert len(blocks) == 2
     assert quick_start.lstrip().startswith("```")  # the commands come first
     install_and_open, install_and_test = (block.strip() for block in blocks)
@@ -66,7 +70,7 @@ def test_the_pictures_exist() -> None:
 
 
 def test_the_example_deck_is_valid_beside_the_bundled_decks(tmp_path: Path) -> None:
-    example = re.search(r"^```yaml\n(.*?)^```", README, re.S | re.M)
+    example = re.search(r"^```yaml\n(.*?)^```", README, re.DOTALL | re.MULTILINE)
     assert example, "README.md shows no example deck"
     (tmp_path / "example.yaml").write_text(example.group(1), encoding="utf-8")
     library = load_library([bundled_decks_dir(), tmp_path])

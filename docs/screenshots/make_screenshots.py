@@ -16,15 +16,15 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from metaflash.core.collection.reconcile import reconcile
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import DeckId
 from metaflash.core.library.snapshot import load_library
-from metaflash.core.util.paths import bundled_decks_dir
-from metaflash.core.collection.reconcile import reconcile
-from metaflash.core.study.session import ReviewSession
 from metaflash.core.scheduling.scheduler import Rating
 from metaflash.core.scheduling.study_day import local_timezone
 from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
+from metaflash.core.util.paths import bundled_decks_dir
 
 DAYS = 28
 RATINGS = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
@@ -80,8 +80,17 @@ def main(argv: list[str]) -> int:
                 target = out / f"{view}-{theme}.png"
                 subprocess.run(
                     [
-                        sys.executable, "-m", "metaflash", "--data-dir", str(data_dir),
-                        "--screenshot", str(target), "--theme", theme, "--view", view,
+                        sys.executable,
+                        "-m",
+                        "metaflash",
+                        "--data-dir",
+                        str(data_dir),
+                        "--screenshot",
+                        str(target),
+                        "--theme",
+                        theme,
+                        "--view",
+                        view,
                     ],
                     check=True,
                 )

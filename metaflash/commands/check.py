@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 
 from metaflash.core.collection.backups import keep_as_it_is
 from metaflash.core.collection.check import check_collection
@@ -49,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    now = datetime.now(UTC)
+    now = args.clock()
     data_dir = resolve_data_dir(args.data_dir)
     if args.accept_loss:
         try:
@@ -72,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = check_collection(collection, now, fix=args.fix)
     finally:
-        collection.close(datetime.now(UTC))
+        collection.close(args.clock())
     print(
         f"Checked {report.prompts:,} cards and {report.reviews:,} review log entries "
         f"in {collection.path}."

@@ -97,8 +97,10 @@ def _text(report: EvaluationReport, source: str) -> str:
     lines = [
         f"{source}: {report.n_reviews:,} reviews of {report.n_cards:,} cards.",
         "",
-        f"All reviews: {report.all_reviews.n_scored:,} reviews on a later day than the card's "
-        "previous review, scored with the defaults.",
+        (
+            f"All reviews: {report.all_reviews.n_scored:,} reviews on a later day than the card's "
+            "previous review, scored with the defaults."
+        ),
         *_table(report.all_reviews),
         "",
     ]
@@ -108,9 +110,11 @@ def _text(report: EvaluationReport, source: str) -> str:
     else:
         when = split.split_time.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         lines += [
-            f"Split by time at the median review ({when}): FSRS-6 fitted on the "
-            f"{split.n_training_reviews:,} earlier reviews; the later half's "
-            f"{split.evaluation.n_scored:,} cross-day reviews scored.",
+            (
+                f"Split by time at the median review ({when}): FSRS-6 fitted on the "
+                f"{split.n_training_reviews:,} earlier reviews; the later half's "
+                f"{split.evaluation.n_scored:,} cross-day reviews scored."
+            ),
             *_table(split.evaluation),
             f"  Fit: {split.fit.reason}.",
         ]

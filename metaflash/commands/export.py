@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from metaflash.core.decks.model import Problem
@@ -27,7 +26,9 @@ summary (Anki has no diagram). Tags keep their names (spaces, which Anki does no
 become "_").
 """
 
-EPILOG = "Exit status: 0 exported, 1 a deck has errors or the file cannot be written, 2 usage error."
+EPILOG = (
+    "Exit status: 0 exported, 1 a deck has errors or the file cannot be written, 2 usage error."
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,8 +40,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("path", metavar="PATH", type=Path, help="a deck file or a folder of decks")
-    parser.add_argument("-o", "--output", metavar="OUT", type=Path, required=True,
-                        help="the file to write: OUT.apkg or OUT.csv")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=Path,
+        required=True,
+        help="the file to write: OUT.apkg or OUT.csv",
+    )
     parser.set_defaults(func=run, parser=parser)
 
 
@@ -59,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
     if any(problem.severity == "error" for problem in problems) or not decks:
         print("metaflash export: nothing was written (fix the errors above)", file=sys.stderr)
         return 1
-    result = export_apkg(decks, out, now=time.time()) if suffix == ".apkg" else export_csv(decks, out)
+    result = (
+        export_apkg(decks, out, now=args.clock().timestamp())
+        if suffix == ".apkg"
+        else export_csv(decks, out)
+    )
     if isinstance(result, tuple):
         _print(result)
         return 1
@@ -67,8 +78,10 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(result, ExportResult):
         media = f" and {result.media} media files" if result.media else ""
         deck_count = "1 deck" if result.decks == 1 else f"{result.decks} decks"
-        print(f"exported {result.notes} notes ({result.anki_cards} Anki cards) in {deck_count}{media} "
-              f"to {result.path}")
+        print(
+            f"exported {result.notes} notes ({result.anki_cards} Anki cards) in {deck_count}{media} "
+            f"to {result.path}"
+        )
     elif isinstance(result, CsvExportResult):
         print(f"exported {result.rows} cards to {result.path}")
     return 0

@@ -41,11 +41,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", type=Path, help="an .apkg, .colpkg, .csv or .tsv file")
-    parser.add_argument("-o", "--output", metavar="DECK.yaml", type=Path, required=True,
-                        help="the deck file to write (sub-decks and media/ go beside it)")
-    parser.add_argument("--overwrite", action="store_true",
-                        help="replace existing files even when they hold other decks")
+    parser.add_argument(
+        "file", metavar="FILE", type=Path, help="an .apkg, .colpkg, .csv or .tsv file"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DECK.yaml",
+        type=Path,
+        required=True,
+        help="the deck file to write (sub-decks and media/ go beside it)",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace existing files even when they hold other decks",
+    )
     parser.set_defaults(func=run, parser=parser)
 
 
@@ -68,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".yaml", ".yml"):
         args.parser.error(f"the output must be a .yaml file, not {str(out)!r}")
     if not out.parent.is_dir():
-        print(f"{out.parent}:1:1: error: the output folder does not exist (create it first)", file=sys.stderr)
+        print(
+            f"{out.parent}:1:1: error: the output folder does not exist (create it first)",
+            file=sys.stderr,
+        )
         return 1
     suffix = source.suffix.lower()
     as_package = suffix in PACKAGE_SUFFIXES or (suffix not in CSV_SUFFIXES and _is_zip(source))
@@ -92,5 +106,7 @@ def _report(result: ImportResult) -> int:
     _print_problems(result.warnings)
     files = ", ".join(str(path) for path in result.decks)
     media = f" and {_count(len(result.media), 'media file')}" if result.media else ""
-    print(f"imported {_count(result.cards, 'card')} into {_count(len(result.decks), 'deck')}{media}: {files}")
+    print(
+        f"imported {_count(result.cards, 'card')} into {_count(len(result.decks), 'deck')}{media}: {files}"
+    )
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from metaflash.core.evaluation import optimizer
@@ -115,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             saved = "Not saved (--dry-run)."
         else:
             try:
-                save_parameters(args.data_dir, result.parameters, datetime.now(UTC))
+                save_parameters(args.data_dir, result.parameters, args.clock())
             except CollectionUnavailable as error:
                 print(f"metaflash optimize: {error}", file=sys.stderr)
                 return 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 
 from metaflash.core.collection.backups import BackupInfo, backups_dir, list_backups, restore_backup
 from metaflash.core.collection.errors import CollectionError
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         print("Restore one with: metaflash restore NAME")
         return 0
     try:
-        result = restore_backup(data_dir, args.name, datetime.now(UTC))
+        result = restore_backup(data_dir, args.name, args.clock())
     except CollectionError as error:
         print(f"metaflash restore: {error}", file=sys.stderr)
         return 1

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from metaflash.core.collection.card_moves import reconcile_library
@@ -75,7 +75,7 @@ def _open(data_dir: Path, decks: Sequence[Deck], now: datetime) -> Collection:
 
 
 def run(args: argparse.Namespace) -> int:
-    now = datetime.now(UTC)
+    now = args.clock()
     if args.days < 1 or args.days > 3650:
         print("metaflash stats: --days must be 1..3650", file=sys.stderr)
         return 2

@@ -42,7 +42,9 @@ class Clock:
         return self.now
 
 
-def basic_card(card_id: str, stage: str | None = None, front: str = "", tags: Sequence[str] = ()) -> Card:
+def basic_card(
+    card_id: str, stage: str | None = None, front: str = "", tags: Sequence[str] = ()
+) -> Card:
     return Card(
         CardId(card_id),
         BasicContent(front or f"Question {card_id}?", f"Answer {card_id}."),
@@ -63,9 +65,7 @@ def make_deck(
 ) -> Deck:
     """A deck of ``cards`` plus ``count`` basic cards ``{deck_id}-1`` ... in that order."""
     stages = stage_of or {}
-    generated = tuple(
-        basic_card(f"{deck_id}-{i}", stages.get(i)) for i in range(1, count + 1)
-    )
+    generated = tuple(basic_card(f"{deck_id}-{i}", stages.get(i)) for i in range(1, count + 1))
     return Deck(
         DeckId(deck_id),
         title or deck_id.replace("-", " ").title(),
@@ -86,11 +86,13 @@ def open_with(data_dir: Path, clock: Clock, *decks: Deck) -> Collection:
     return collection
 
 
-def run_command(module: ModuleType, data_dir: Path, *argv: str) -> int:
-    """Run one ``metaflash`` subcommand module the way the CLI dispatcher does."""
+def run_command(module: ModuleType, data_dir: Path, *argv: str, clock: Clock | None = None) -> int:
+    """Run one ``metaflash`` subcommand module the way the CLI dispatcher does, at the time
+    ``clock`` says (a fresh test clock, at :data:`START`, by default)."""
     parser = argparse.ArgumentParser(prog="metaflash")
     parser.add_argument("--data-dir")
     module.register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["--data-dir", str(data_dir), *argv])
+    args.clock = clock or Clock()
     result: int = args.func(args)
     return result

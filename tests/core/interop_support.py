@@ -44,9 +44,13 @@ def sample_decks(folder: Path) -> tuple[Deck, Deck]:
         id=DeckId("metastasis"),
         title="Metastasis",
         cards=(
-            Card(CardId("intravasation-definition"),
-                 BasicContent("What is **intravasation**?", "Cancer cells crossing *into* a vessel."),
-                 tags=("definition", "stage 2")),
+            Card(
+                CardId("intravasation-definition"),
+                BasicContent(
+                    "What is **intravasation**?", "Cancer cells crossing *into* a vessel."
+                ),
+                tags=("definition", "stage 2"),
+            ),
         ),
         description="The cascade.",
         path=folder / "metastasis.yaml",
@@ -57,16 +61,35 @@ def sample_decks(folder: Path) -> tuple[Deck, Deck]:
         parent=DeckId("metastasis"),
         sources=(SourceDocument("qa", "How does the metastatic process work in cancer?"),),
         cards=(
-            Card(CardId("emt"), ReverseContent("EMT", "Epithelial-mesenchymal transition"),
-                 notes="Cells lose their *adhesion*.", sources=(SourceRef("qa", "Stages of Metastasis"),)),
-            Card(CardId("invasion-cloze"),
-                 cloze("Cells {{c1::invade}} nearby tissue, then {{c2::intravasate::verb}}."),
-                 tags=("stage-1",), image=folder / "images" / "vessel.png"),
-            Card(CardId("five-stages"),
-                 SequenceContent("The five stages", ("Local invasion", "Intravasation", "Survival in circulation",
-                                                     "Extravasation", "Colonisation"))),
-            Card(CardId("vessel-picture"), BasicContent("Which vessel?\n\n![a vessel](images/vessel.png)",
-                                                        "A capillary")),
+            Card(
+                CardId("emt"),
+                ReverseContent("EMT", "Epithelial-mesenchymal transition"),
+                notes="Cells lose their *adhesion*.",
+                sources=(SourceRef("qa", "Stages of Metastasis"),),
+            ),
+            Card(
+                CardId("invasion-cloze"),
+                cloze("Cells {{c1::invade}} nearby tissue, then {{c2::intravasate::verb}}."),
+                tags=("stage-1",),
+                image=folder / "images" / "vessel.png",
+            ),
+            Card(
+                CardId("five-stages"),
+                SequenceContent(
+                    "The five stages",
+                    (
+                        "Local invasion",
+                        "Intravasation",
+                        "Survival in circulation",
+                        "Extravasation",
+                        "Colonisation",
+                    ),
+                ),
+            ),
+            Card(
+                CardId("vessel-picture"),
+                BasicContent("Which vessel?\n\n![a vessel](images/vessel.png)", "A capillary"),
+            ),
         ),
         path=folder / "stages.yaml",
     )
@@ -100,7 +123,9 @@ def anki_import(collection: object, package: Path) -> object:
     from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
     assert isinstance(collection, Collection)
-    request = ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
+    request = ImportAnkiPackageRequest(
+        package_path=str(package), options=ImportAnkiPackageOptions()
+    )
     return collection.import_anki_package(request).log
 
 
@@ -146,24 +171,46 @@ def make_anki_package(folder: Path, *, legacy: bool = True) -> Path:
             note.tags = tags
             collection.add_note(note, deck)
 
-        add("Basic", top, ["cells", "anatomy::micro"], Front="What is a <b>cell</b>?",
-            Back=f"The unit of life&nbsp;&amp; more<br><img src=\"{image}\">")
+        add(
+            "Basic",
+            top,
+            ["cells", "anatomy::micro"],
+            Front="What is a <b>cell</b>?",
+            Back=f'The unit of life&nbsp;&amp; more<br><img src="{image}">',
+        )
         add("Basic (and reversed card)", sub, ["vocab"], Front="Mitosis", Back="Cell division")
-        add("Basic (optional reversed card)", sub, [], Front="Nucleus", Back="Holds DNA", Add_Reverse="y")
-        add("Cloze", sub, ["cloze"], Text="The {{c1::nucleus}} holds {{c2::DNA::molecule}}",
-            Back_Extra="<i>Eukaryotes</i> only")
+        add(
+            "Basic (optional reversed card)",
+            sub,
+            [],
+            Front="Nucleus",
+            Back="Holds DNA",
+            Add_Reverse="y",
+        )
+        add(
+            "Cloze",
+            sub,
+            ["cloze"],
+            Text="The {{c1::nucleus}} holds {{c2::DNA::molecule}}",
+            Back_Extra="<i>Eukaryotes</i> only",
+        )
         custom = models.copy(models.by_name("Basic"), add=False)
         custom["name"] = "Vocabulary"
         models.add_field(custom, models.new_field("Example"))
         models.add(custom)
         note = collection.new_note(models.by_name("Vocabulary"))
-        note["Front"], note["Back"], note["Example"] = "Apoptosis", "Programmed cell death", "In development"
+        note["Front"], note["Back"], note["Example"] = (
+            "Apoptosis",
+            "Programmed cell death",
+            "In development",
+        )
         collection.add_note(note, top)
         out = folder / ("biology.apkg" if legacy else "biology-new.apkg")
         collection.export_anki_package(
             out_path=str(out),
-            options=ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True,
-                                             legacy=legacy),
+            options=ExportAnkiPackageOptions(
+                with_scheduling=False, with_deck_configs=False, with_media=True, legacy=legacy
+            ),
             limit=DeckIdLimit(top),
         )
         return out
@@ -171,7 +218,9 @@ def make_anki_package(folder: Path, *, legacy: bool = True) -> Path:
         collection.close()
 
 
-def zip_with(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:
+def zip_with(
+    path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED
+) -> Path:
     with zipfile.ZipFile(path, "w", compression=compression) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
@@ -182,7 +231,7 @@ def files_under(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
 
 
-def load_valid(folder: Path) -> "Library":
+def load_valid(folder: Path) -> Library:
     """The decks in ``folder`` through the real loader, which must find no problem."""
     from metaflash.core.library.snapshot import load_library
 

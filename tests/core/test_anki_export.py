@@ -12,6 +12,7 @@ import pytest
 from metaflash.core.decks.model import BasicContent, Card, CardId, CardType, Deck, DeckId
 from metaflash.core.interop.anki.export import ExportResult, export_apkg
 from metaflash.core.interop.anki.notetypes import deck_anki_id, model_id, note_guid
+from tests.core.engine_testing import Clock
 from tests.core.interop_support import NOW, anki_collection, anki_import, anki_notes, sample_decks
 
 pytest.importorskip("anki", reason="Anki's library is a test dependency (the 'test' extra)")
@@ -185,8 +186,12 @@ def test_a_sub_deck_file_exports_on_its_own_from_the_command_line(
 
     out = tmp_path / "sites.apkg"
     assert (
-        main(["export", str(repo_root / "decks" / "metastasis" / "sites.yaml"), "-o", str(out)])
+        main(
+            ["export", str(repo_root / "decks" / "metastasis" / "sites.yaml"), "-o", str(out)],
+            clock=Clock(),
+        )
         == 0
     )
     assert out.stat().st_size > 0
-    assert main(["export", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "x.apkg")]) == 1
+    missing = ["export", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "x.apkg")]
+    assert main(missing, clock=Clock()) == 1

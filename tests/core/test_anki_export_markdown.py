@@ -32,30 +32,45 @@ def test_markdown_to_html(markdown: str, html: str) -> None:
 
 
 def test_images_are_mapped_for_the_package() -> None:
-    html = markdown_to_html("![v](<images/a b.png>) ![w](https://x.org/w.png)",
-                            lambda src: None if src.startswith("http") else "a.png")
+    html = markdown_to_html(
+        "![v](<images/a b.png>) ![w](https://x.org/w.png)",
+        lambda src: None if src.startswith("http") else "a.png",
+    )
     assert html == '<img src="a.png" alt="v" /> <img src="https://x.org/w.png" alt="w" />'
 
 
 TO_MARKDOWN = [
-    pytest.param("<b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u>", "**b** **s** *i* *e* <u>u</u>",
-                 id="bold-italic-underline"),
+    pytest.param(
+        "<b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u>",
+        "**b** **s** *i* *e* <u>u</u>",
+        id="bold-italic-underline",
+    ),
     pytest.param("one<br>two", "one\\\ntwo", id="br"),
     pytest.param("<div>one</div><div>two</div>", "one\n\ntwo", id="divs"),
     pytest.param("<p>one</p><p>two</p>", "one\n\ntwo", id="paragraphs"),
     pytest.param("<ul><li>a</li><li>b</li></ul>", "- a\n- b", id="list"),
     pytest.param("<ol><li>a</li><li>b</li></ol>", "1. a\n2. b", id="ordered-list"),
-    pytest.param('<a href="https://example.org/x">link</a>', "[link](https://example.org/x)", id="link"),
+    pytest.param(
+        '<a href="https://example.org/x">link</a>', "[link](https://example.org/x)", id="link"
+    ),
     pytest.param('<a href="javascript:alert(1)">bad</a>', "bad", id="javascript-link-dropped"),
     pytest.param("a&nbsp;b &amp; c &lt;d&gt;", r"a b & c \<d>", id="entities"),
     pytest.param("x<script>alert(1)</script><style>p{}</style>y", "xy", id="script-and-style-gone"),
-    pytest.param('<span style="color:red">red</span> <font color=blue>f</font>', "red f", id="other-tags-stripped"),
+    pytest.param(
+        '<span style="color:red">red</span> <font color=blue>f</font>',
+        "red f",
+        id="other-tags-stripped",
+    ),
     pytest.param("<iframe src=x>inside</iframe>ok", "ok", id="iframe-gone"),
     pytest.param("1. not a list", r"1\. not a list", id="list-marker-escaped"),
     pytest.param("a*b_c`d", r"a\*b\_c\`d", id="markdown-characters-escaped"),
     pytest.param('<img src="x.png">', "![](media/x.png)", id="image"),
-    pytest.param('<img src="a b.png" alt="A [1]">', r"![A \[1\]](<media/a b.png>)", id="image-awkward-name"),
-    pytest.param('<img src="data:image/png;base64,AAAA" alt="inline">', "inline", id="data-uri-dropped"),
+    pytest.param(
+        '<img src="a b.png" alt="A [1]">', r"![A \[1\]](<media/a b.png>)", id="image-awkward-name"
+    ),
+    pytest.param(
+        '<img src="data:image/png;base64,AAAA" alt="inline">', "inline", id="data-uri-dropped"
+    ),
     pytest.param("{{c1::the <b>answer</b>::hint}}", "{{c1::the **answer**::hint}}", id="cloze"),
     pytest.param("H<sub>2</sub>O x<sup>2</sup>", "H<sub>2</sub>O x<sup>2</sup>", id="sub-sup"),
 ]
@@ -67,7 +82,10 @@ def test_html_to_markdown(html: str, markdown: str) -> None:
 
 
 def test_plain_text_is_shown_literally() -> None:
-    assert markdown_to_html(plain_text_to_markdown("<b>x</b> *y*\nnext")) == "&lt;b&gt;x&lt;/b&gt; *y*<br />\nnext"
+    assert (
+        markdown_to_html(plain_text_to_markdown("<b>x</b> *y*\nnext"))
+        == "&lt;b&gt;x&lt;/b&gt; *y*<br />\nnext"
+    )
 
 
 def test_image_sources() -> None:

@@ -52,21 +52,32 @@ def test_an_anki_package_becomes_a_deck_per_anki_deck(anki_package: Path, tmp_pa
     assert (top["id"], top["title"], top.get("parent")) == ("biology", "Biology", None)
     assert (sub["id"], sub["title"], sub["parent"]) == ("biology-cells", "Cells", "biology")
 
-    by_front = {card.get("front", card.get("text")): card for card in cards_of(out) + cards_of(tmp_path / "biology-cells.yaml")}
+    by_front = {
+        card.get("front", card.get("text")): card
+        for card in cards_of(out) + cards_of(tmp_path / "biology-cells.yaml")
+    }
     basic = by_front["What is a **cell**?"]
     assert basic["type"] == "basic"
     assert basic["back"] == "The unit of life & more\\\n![](media/cell.png)"
     assert basic["tags"] == ["anatomy::micro", "cells"]
     assert by_front["Mitosis"]["type"] == "reverse"
-    assert by_front["Nucleus"]["type"] == "reverse"  # optional reversed card, with "Add Reverse" filled
+    assert (
+        by_front["Nucleus"]["type"] == "reverse"
+    )  # optional reversed card, with "Add Reverse" filled
     cloze = by_front["The {{c1::nucleus}} holds {{c2::DNA::molecule}}"]
-    assert (cloze["type"], cloze["notes"], cloze["tags"]) == ("cloze", "*Eukaryotes* only", ["cloze"])
+    assert (cloze["type"], cloze["notes"], cloze["tags"]) == (
+        "cloze",
+        "*Eukaryotes* only",
+        ["cloze"],
+    )
     vocabulary = by_front["Apoptosis"]
     assert (vocabulary["type"], vocabulary["back"]) == ("basic", "Programmed cell death")
     assert vocabulary["notes"] == "**Example:** In development"
     assert [w.message for w in result.warnings] == [
-        "note type 'Vocabulary' (1 notes) imported as basic cards from its first two fields "
-        "('Front', 'Back'); its other fields went into the notes"
+        (
+            "note type 'Vocabulary' (1 notes) imported as basic cards from its first two fields "
+            "('Front', 'Back'); its other fields went into the notes"
+        )
     ]
     for card in by_front.values():
         assert isinstance(card["id"], str) and card["id"]
@@ -80,7 +91,10 @@ def test_importing_twice_gives_the_same_ids_and_files(anki_package: Path, tmp_pa
     imported(anki_package, second / "deck.yaml")
     for name in ("deck.yaml", "biology-cells.yaml"):
         assert (first / name).read_text() == (second / name).read_text()
-    ids = [card["id"] for card in cards_of(first / "deck.yaml") + cards_of(first / "biology-cells.yaml")]
+    ids = [
+        card["id"]
+        for card in cards_of(first / "deck.yaml") + cards_of(first / "biology-cells.yaml")
+    ]
     assert len(set(ids)) == len(ids) == 5
 
     again = imported(anki_package, first / "deck.yaml")  # the same decks: replaced in place
@@ -99,10 +113,14 @@ def test_a_file_holding_another_deck_is_not_replaced(anki_package: Path, tmp_pat
     assert "--overwrite" in result.problems[0].hint
     assert (tmp_path / "deck.yaml").read_text() == other
     assert files_under(tmp_path) == ["deck.yaml"]
-    assert isinstance(import_anki_package(anki_package, tmp_path / "deck.yaml", overwrite=True), ImportResult)
+    assert isinstance(
+        import_anki_package(anki_package, tmp_path / "deck.yaml", overwrite=True), ImportResult
+    )
 
 
-def test_progress_is_reported_and_cancelling_writes_nothing(anki_package: Path, tmp_path: Path) -> None:
+def test_progress_is_reported_and_cancelling_writes_nothing(
+    anki_package: Path, tmp_path: Path
+) -> None:
     seen: list[ImportProgress] = []
     (tmp_path / "a").mkdir()
     result = import_anki_package(anki_package, tmp_path / "a" / "deck.yaml", progress=seen.append)
@@ -119,7 +137,9 @@ def test_progress_is_reported_and_cancelling_writes_nothing(anki_package: Path, 
         def cancelled(calls: list[ImportProgress] = calls, stop_after: int = stop_after) -> bool:
             return len(calls) >= stop_after
 
-        outcome = import_anki_package(anki_package, target / "deck.yaml", progress=calls.append, cancelled=cancelled)
+        outcome = import_anki_package(
+            anki_package, target / "deck.yaml", progress=calls.append, cancelled=cancelled
+        )
         assert isinstance(outcome, ImportFailure) and outcome.cancelled, stop_after
         assert files_under(target) == [], stop_after
 

@@ -44,13 +44,26 @@ def decks(folder: Path) -> tuple[Deck, ...]:
     parent, child = sample_decks(folder)
     extra = (
         Card(CardId("rich-markdown"), BasicContent(RICH, "Answer with a line\\\nbreak")),
-        Card(CardId("rich-cloze"), cloze("**Bold** {{c1::answer *here*}} and {{c2::more::a hint}}")),
-        Card(CardId("where-cells-leave"),
-             DiagramContent("Where do cells *leave* the vessel?", StepId("extravasation"), "Extravasation",
-                            "Cells cling to the endothelial cells and leave the blood.")),
-        Card(CardId("staged-order"),
-             SequenceContent("Two stages", ("Intravasation", "Extravasation"),
-                             (StepId("intravasation"), StepId("extravasation")))),
+        Card(
+            CardId("rich-cloze"), cloze("**Bold** {{c1::answer *here*}} and {{c2::more::a hint}}")
+        ),
+        Card(
+            CardId("where-cells-leave"),
+            DiagramContent(
+                "Where do cells *leave* the vessel?",
+                StepId("extravasation"),
+                "Extravasation",
+                "Cells cling to the endothelial cells and leave the blood.",
+            ),
+        ),
+        Card(
+            CardId("staged-order"),
+            SequenceContent(
+                "Two stages",
+                ("Intravasation", "Extravasation"),
+                (StepId("intravasation"), StepId("extravasation")),
+            ),
+        ),
     )
     from dataclasses import replace
 
@@ -119,8 +132,10 @@ def test_export_then_import_gives_the_same_cards(fmt: str, tmp_path: Path) -> No
         assert result.warnings == ()  # the diagram card is a metaflash Basic note there
     else:  # CSV files cannot carry images; the Type column says which card was a diagram card
         assert [w.message for w in result.warnings if "diagram" in w.message] == [
-            "1 diagram card imported as a basic card (question → step label): "
-            "the file carries no diagram to answer on"
+            (
+                "1 diagram card imported as a basic card (question → step label): "
+                "the file carries no diagram to answer on"
+            )
         ]
     load_valid(tmp_path / "back")
     cards = imported_cards(result)
@@ -138,7 +153,10 @@ def test_export_then_import_gives_the_same_cards(fmt: str, tmp_path: Path) -> No
         if original.notes:
             assert same_markdown(original.notes, notes.split("\n\nSource: ")[0]), key
         if original.sources:
-            assert "Source: How does the metastatic process work in cancer?, Stages of Metastasis" in notes
+            assert (
+                "Source: How does the metastatic process work in cancer?, Stages of Metastasis"
+                in notes
+            )
         if original.type.value == "cloze":
             parsed = parse_cloze(str(back["text"]))
             assert not isinstance(parsed, tuple)

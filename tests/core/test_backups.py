@@ -52,7 +52,11 @@ def test_closing_backs_up_at_most_daily(tmp_path: Path) -> None:
     clock.advance(hours=5)
     study_and_close(tmp_path, clock, 1)
     newest = list_backups(directory)[0]
-    assert (newest.reason, newest.reviews, newest.created) == ("daily", 4, clock.now.replace(microsecond=0))
+    assert (newest.reason, newest.reviews, newest.created) == (
+        "daily",
+        4,
+        clock.now.replace(microsecond=0),
+    )
     assert newest.size == newest.path.stat().st_size > 0
 
 
@@ -167,7 +171,7 @@ def test_backups_are_kept_by_age_so_weeks_of_use_cannot_rotate_old_ones_out(
     ages = sorted((clock.now - info.created).days for info in kept)
     assert len(kept) <= Retention().recent + 7 + 4 + 12
     assert any(info.reason == "daily" for info in kept[: Retention().recent])
-    assert set(range(0, 7)) <= set(ages)  # one for each of the last seven days
+    assert set(range(7)) <= set(ages)  # one for each of the last seven days
     weeks = {info.created.isocalendar()[:2] for info in kept}
     for back in range(4):  # one in each of the last four weeks
         assert (clock.now - timedelta(weeks=back)).isocalendar()[:2] in weeks

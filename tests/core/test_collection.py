@@ -36,9 +36,7 @@ def answer(collection: Collection, key: PromptKey, rating: Rating, clock: Clock,
     record = collection.record(key)
     assert record is not None
     settings = collection.scheduler_settings()
-    states = next_states(
-        record.state, clock.now, settings, fuzz_seed(*key, record.state.reps)
-    )
+    states = next_states(record.state, clock.now, settings, fuzz_seed(*key, record.state.reps))
     return collection.record_answer(record, states[rating], clock.now, ms, settings)
 
 
@@ -162,7 +160,9 @@ def test_settings_are_stored_once_per_version(tmp_path: Path) -> None:
     clock = Clock()
     collection = open_with(tmp_path, clock, make_deck("bio", 3))
     for number in (1, 2):
-        answer(collection, PromptKey(DeckId("bio"), CardId(f"bio-{number}"), ""), Rating.GOOD, clock)
+        answer(
+            collection, PromptKey(DeckId("bio"), CardId(f"bio-{number}"), ""), Rating.GOOD, clock
+        )
     stricter = SchedulerSettings(desired_retention=0.95)
     collection.set_scheduler_settings(stricter)
     answer(collection, PromptKey(DeckId("bio"), CardId("bio-3"), ""), Rating.GOOD, clock)
@@ -242,7 +242,12 @@ def test_a_new_prompt_record_starts_new_and_unmarked(tmp_path: Path) -> None:
     collection = open_with(tmp_path, clock, make_deck("bio", 1))
     record = collection.record(KEY)
     assert record is not None
-    assert (record.state, record.suspended, record.leech, record.retired) == (NEW_CARD, False, False, False)
+    assert (record.state, record.suspended, record.leech, record.retired) == (
+        NEW_CARD,
+        False,
+        False,
+        False,
+    )
     assert record.buried_until is None and record.tags == ()
     assert collection.record(PromptKey(DeckId("bio"), CardId("missing"), "")) is None
     collection.close(clock.now)

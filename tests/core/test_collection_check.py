@@ -43,11 +43,16 @@ def test_a_damaged_cache_is_found_and_repaired_from_the_log(tmp_path: Path) -> N
     collection = studied_collection(tmp_path, clock)
     expected = {r.key: r.state for r in collection.records([DECK.id])}
     db = collection.db
-    db.execute("UPDATE prompts SET state = NULL, phase = 0, due = NULL, last_review = NULL, stability = NULL WHERE card_id = 'bio-1'")
+    db.execute(
+        "UPDATE prompts SET state = NULL, phase = 0, due = NULL, last_review = NULL, stability = NULL WHERE card_id = 'bio-1'"
+    )
     db.execute("UPDATE prompts SET due = due + 86400 WHERE card_id = 'bio-2'")
     report = check_collection(collection, clock.now)
     assert not report.clean
-    assert sorted(p.kind for p in report.problems) == [ProblemKind.COLUMNS_DIFFER, ProblemKind.STATE_DIFFERS]
+    assert sorted(p.kind for p in report.problems) == [
+        ProblemKind.COLUMNS_DIFFER,
+        ProblemKind.STATE_DIFFERS,
+    ]
     assert all(p.fixable for p in report.problems)
     fixed = check_collection(collection, clock.now, fix=True)
     assert fixed.fixed == 2 and fixed.clean
@@ -61,9 +66,9 @@ def test_problems_in_the_log_itself_are_reported_not_rewritten(tmp_path: Path) -
     clock = Clock()
     collection = studied_collection(tmp_path, clock)
     db = collection.db
-    first, second = [row[0] for row in db.execute(
-        "SELECT id FROM review_log WHERE kind = 0 ORDER BY id LIMIT 2"
-    )]
+    first, second = [
+        row[0] for row in db.execute("SELECT id FROM review_log WHERE kind = 0 ORDER BY id LIMIT 2")
+    ]
     # an undo on bio-1 that names bio-2's answer (written around the API, as a bug might)
     db.execute(
         "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, rating, "

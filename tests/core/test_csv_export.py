@@ -31,12 +31,26 @@ def test_the_csv_has_anki_headers_and_one_row_per_card(tmp_path: Path) -> None:
     text = (tmp_path / "cards.csv").read_text(encoding="utf-8")
     head = text.splitlines()[:7]
     assert head == [
-        "#separator:Comma", "#html:true", "#notetype column:1", "#deck column:2", "#guid column:3",
-        "#tags column:10", "#columns:" + ",".join(COLUMNS),
+        "#separator:Comma",
+        "#html:true",
+        "#notetype column:1",
+        "#deck column:2",
+        "#guid column:3",
+        "#tags column:10",
+        "#columns:" + ",".join(COLUMNS),
     ]
     rows = list(csv.reader(io.StringIO("\n".join(text.splitlines()[7:]))))
-    assert [row[0] for row in rows] == ["Basic", "Basic (and reversed card)", "Cloze", "Cloze", "Basic"]
-    assert [row[1] for row in rows][:2] == ["Metastasis", "Metastasis::The stages"]  # parent deck first
+    assert [row[0] for row in rows] == [
+        "Basic",
+        "Basic (and reversed card)",
+        "Cloze",
+        "Cloze",
+        "Basic",
+    ]
+    assert [row[1] for row in rows][:2] == [
+        "Metastasis",
+        "Metastasis::The stages",
+    ]  # parent deck first
     assert rows[0][7:] == ["metastasis/intravasation-definition", "basic", "definition stage_2"]
     assert [row[8] for row in rows] == ["basic", "reverse", "cloze", "sequence", "basic"]
     assert any("cannot carry images" in warning.message for warning in result.warnings)
@@ -59,14 +73,18 @@ def test_anki_imports_the_csv_with_the_same_guids_as_the_package(tmp_path: Path)
         assert sorted(view.tags) == sorted(from_apkg[guid].tags)
     cloze_notes = [view for view in from_csv.values() if view.notetype == "Cloze"]
     assert sorted(len(view.questions) for view in cloze_notes) == [2, 4]
-    reverse = next(view for view in from_csv.values() if view.notetype == "Basic (and reversed card)")
+    reverse = next(
+        view for view in from_csv.values() if view.notetype == "Basic (and reversed card)"
+    )
     assert reverse.fields == {"Front": "EMT", "Back": "Epithelial-mesenchymal transition"}
 
 
 def test_importing_an_edited_csv_again_updates_the_notes(tmp_path: Path) -> None:
     parent, child = sample_decks(tmp_path / "decks")
     assert isinstance(export_csv([parent, child], tmp_path / "one.csv"), CsvExportResult)
-    edited = replace(parent, cards=(replace(parent.cards[0], content=BasicContent("Reworded?", "Same answer")),))
+    edited = replace(
+        parent, cards=(replace(parent.cards[0], content=BasicContent("Reworded?", "Same answer")),)
+    )
     assert isinstance(export_csv([edited, child], tmp_path / "two.csv"), CsvExportResult)
     with anki_collection(tmp_path / "anki") as collection:
         anki_csv_import(collection, tmp_path / "one.csv")

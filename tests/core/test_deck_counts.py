@@ -24,7 +24,9 @@ def clock() -> Clock:
 
 
 def session_counts(collection, decks, deck_id: str, clock: Clock) -> TodayCounts:  # type: ignore[no-untyped-def]
-    session = ReviewSession(collection, decks, deck_scope(decks, DeckId(deck_id)), PARIS_DAY, clock.now)
+    session = ReviewSession(
+        collection, decks, deck_scope(decks, DeckId(deck_id)), PARIS_DAY, clock.now
+    )
     counts = session.counts
     return TodayCounts(counts.new, counts.learning, counts.review)
 
@@ -32,7 +34,9 @@ def session_counts(collection, decks, deck_id: str, clock: Clock) -> TodayCounts
 def test_counts_match_a_fresh_session_of_every_deck(tmp_path: Path, clock: Clock) -> None:
     decks = [make_deck("top", 4), make_deck("child", 30, parent="top"), make_deck("other", 3)]
     collection = open_with(tmp_path, clock, *decks)
-    session = ReviewSession(collection, decks, deck_scope(decks, DeckId("top")), PARIS_DAY, clock.now)
+    session = ReviewSession(
+        collection, decks, deck_scope(decks, DeckId("top")), PARIS_DAY, clock.now
+    )
     for rating in (Rating.AGAIN, Rating.GOOD, Rating.EASY, Rating.EASY, Rating.GOOD):
         clock.advance(seconds=5)
         session.answer(rating, clock.now, 5000)
@@ -48,14 +52,22 @@ def test_counts_match_a_fresh_session_of_every_deck(tmp_path: Path, clock: Clock
 def test_what_was_studied_today_counts_against_the_limits(tmp_path: Path, clock: Clock) -> None:
     decks = [make_deck("bio", 30)]
     collection = open_with(tmp_path, clock, *decks)
-    assert today_counts(collection, decks, PARIS_DAY, clock.now)[DeckId("bio")] == TodayCounts(20, 0, 0)
-    session = ReviewSession(collection, decks, deck_scope(decks, DeckId("bio")), PARIS_DAY, clock.now)
+    assert today_counts(collection, decks, PARIS_DAY, clock.now)[DeckId("bio")] == TodayCounts(
+        20, 0, 0
+    )
+    session = ReviewSession(
+        collection, decks, deck_scope(decks, DeckId("bio")), PARIS_DAY, clock.now
+    )
     for _ in range(5):
         session.answer(Rating.EASY, clock.now, 1000)
-    assert today_counts(collection, decks, PARIS_DAY, clock.now)[DeckId("bio")] == TodayCounts(15, 0, 0)
+    assert today_counts(collection, decks, PARIS_DAY, clock.now)[DeckId("bio")] == TodayCounts(
+        15, 0, 0
+    )
     undone = session.undo(clock.now)
     assert undone is not None  # an undone answer gives its place back
-    assert today_counts(collection, decks, PARIS_DAY, clock.now)[DeckId("bio")] == TodayCounts(16, 0, 0)
+    assert today_counts(collection, decks, PARIS_DAY, clock.now)[DeckId("bio")] == TodayCounts(
+        16, 0, 0
+    )
     collection.close(clock.now)
 
 
@@ -82,13 +94,17 @@ def test_a_moved_card_takes_todays_answers_to_its_new_deck(tmp_path: Path, clock
 def test_the_forecast_matches_the_statistics(tmp_path: Path, clock: Clock) -> None:
     decks = [make_deck("top", 8), make_deck("child", 6, parent="top")]
     collection = open_with(tmp_path, clock, *decks)
-    session = ReviewSession(collection, decks, deck_scope(decks, DeckId("top")), PARIS_DAY, clock.now)
+    session = ReviewSession(
+        collection, decks, deck_scope(decks, DeckId("top")), PARIS_DAY, clock.now
+    )
     ratings = [Rating.GOOD, Rating.EASY, Rating.HARD, Rating.EASY] * 4
     while session.current is not None and ratings:
         session.answer(ratings.pop(), clock.now, 1000)
     clock.advance(hours=2)
     forecast = due_forecast(collection, subtree_ids(decks, DeckId("top")), PARIS_DAY, clock.now, 21)
-    stats = collect_statistics(collection, decks, PARIS_DAY, clock.now, root=DeckId("top"), forecast_days=21)
+    stats = collect_statistics(
+        collection, decks, PARIS_DAY, clock.now, root=DeckId("top"), forecast_days=21
+    )
     assert [(d.day, d.due) for d in forecast] == [(d.day, d.count) for d in stats.forecast]
     assert sum(d.due for d in forecast) > 0
     assert due_forecast(collection, (), PARIS_DAY, clock.now, 5) == ()

@@ -56,7 +56,7 @@ def test_scalars_are_plain_when_they_can_be(text: str, written: str) -> None:
 
 
 def test_a_whole_deck_is_written_the_way_people_write_it(tmp_path: Path) -> None:
-    parent, child = sample_decks(tmp_path)
+    _parent, child = sample_decks(tmp_path)
     deck = Deck(
         id=DeckId("demo"),
         title="Demo: a deck",
@@ -67,16 +67,25 @@ def test_a_whole_deck_is_written_the_way_people_write_it(tmp_path: Path) -> None
         licence="CC-BY-4.0",
         sources=(SourceDocument("qa", "The Q&A", file="qa.md"),),
         cards=(
-            Card(CardId("b"), BasicContent("Front", "Back"), tags=("one", "two words"), stage=StepId("intravasation"),
-                 sources=(SourceRef("qa", "Stages of Metastasis"),), notes="A note"),
-            Card(CardId("s"), SequenceContent("Order", ("first", "second")),
-                 sources=(SourceRef("qa", "A"), SourceRef("qa", "B"))),
+            Card(
+                CardId("b"),
+                BasicContent("Front", "Back"),
+                tags=("one", "two words"),
+                stage=StepId("intravasation"),
+                sources=(SourceRef("qa", "Stages of Metastasis"),),
+                notes="A note",
+            ),
+            Card(
+                CardId("s"),
+                SequenceContent("Order", ("first", "second")),
+                sources=(SourceRef("qa", "A"), SourceRef("qa", "B")),
+            ),
             *child.cards,
         ),
         path=tmp_path / "demo.yaml",
     )
     text = deck_to_yaml(deck, tmp_path / "demo.yaml", comments=("Imported.",))
-    assert text.startswith("# Imported.\nformat: 1\nid: demo\ntitle: \"Demo: a deck\"\n")
+    assert text.startswith('# Imported.\nformat: 1\nid: demo\ntitle: "Demo: a deck"\n')
     assert "    tags: [one, two words]\n" in text
     assert '    source: {document: qa, section: "Stages of Metastasis"}\n' in text
     assert "    steps:\n      - first\n      - second\n" in text
@@ -84,7 +93,10 @@ def test_a_whole_deck_is_written_the_way_people_write_it(tmp_path: Path) -> None
     data = yaml.safe_load(text)
     assert data["parent"] == "metastasis" and data["version"] == "1.0.0"
     assert [card["id"] for card in data["cards"]] == ["b", "s", *(card.id for card in child.cards)]
-    assert data["cards"][1]["source"] == [{"document": "qa", "section": "A"}, {"document": "qa", "section": "B"}]
+    assert data["cards"][1]["source"] == [
+        {"document": "qa", "section": "A"},
+        {"document": "qa", "section": "B"},
+    ]
     assert data["cards"][0]["stage"] == "intravasation"
 
 

@@ -20,9 +20,7 @@ from tests.core.interop_support import NOW, anki_collection, anki_import, anki_n
 pytest.importorskip("anki", reason="Anki's library is a test dependency (the 'test' extra)")
 
 QUESTION = "Where do cells *leave* the circulation?"
-LABEL_AND_SUMMARY = (
-    "<p><strong>Extravasation</strong></p>\n<p>Cells leave the blood or lymph.</p>"
-)
+LABEL_AND_SUMMARY = "<p><strong>Extravasation</strong></p>\n<p>Cells leave the blood or lymph.</p>"
 
 
 def deck(folder: Path) -> Deck:
@@ -73,11 +71,15 @@ def test_the_csv_row_is_a_basic_note_of_type_diagram(tmp_path: Path) -> None:
     assert again.cards[0].type.value == "basic"
 
 
-def test_the_bundled_diagram_cards_export_with_their_labels(repo_root: Path, tmp_path: Path) -> None:
+def test_the_bundled_diagram_cards_export_with_their_labels(
+    repo_root: Path, tmp_path: Path
+) -> None:
     library = load_library([repo_root / "decks"])
     assert library.problems == ()
     diagram_cards = [
-        (deck.id, card) for deck in library.decks for card in deck.cards
+        (deck.id, card)
+        for deck in library.decks
+        for card in deck.cards
         if isinstance(card.content, DiagramContent)
     ]
     assert 8 <= len(diagram_cards) <= 12

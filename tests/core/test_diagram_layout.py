@@ -92,7 +92,9 @@ def test_hints_map_into_the_margins() -> None:
     metrics = metrics_for(W, H)
     assert place_hint(0, 0, W, H, metrics) == XY(metrics.margin_x, metrics.margin_y)
     far = place_hint(100, 100, W, H, metrics)
-    assert far.x == pytest.approx(W - metrics.margin_x) and far.y == pytest.approx(H - metrics.margin_y)
+    assert far.x == pytest.approx(W - metrics.margin_x) and far.y == pytest.approx(
+        H - metrics.margin_y
+    )
     assert place_hint(150, -20, W, H, metrics) == XY(far.x, metrics.margin_y)
 
 
@@ -147,7 +149,12 @@ def test_home_tissue_has_a_membrane_between_tumour_and_vessel() -> None:
 
 def test_any_small_pathway_lays_out_without_vessels() -> None:
     layout = layout_diagram(wound_healing(), 900, 560)
-    assert [p.role for p in layout.steps] == [StepRole.ORIGIN, StepRole.STEP, StepRole.STEP, StepRole.TERMINAL]
+    assert [p.role for p in layout.steps] == [
+        StepRole.ORIGIN,
+        StepRole.STEP,
+        StepRole.STEP,
+        StepRole.TERMINAL,
+    ]
     assert layout.bands == ()
     assert layout.tissue.membrane_y is None and layout.tissue.destination is None
     assert len(layout.links) == 3
@@ -180,7 +187,9 @@ def test_labels_sit_beside_their_ring() -> None:
 
 def test_link_labels_avoid_steps_and_each_other() -> None:
     layout = layout_diagram(cascade(), W, H)
-    wanted = {i: (len(p.link.label) * 6.5, 18.0) for i, p in enumerate(layout.links) if p.link.label}
+    wanted = {
+        i: (len(p.link.label) * 6.5, 18.0) for i, p in enumerate(layout.links) if p.link.label
+    }
     placed = place_link_labels(layout, wanted)
     assert placed  # the named routes to organs find a place
     boxes = list(placed.values())
@@ -207,7 +216,10 @@ def test_legs_follow_the_pathway_and_branch_where_it_branches() -> None:
     layout = layout_diagram(diagram, W, H)
     legs = {leg.target: leg for leg in journey_legs(diagram, layout)}
     assert legs[StepId("primary-tumour")].path is None  # the first cell just appears
-    assert legs[StepId("detachment")].continuous and legs[StepId("detachment")].source == "primary-tumour"
+    assert (
+        legs[StepId("detachment")].continuous
+        and legs[StepId("detachment")].source == "primary-tumour"
+    )
     # survival is reached along the main pathway from intravasation, not from the lymph route
     survival = legs[StepId("circulation-survival")]
     assert survival.source == "intravasation" and not survival.continuous
@@ -242,7 +254,9 @@ def test_timeline_steps_and_speed() -> None:
     for index, leg in enumerate(normal.legs):
         assert normal.step_at(leg.arrival) == index
         assert normal.leg_at(leg.start) == index
-        assert leg.end == (normal.legs[index + 1].start if index + 1 < len(normal.legs) else normal.total)
+        assert leg.end == (
+            normal.legs[index + 1].start if index + 1 < len(normal.legs) else normal.total
+        )
     middle = normal.legs[5].arrival + normal.legs[5].hold // 2
     assert fast.step_at(normal.equivalent_time(middle, fast)) == 5
     survival = next(leg for leg in legs if leg.target == "circulation-survival")
@@ -291,7 +305,9 @@ def test_decoration_is_seeded_and_stays_in_its_area() -> None:
     assert strands == fibres(area, 20, seed=3) and strands != fibres(area, 20, seed=4)
     assert all(area.contains(point) for strand in strands for point in strand)
     avoided = Box(0, 0, 200, 200)
-    assert not any(avoided.contains(strand[0]) for strand in fibres(area, 20, seed=3, avoid=(avoided,)))
+    assert not any(
+        avoided.contains(strand[0]) for strand in fibres(area, 20, seed=3, avoid=(avoided,))
+    )
     cells = epithelial_cells(area, 150, 200, 20, gaps=(Box(100, 150, 60, 50),))
     assert cells and all(cell.top == 150 and cell.bottom == 200 for cell in cells)
     assert not any(cell.overlap(Box(100, 150, 60, 50)) for cell in cells)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from engine_testing import Clock
 
 from metaflash.commands import evaluate, optimize
 from metaflash.core.collection.reconcile import reconcile
@@ -44,6 +45,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     evaluate.register(commands)
     optimize.register(commands)
     args = parser.parse_args(argv)
+    args.clock = Clock()
     code = args.func(args)
     out, err = capsys.readouterr()
     return code, out, err

@@ -120,7 +120,8 @@ def with_extra(name: str) -> Maker:
 
 def altered(statement: str) -> Maker:
     return lambda folder, base: zip_with(
-        folder / "p.apkg", package(base, **{"collection.anki2": altered_collection(folder, base, statement)})
+        folder / "p.apkg",
+        package(base, **{"collection.anki2": altered_collection(folder, base, statement)}),
     )
 
 
@@ -131,46 +132,111 @@ def foreign_sqlite(script: str) -> Maker:
 
 
 def bomb(size: int) -> Maker:
-    return lambda folder, base: zip_with(folder / "p.apkg", package(base, **{"collection.anki2": b"\0" * size}))
+    return lambda folder, base: zip_with(
+        folder / "p.apkg", package(base, **{"collection.anki2": b"\0" * size})
+    )
 
 
-SMALL = ImportLimits(max_total_bytes=8 << 20, max_member_bytes=4 << 20, ratio_floor=64 << 10, max_ratio=50)
+SMALL = ImportLimits(
+    max_total_bytes=8 << 20, max_member_bytes=4 << 20, ratio_floor=64 << 10, max_ratio=50
+)
 
 PACKAGE_CASES = [
     pytest.param(raw(b"this is not a zip file at all"), "not a zip archive", id="not-a-zip"),
     pytest.param(raw(b""), "not a zip archive", id="empty-file"),
-    pytest.param(with_extra("../evil.txt"), "unsafe path '../evil.txt' in the archive (a '..' component)",
-                 id="zip-slip-dotdot"),
+    pytest.param(
+        with_extra("../evil.txt"),
+        "unsafe path '../evil.txt' in the archive (a '..' component)",
+        id="zip-slip-dotdot",
+    ),
     pytest.param(with_extra("/tmp/evil.txt"), "(an absolute path)", id="zip-slip-absolute"),
     pytest.param(with_extra("C:/evil.txt"), "(an absolute path)", id="zip-slip-drive"),
     pytest.param(with_extra("..\\evil.txt"), "(a backslash)", id="zip-slip-backslash"),
-    pytest.param(with_extra("collection.anki2"), "holds 'collection.anki2' twice", id="duplicate-member"),
-    pytest.param(members(media_map=json.dumps({"0": "../../evil.png"}).encode()),
-                 "unsafe media file name '../../evil.png'", id="media-name-climbs-out"),
-    pytest.param(members(media_map=json.dumps({"0": "/etc/evil.png"}).encode()),
-                 "unsafe media file name '/etc/evil.png'", id="media-name-absolute"),
-    pytest.param(members(media_map=json.dumps({"0": ".."}).encode()), "unsafe media file name '..'",
-                 id="media-name-dotdot"),
-    pytest.param(members(media_map=json.dumps({"0": "a\\b.png"}).encode()), "unsafe media file name",
-                 id="media-name-backslash"),
-    pytest.param(members(media_map=b"{not json"), "media list of the package is damaged", id="media-map-not-json"),
-    pytest.param(members(media_map=b"[1, 2]"), "media list of the package is damaged", id="media-map-not-object"),
-    pytest.param(members(**{"collection.anki2": None}), "no collection in the package", id="missing-collection"),
-    pytest.param(members(**{"collection.anki2": b"SQLite format 3\0" + b"\x07" * 5000}),
-                 "damaged or not an Anki collection", id="corrupt-collection"),
-    pytest.param(members(**{"collection.anki2": b"just some text, not a database" * 50}),
-                 "damaged or not an Anki collection", id="collection-not-sqlite"),
-    pytest.param(foreign_sqlite("CREATE TABLE songs (title TEXT);"), "no 'col' table", id="sqlite-not-anki"),
-    pytest.param(foreign_sqlite("CREATE TABLE col (ver, models, decks); CREATE TABLE cards (nid, did, ord);"
-                                "CREATE VIEW notes AS SELECT 1 AS id;"), "no 'notes' table", id="notes-is-a-view"),
-    pytest.param(altered("UPDATE col SET models = '{broken'"), "note types are not valid JSON", id="models-not-json"),
-    pytest.param(altered("UPDATE col SET models = '[]'"), "note types are not a JSON object", id="models-not-object"),
-    pytest.param(members(**{"collection.anki21b": b"(\xb5/\xfd zstd"}), "newer compressed format",
-                 id="only-new-format"),
-    pytest.param(bomb(6 << 20), "expands to 6291456 bytes (at most 4194304)", id="declared-too-big"),
+    pytest.param(
+        with_extra("collection.anki2"), "holds 'collection.anki2' twice", id="duplicate-member"
+    ),
+    pytest.param(
+        members(media_map=json.dumps({"0": "../../evil.png"}).encode()),
+        "unsafe media file name '../../evil.png'",
+        id="media-name-climbs-out",
+    ),
+    pytest.param(
+        members(media_map=json.dumps({"0": "/etc/evil.png"}).encode()),
+        "unsafe media file name '/etc/evil.png'",
+        id="media-name-absolute",
+    ),
+    pytest.param(
+        members(media_map=json.dumps({"0": ".."}).encode()),
+        "unsafe media file name '..'",
+        id="media-name-dotdot",
+    ),
+    pytest.param(
+        members(media_map=json.dumps({"0": "a\\b.png"}).encode()),
+        "unsafe media file name",
+        id="media-name-backslash",
+    ),
+    pytest.param(
+        members(media_map=b"{not json"),
+        "media list of the package is damaged",
+        id="media-map-not-json",
+    ),
+    pytest.param(
+        members(media_map=b"[1, 2]"),
+        "media list of the package is damaged",
+        id="media-map-not-object",
+    ),
+    pytest.param(
+        members(**{"collection.anki2": None}),
+        "no collection in the package",
+        id="missing-collection",
+    ),
+    pytest.param(
+        members(**{"collection.anki2": b"SQLite format 3\0" + b"\x07" * 5000}),
+        "damaged or not an Anki collection",
+        id="corrupt-collection",
+    ),
+    pytest.param(
+        members(**{"collection.anki2": b"just some text, not a database" * 50}),
+        "damaged or not an Anki collection",
+        id="collection-not-sqlite",
+    ),
+    pytest.param(
+        foreign_sqlite("CREATE TABLE songs (title TEXT);"), "no 'col' table", id="sqlite-not-anki"
+    ),
+    pytest.param(
+        foreign_sqlite(
+            "CREATE TABLE col (ver, models, decks); CREATE TABLE cards (nid, did, ord);"
+            "CREATE VIEW notes AS SELECT 1 AS id;"
+        ),
+        "no 'notes' table",
+        id="notes-is-a-view",
+    ),
+    pytest.param(
+        altered("UPDATE col SET models = '{broken'"),
+        "note types are not valid JSON",
+        id="models-not-json",
+    ),
+    pytest.param(
+        altered("UPDATE col SET models = '[]'"),
+        "note types are not a JSON object",
+        id="models-not-object",
+    ),
+    pytest.param(
+        members(**{"collection.anki21b": b"(\xb5/\xfd zstd"}),
+        "newer compressed format",
+        id="only-new-format",
+    ),
+    pytest.param(
+        bomb(6 << 20), "expands to 6291456 bytes (at most 4194304)", id="declared-too-big"
+    ),
     pytest.param(bomb(1 << 20), "times (a zip bomb?)", id="compression-ratio"),
-    pytest.param(lambda folder, base: lying_zip(folder / "p.apkg", "collection.anki2", b"\0" * (3 << 20), 1000),
-                 "'collection.anki2' is damaged", id="header-lies-about-size"),
+    pytest.param(
+        lambda folder, base: lying_zip(
+            folder / "p.apkg", "collection.anki2", b"\0" * (3 << 20), 1000
+        ),
+        "'collection.anki2' is damaged",
+        id="header-lies-about-size",
+    ),
 ]
 
 
@@ -194,7 +260,9 @@ def test_hostile_package(make: Maker, expected: str, base: Base, tmp_path: Path)
 def test_many_members_are_refused(base: Base, tmp_path: Path) -> None:
     path = zip_with(tmp_path / "p.apkg", {**package(base), **{f"x{i}": b"" for i in range(10)}})
     result = import_anki_package(path, tmp_path / "deck.yaml", limits=ImportLimits(max_members=5))
-    assert isinstance(result, ImportFailure) and "13 members (at most 5)" in result.problems[0].message
+    assert (
+        isinstance(result, ImportFailure) and "13 members (at most 5)" in result.problems[0].message
+    )
 
 
 def test_missing_media_is_a_warning_naming_the_file(base: Base, tmp_path: Path) -> None:
@@ -211,15 +279,34 @@ def test_missing_media_is_a_warning_naming_the_file(base: Base, tmp_path: Path) 
 CSV_CASES = [
     pytest.param(b"", "the file has no rows", 1, id="empty"),
     pytest.param(b"#separator:Comma\n#html:false\n", "the file has no rows", 3, id="headers-only"),
-    pytest.param(b"front,back\nq1,a1,extra\n", "row has 3 columns, the first row has 2", 2, id="ragged-longer"),
-    pytest.param(b"a,b,c\nq1,a1\n", "row has 2 columns, the first row has 3", 2, id="ragged-shorter"),
+    pytest.param(
+        b"front,back\nq1,a1,extra\n",
+        "row has 3 columns, the first row has 2",
+        2,
+        id="ragged-longer",
+    ),
+    pytest.param(
+        b"a,b,c\nq1,a1\n", "row has 2 columns, the first row has 3", 2, id="ragged-shorter"
+    ),
     pytest.param(b"q1,a1\nq2,caf\xe9\n", "the file is not UTF-8 (byte 0xe9)", 2, id="latin-1"),
     pytest.param(b"\xff\xfeq\x00", "not UTF-8", 1, id="utf-16"),
     pytest.param(b"#separator:Banana\nq,a\n", "unknown separator 'Banana'", 1, id="bad-separator"),
-    pytest.param(b"#tags column:9\nq,a\n", "#tags column:9 but rows have 2 columns", 1, id="column-out-of-range"),
-    pytest.param(b"#guid column:zero\nq,a\n", "#guid column must be a column number", 1, id="column-not-number"),
-    pytest.param(b"q1,\"never closed\n", "malformed CSV", 1, id="unclosed-quote"),
-    pytest.param(b"only one column\nand another\n", "rows need at least two columns", 1, id="one-column"),
+    pytest.param(
+        b"#tags column:9\nq,a\n",
+        "#tags column:9 but rows have 2 columns",
+        1,
+        id="column-out-of-range",
+    ),
+    pytest.param(
+        b"#guid column:zero\nq,a\n",
+        "#guid column must be a column number",
+        1,
+        id="column-not-number",
+    ),
+    pytest.param(b'q1,"never closed\n', "malformed CSV", 1, id="unclosed-quote"),
+    pytest.param(
+        b"only one column\nand another\n", "rows need at least two columns", 1, id="one-column"
+    ),
 ]
 
 
@@ -246,7 +333,10 @@ def test_a_csv_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
 
 def test_a_folder_or_a_missing_file_is_an_error(tmp_path: Path) -> None:
     folder_result = import_csv(tmp_path, tmp_path / "deck.yaml")
-    assert isinstance(folder_result, ImportFailure) and "is a folder" in folder_result.problems[0].message
+    assert (
+        isinstance(folder_result, ImportFailure)
+        and "is a folder" in folder_result.problems[0].message
+    )
     missing = import_anki_package(tmp_path / "nope.apkg", tmp_path / "deck.yaml")
     assert isinstance(missing, ImportFailure) and missing.problems[0].message == "file not found"
 
@@ -273,7 +363,9 @@ def test_members_that_together_expand_too_far_are_refused(base: Base, tmp_path: 
 def test_media_over_the_total_limit_is_refused_before_writing(base: Base, tmp_path: Path) -> None:
     path = zip_with(tmp_path / "p.apkg", package(base))
     (tmp_path / "out").mkdir()
-    result = import_anki_package(path, tmp_path / "out" / "deck.yaml", limits=ImportLimits(max_media_bytes=10))
+    result = import_anki_package(
+        path, tmp_path / "out" / "deck.yaml", limits=ImportLimits(max_media_bytes=10)
+    )
     assert isinstance(result, ImportFailure)
     assert "media files add up to" in result.problems[0].message
     assert files_under(tmp_path / "out") == []
@@ -299,7 +391,11 @@ print(int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) // 1024)
 def test_a_huge_csv_is_refused_early_in_bounded_memory(tmp_path: Path) -> None:
     """A 230 MB CSV: refused as soon as its rows hold more than a deck may, not read whole."""
     path = tmp_path / "huge.csv"
-    row = ("What does step %d of the cascade do, in a few words?," + "It does a great deal. " * 20 + "\n")
+    row = (
+        "What does step %d of the cascade do, in a few words?,"
+        + "It does a great deal. " * 20
+        + "\n"
+    )
     with open(path, "w", encoding="utf-8") as stream:
         written = 0
         number = 0
@@ -311,7 +407,10 @@ def test_a_huge_csv_is_refused_early_in_bounded_memory(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     process = subprocess.run(
         [sys.executable, "-c", HUGE_CSV, str(path), str(tmp_path / "out" / "deck.yaml")],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert process.returncode == 0, process.stderr
     message, line, peak_mib = process.stdout.splitlines()
@@ -359,8 +458,12 @@ def test_a_media_folder_linking_out_of_the_deck_folder_is_refused(
 def test_the_staging_folder_of_a_killed_import_is_removed(base: Base, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    killed = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                            capture_output=True, text=True, check=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     abandoned = out / ".metaflash-import-abc123"
     (abandoned / "media").mkdir(parents=True)
     (abandoned / "owner").write_text(f"{socket.gethostname()} {killed.stdout.strip()}")

@@ -180,9 +180,7 @@ def test_diagram_cards_are_studied_and_counted_under_their_step(tmp_path: Path) 
     decks = list(library.decks)
     clock = Clock()
     collection = open_with(tmp_path / "data", clock, *decks)
-    stored = dict(
-        collection.db.execute("SELECT card_id, stage FROM prompts WHERE variant = ''")
-    )
+    stored = dict(collection.db.execute("SELECT card_id, stage FROM prompts WHERE variant = ''"))
     assert stored == {"where-first": "invasion", "where-vessel": "intravasation", "plain": None}
 
     scope = step_scope(decks, StepId("intravasation"))

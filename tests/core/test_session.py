@@ -120,7 +120,9 @@ def test_the_daily_review_limit(tmp_path: Path, clock: Clock) -> None:
     collection.close(clock.now)
 
 
-def test_the_study_day_starts_at_four_in_the_morning_local_time(tmp_path: Path, clock: Clock) -> None:
+def test_the_study_day_starts_at_four_in_the_morning_local_time(
+    tmp_path: Path, clock: Clock
+) -> None:
     deck = make_deck("bio", 1)
     collection = open_with(tmp_path, clock, deck)
     session = session_for(collection, deck, clock)
@@ -191,12 +193,16 @@ def test_the_committed_answer_is_the_state_the_button_showed(tmp_path: Path, clo
         assert stored.state.due == shown[rating].state.due + timedelta(seconds=7)  # type: ignore[operator]
         assert stored.state.last_review == clock.now
         assert (stored.state.stability, stored.state.difficulty, stored.state.phase) == (
-            shown[rating].state.stability, shown[rating].state.difficulty, shown[rating].state.phase
+            shown[rating].state.stability,
+            shown[rating].state.difficulty,
+            shown[rating].state.phase,
         )
     collection.close(clock.now)
 
 
-def test_each_answer_is_committed_before_the_next_card_is_shown(tmp_path: Path, clock: Clock) -> None:
+def test_each_answer_is_committed_before_the_next_card_is_shown(
+    tmp_path: Path, clock: Clock
+) -> None:
     deck = make_deck("bio", 4)
     collection = open_with(tmp_path, clock, deck)
     session = session_for(collection, deck, clock)
@@ -366,9 +372,12 @@ def test_observers_hear_each_change_and_can_disconnect(tmp_path: Path, clock: Cl
     session.bury(clock.now)
     session.undo(clock.now)
     assert heard == [
-        SessionEventKind.ANSWERED, SessionEventKind.SHOWN,
-        SessionEventKind.BURIED, SessionEventKind.SHOWN,
-        SessionEventKind.UNDONE, SessionEventKind.SHOWN,
+        SessionEventKind.ANSWERED,
+        SessionEventKind.SHOWN,
+        SessionEventKind.BURIED,
+        SessionEventKind.SHOWN,
+        SessionEventKind.UNDONE,
+        SessionEventKind.SHOWN,
     ]
     subscription.disconnect()
     answer_current(session, Rating.GOOD, clock)

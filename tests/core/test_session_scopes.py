@@ -41,7 +41,13 @@ def test_a_deck_session_includes_its_sub_decks_parents_first(tmp_path: Path, clo
     assert deck_tree_order(decks, parent.id) == ("metastasis", "biology", "genes", "sites")
     session = ReviewSession(collection, decks, deck_scope(decks, parent.id), PARIS_DAY, clock.now)
     assert drain(session, clock) == [
-        "metastasis-1", "metastasis-2", "biology-1", "biology-2", "genes-1", "sites-1", "sites-2",
+        "metastasis-1",
+        "metastasis-2",
+        "biology-1",
+        "biology-2",
+        "genes-1",
+        "sites-1",
+        "sites-2",
     ]
     collection.close(clock.now)
 
@@ -63,7 +69,10 @@ def test_a_step_session_studies_only_that_steps_prompts(tmp_path: Path, clock: C
     assert session.counts.new == 3
     assert drain(session, clock) == ["stages-1", "stages-3", "sites-2"]
     # limits in a step session count that step's studying only
-    assert studied_today(collection, scope, PARIS_DAY.start_of(PARIS_DAY.day_of(clock.now))) == (3, 0)
+    assert studied_today(collection, scope, PARIS_DAY.start_of(PARIS_DAY.day_of(clock.now))) == (
+        3,
+        0,
+    )
     whole = ReviewSession(collection, decks, deck_scope(decks, stages.id), PARIS_DAY, clock.now)
     assert whole.counts.new == 3  # stages-2, -4, -5
     collection.close(clock.now)
@@ -100,7 +109,10 @@ def test_cram_never_changes_a_schedule_and_is_logged_as_cram(tmp_path: Path, clo
     kinds = collection.db.execute("SELECT kind, count(*) FROM review_log GROUP BY kind").fetchall()
     assert dict(kinds)[ReviewKind.CRAM] == 5  # 4 cards, one of them twice
     scope = deck_scope([deck], deck.id)
-    assert studied_today(collection, scope, PARIS_DAY.start_of(PARIS_DAY.day_of(clock.now))) == (2, 0)
+    assert studied_today(collection, scope, PARIS_DAY.start_of(PARIS_DAY.day_of(clock.now))) == (
+        2,
+        0,
+    )
     cram.undo(clock.now)  # undo works in cram too, and leaves the log consistent
     assert check_collection(collection, clock.now).clean
     collection.close(clock.now)

@@ -23,8 +23,12 @@ def clock() -> Clock:
     return Clock()
 
 
-def answer_next(collection: Collection, decks: list[Deck], root: str, rating: Rating, clock: Clock) -> None:
-    session = ReviewSession(collection, decks, deck_scope(decks, DeckId(root)), PARIS_DAY, clock.now)
+def answer_next(
+    collection: Collection, decks: list[Deck], root: str, rating: Rating, clock: Clock
+) -> None:
+    session = ReviewSession(
+        collection, decks, deck_scope(decks, DeckId(root)), PARIS_DAY, clock.now
+    )
     assert session.current is not None
     session.answer(rating, clock.advance(seconds=10), 10_000)
 
@@ -71,7 +75,10 @@ def test_step_counts_and_mastery(tmp_path: Path, clock: Clock) -> None:
     answer_next(collection, [deck], "stages", Rating.EASY, clock)  # stages-1 studied
     clock.advance(days=3)
     stats = collect_statistics(
-        collection, [deck], PARIS_DAY, clock.now,
+        collection,
+        [deck],
+        PARIS_DAY,
+        clock.now,
         step_order=[StepId("intravasation"), StepId("invasion")],
     )
     assert [step.step_id for step in stats.steps] == ["intravasation", "invasion"]

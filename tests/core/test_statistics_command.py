@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from engine_testing import run_command
+from engine_testing import START, Clock, run_command
 
 from metaflash.commands import stats as stats_command
 from metaflash.core.collection.reconcile import reconcile
@@ -21,29 +21,37 @@ from metaflash.core.util.paths import bundled_decks_dir
 
 
 def study_bundled(data_dir: Path, answers: int) -> tuple[str, str]:
-    """Answer ``answers`` cards of the first bundled sub-deck, now (the command reads the real
-    clock); the sub-deck's id and its parent's."""
+    """Answer ``answers`` cards of the first bundled sub-deck at the test clock's start (a
+    study day's first hour in UTC-5, later in the day elsewhere: the command runs seconds
+    later, on the same study day); the sub-deck's id and its parent's."""
     library = load_library([bundled_decks_dir()])
     decks = list(library.decks)
     deck = next(d for d in decks if d.parent is not None and len(d.cards) >= answers)
-    real = datetime.now(UTC)
+    now = START
     day = StudyDay(local_timezone())
-    # a little earlier, but in the same study day as the command's "now"
-    now = max(real - timedelta(minutes=5), day.start_of(day.day_of(real)))
     collection = Collection.open(data_dir, now)
     for each in decks:
         reconcile(collection, each, now)
     session = ReviewSession(collection, decks, deck_scope(decks, deck.id), day, now)
     for number in range(answers):
-        session.answer(Rating.AGAIN if number == 0 else Rating.EASY, now + timedelta(seconds=number), 4000)
+        session.answer(
+            Rating.AGAIN if number == 0 else Rating.EASY, now + timedelta(seconds=number), 4000
+        )
     collection.close(now)
     assert deck.parent is not None
     return deck.id, deck.parent
 
 
-def test_stats_json_counts_what_was_studied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def later() -> Clock:
+    """The command's clock: a minute after the answers."""
+    return Clock(START + timedelta(minutes=1))
+
+
+def test_stats_json_counts_what_was_studied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     deck_id, parent_id = study_bundled(tmp_path, 4)
-    assert run_command(stats_command, tmp_path, "stats", "--json") == 0
+    assert run_command(stats_command, tmp_path, "stats", "--json", clock=later()) == 0
     data = json.loads(capsys.readouterr().out)
     decks = {deck["id"]: deck for deck in data["decks"]}
     assert decks[deck_id]["own"]["studied"] == 4
@@ -65,11 +73,16 @@ def test_stats_for_one_deck_and_while_the_window_has_the_collection(
     deck_id, _ = study_bundled(tmp_path, 2)
     window = Collection.open(tmp_path, datetime.now(UTC))  # another metaflash holds it
     try:
-        assert run_command(stats_command, tmp_path, "stats", "--json", "--deck", deck_id) == 0
+        assert (
+            run_command(
+                stats_command, tmp_path, "stats", "--json", "--deck", deck_id, clock=later()
+            )
+            == 0
+        )
         data = json.loads(capsys.readouterr().out)
         assert [deck["id"] for deck in data["decks"]] == [deck_id]
         assert data["overall"]["studied"] == 2
-        assert run_command(stats_command, tmp_path, "stats") == 0
+        assert run_command(stats_command, tmp_path, "stats", clock=later()) == 0
         text = capsys.readouterr().out
         assert "True retention" in text and "Due in the coming days" in text
     finally:

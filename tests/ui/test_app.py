@@ -274,6 +274,7 @@ def test_screenshot_from_the_command_line(tmp_path: Path) -> None:
             "--theme",
             "dark",
         ],
+        check=False,
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -287,6 +288,7 @@ def test_screenshot_from_the_command_line(tmp_path: Path) -> None:
     assert (tmp_path / "data").is_dir()
     missing = subprocess.run(
         [sys.executable, "-m", "metaflash", "--screenshot", str(tmp_path / "none" / "x.png")],
+        check=False,
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -324,6 +326,7 @@ def test_without_a_display_the_command_says_so(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key not in hidden}
     done = subprocess.run(
         [sys.executable, "-m", "metaflash"],
+        check=False,
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -46,7 +46,11 @@ def test_only_the_models_cloze_marker_survives_as_html() -> None:
 
 
 def test_basic_card_shows_the_answer_notes_and_source_once_revealed() -> None:
-    card = Card(CardId("c"), BasicContent("What is *intravasation*?", "Entering a vessel."), notes="A **note**.")
+    card = Card(
+        CardId("c"),
+        BasicContent("What is *intravasation*?", "Entering a vessel."),
+        notes="A **note**.",
+    )
     (prompt,) = card.prompts(DECK)
     context = CardContext("Deck", "The Q&A, “Stages”")
     question = plain(card_html(prompt, revealed=False, context=context))
@@ -81,7 +85,9 @@ def test_an_image_is_shown_from_its_file_no_wider_than_the_card(tmp_path: Path) 
 
 
 def test_sequence_prompts_show_steps() -> None:
-    card = Card(CardId("s"), SequenceContent("The cascade", ("Invasion", "Intravasation", "Extravasation")))
+    card = Card(
+        CardId("s"), SequenceContent("The cascade", ("Invasion", "Intravasation", "Extravasation"))
+    )
     first, _second, order = card.prompts(DECK)
     revealed = card_html(first, revealed=True)
     assert revealed.count("<li>") == 3

@@ -21,7 +21,9 @@ RELOAD_TIMEOUT_MS = 1000
 
 @pytest.fixture
 def rig(tmp_path: Path) -> WindowRig:
-    return WindowRig(tmp_path / "data", write_small_decks(tmp_path / "decks"), FakeClock(), RecordingOpener())
+    return WindowRig(
+        tmp_path / "data", write_small_decks(tmp_path / "decks"), FakeClock(), RecordingOpener()
+    )
 
 
 @pytest.fixture
@@ -45,8 +47,12 @@ def card_ids(main: MainWindow, deck_id: str) -> list[str]:
 
 def test_an_edited_deck_reloads_by_itself(qtbot: QtBot, window: MainWindow, rig: WindowRig) -> None:
     deck = rig.bundled / "small.yaml"
-    deck.write_text(SMALL_DECK.replace("title: A small deck", "title: A renamed deck"), encoding="utf-8")
-    qtbot.waitUntil(lambda: window.overview.title.text() == "A renamed deck", timeout=RELOAD_TIMEOUT_MS)
+    deck.write_text(
+        SMALL_DECK.replace("title: A small deck", "title: A renamed deck"), encoding="utf-8"
+    )
+    qtbot.waitUntil(
+        lambda: window.overview.title.text() == "A renamed deck", timeout=RELOAD_TIMEOUT_MS
+    )
     assert window.deck_manager.tree.topLevelItem(0).text(0) == "A renamed deck"
     rows = window.collection.deck_rows()
     assert [row.title for row in rows] == ["A renamed deck"]  # reconciled with the collection
@@ -59,7 +65,9 @@ def test_editors_that_save_by_rename_keep_being_watched(
     save_by_rename(deck, SMALL_DECK.replace("title: A small deck", "title: First save"))
     qtbot.waitUntil(lambda: window.overview.title.text() == "First save", timeout=RELOAD_TIMEOUT_MS)
     save_by_rename(deck, SMALL_DECK.replace("title: A small deck", "title: Second save"))
-    qtbot.waitUntil(lambda: window.overview.title.text() == "Second save", timeout=RELOAD_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: window.overview.title.text() == "Second save", timeout=RELOAD_TIMEOUT_MS
+    )
     assert str(deck) in window.library_controller.watcher.files()
 
 
@@ -84,7 +92,9 @@ def test_a_broken_edit_keeps_the_last_good_version_and_lists_its_errors(
     # the collection was not touched by the broken file
     records = window.collection.records([DeckId("small")])
     assert not any(record.retired for record in records)
-    deck.write_text(SMALL_DECK.replace("    notes: The cells cross the vessel wall.\n", ""), encoding="utf-8")
+    deck.write_text(
+        SMALL_DECK.replace("    notes: The cells cross the vessel wall.\n", ""), encoding="utf-8"
+    )
     qtbot.waitUntil(lambda: not window.library.problems, timeout=RELOAD_TIMEOUT_MS)
     assert window.library.stale == ()
     assert not window.problems_dock.isVisible()
@@ -97,23 +107,33 @@ def test_a_card_removed_from_the_file_is_retired_and_the_session_follows(
     assert window.review.session is not None
     without_third = SMALL_DECK[: SMALL_DECK.index("  - id: third")]
     (rig.bundled / "small.yaml").write_text(without_third, encoding="utf-8")
-    qtbot.waitUntil(lambda: card_ids(window, "small") == ["first", "second"], timeout=RELOAD_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: card_ids(window, "small") == ["first", "second"], timeout=RELOAD_TIMEOUT_MS
+    )
     retired = {r.key.card_id: r.retired for r in window.collection.records([DeckId("small")])}
     assert retired[CardId("third")] and not retired[CardId("first")]
     session = window.review.session
     assert session is not None and session.counts.new == 2  # started again on the new deck
 
 
-def test_a_new_file_in_a_watched_folder_appears(qtbot: QtBot, window: MainWindow, rig: WindowRig) -> None:
+def test_a_new_file_in_a_watched_folder_appears(
+    qtbot: QtBot, window: MainWindow, rig: WindowRig
+) -> None:
     (rig.bundled / "another.yaml").write_text(
         "format: 1\nid: another\ntitle: Another\ncards:\n  - {id: a, front: Q, back: A}\n",
         encoding="utf-8",
     )
-    qtbot.waitUntil(lambda: "another" in window.deck_manager.tree.deck_ids(), timeout=RELOAD_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: "another" in window.deck_manager.tree.deck_ids(), timeout=RELOAD_TIMEOUT_MS
+    )
 
 
 def test_adding_a_deck_file_copies_it_into_the_users_decks(
-    qtbot: QtBot, window: MainWindow, rig: WindowRig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    window: MainWindow,
+    rig: WindowRig,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
@@ -123,7 +143,8 @@ def test_adding_a_deck_file_copies_it_into_the_users_decks(
     elsewhere.mkdir()
     source = elsewhere / "mine.yaml"
     source.write_text(
-        "format: 1\nid: mine\ntitle: Mine\ncards:\n  - {id: a, front: Q, back: A}\n", encoding="utf-8"
+        "format: 1\nid: mine\ntitle: Mine\ncards:\n  - {id: a, front: Q, back: A}\n",
+        encoding="utf-8",
     )
     assert window.commands.add_deck_file(source)
     copied = rig.data_dir / "decks" / "mine.yaml"
@@ -135,7 +156,9 @@ def test_adding_a_deck_file_copies_it_into_the_users_decks(
     assert not window.commands.add_deck_file(again)
     assert "already in the library" in warnings[-1]
     broken = elsewhere / "broken.yaml"
-    broken.write_text("format: 1\nid: broken\ntitle: B\ncards:\n  - {id: a, frnt: Q}\n", encoding="utf-8")
+    broken.write_text(
+        "format: 1\nid: broken\ntitle: B\ncards:\n  - {id: a, frnt: Q}\n", encoding="utf-8"
+    )
     assert not window.commands.add_deck_file(broken)
     assert "has errors" in warnings[-1] and "broken.yaml:5:13:" in warnings[-1]
     assert not (rig.data_dir / "decks" / "broken.yaml").exists()
@@ -165,7 +188,9 @@ def test_a_card_cut_from_one_file_and_pasted_into_another_keeps_its_progress(
     and save, then paste and save, two reloads apart."""
     other = rig.bundled / "other.yaml"
     other.write_text(OTHER_DECK, encoding="utf-8")
-    qtbot.waitUntil(lambda: window.library.deck(DeckId("other")) is not None, timeout=RELOAD_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: window.library.deck(DeckId("other")) is not None, timeout=RELOAD_TIMEOUT_MS
+    )
     window.study.study_deck("small")
     session = window.review.session
     assert session is not None
@@ -177,9 +202,13 @@ def test_a_card_cut_from_one_file_and_pasted_into_another_keeps_its_progress(
     studied = window.collection.record(PromptKey(DeckId("small"), CardId("second"), ""))
     assert studied is not None and studied.state.phase is Phase.REVIEW
     save_by_rename(rig.bundled / "small.yaml", SMALL_DECK.replace(SECOND_CARD, ""))
-    qtbot.waitUntil(lambda: card_ids(window, "small") == ["first", "third"], timeout=RELOAD_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: card_ids(window, "small") == ["first", "third"], timeout=RELOAD_TIMEOUT_MS
+    )
     save_by_rename(other, OTHER_DECK + SECOND_CARD)
-    qtbot.waitUntil(lambda: card_ids(window, "other") == ["own", "second"], timeout=RELOAD_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: card_ids(window, "other") == ["own", "second"], timeout=RELOAD_TIMEOUT_MS
+    )
     moved = window.collection.record(PromptKey(DeckId("other"), CardId("second"), ""))
     assert moved is not None and moved.row == studied.row and moved.state == studied.state
     assert window.collection.record(PromptKey(DeckId("small"), CardId("second"), "")) is None
@@ -194,11 +223,15 @@ def test_a_card_pasted_into_two_files_is_shown_as_a_problem(
     window.review.grade(Rating.EASY)  # "first" has a history
     (rig.bundled / "other.yaml").write_text(OTHER_DECK, encoding="utf-8")
     (rig.bundled / "third.yaml").write_text(OTHER_DECK.replace("other", "third"), encoding="utf-8")
-    qtbot.waitUntil(lambda: window.library.deck(DeckId("third")) is not None, timeout=RELOAD_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: window.library.deck(DeckId("third")) is not None, timeout=RELOAD_TIMEOUT_MS
+    )
     first = SMALL_DECK[SMALL_DECK.index("  - id: first") : SMALL_DECK.index("  - id: second")]
     (rig.bundled / "small.yaml").write_text(SMALL_DECK.replace(first, ""), encoding="utf-8")
     (rig.bundled / "other.yaml").write_text(OTHER_DECK + first, encoding="utf-8")
-    (rig.bundled / "third.yaml").write_text(OTHER_DECK.replace("other", "third") + first, encoding="utf-8")
+    (rig.bundled / "third.yaml").write_text(
+        OTHER_DECK.replace("other", "third") + first, encoding="utf-8"
+    )
     qtbot.waitUntil(lambda: bool(window.library.problems), timeout=RELOAD_TIMEOUT_MS)
     assert window.problems_dock.isVisible()
     lines = window.problems.lines()

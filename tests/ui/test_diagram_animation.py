@@ -39,8 +39,17 @@ def view(qtbot: QtBot) -> DiagramView:
 def parts(view: DiagramView) -> tuple[JourneyPlayer, Timeline, JourneyCast, tuple[Leg, ...]]:
     canvas = view.canvas
     player = canvas.player
-    assert player.timeline is not None and canvas.diagram_scene.cast is not None and canvas.layout_ is not None
-    return player, player.timeline, canvas.diagram_scene.cast, journey_legs(canvas.diagram, canvas.layout_)
+    assert (
+        player.timeline is not None
+        and canvas.diagram_scene.cast is not None
+        and canvas.layout_ is not None
+    )
+    return (
+        player,
+        player.timeline,
+        canvas.diagram_scene.cast,
+        journey_legs(canvas.diagram, canvas.layout_),
+    )
 
 
 def at(view: DiagramView, time_ms: int) -> None:
@@ -159,7 +168,9 @@ def test_the_step_reached_is_marked_on_the_figure(view: DiagramView) -> None:
     player.seek_step(4)
     current = [sid for sid, marker in markers.items() if marker.current]
     assert current == [view.canvas.journey[4]]
-    assert view.caption.text().startswith(f"<b>5. {view.diagram.step(view.canvas.journey[4]).label}</b>")
+    assert view.caption.text().startswith(
+        f"<b>5. {view.diagram.step(view.canvas.journey[4]).label}</b>"
+    )
 
 
 def test_stepping_back_and_forward(view: DiagramView, qtbot: QtBot) -> None:
@@ -173,7 +184,9 @@ def test_stepping_back_and_forward(view: DiagramView, qtbot: QtBot) -> None:
         at(view, timeline.legs[4].end + 3)  # the next leg begins: the step is done
     assert stopped.args == [False] and player.group.state() != RUNNING
     qtbot.waitUntil(lambda: player.group.currentTime() == timeline.legs[4].end - 1)
-    assert player.step == 4 and view.controls.position_label.text().endswith(view.diagram.step(view.canvas.journey[4]).label)
+    assert player.step == 4 and view.controls.position_label.text().endswith(
+        view.diagram.step(view.canvas.journey[4]).label
+    )
     view.step_back()
     assert player.step == 3 and player.group.currentTime() == timeline.legs[3].end - 1
     assert player.group.state() != RUNNING
@@ -278,7 +291,9 @@ def test_a_view_inside_a_window_stops_when_the_window_is_minimised(qtbot: QtBot)
     assert not view.canvas.player.is_animating()
 
 
-def test_resizing_while_playing_keeps_playing_at_the_same_step(view: DiagramView, qtbot: QtBot) -> None:
+def test_resizing_while_playing_keeps_playing_at_the_same_step(
+    view: DiagramView, qtbot: QtBot
+) -> None:
     player, _, _, _ = parts(view)
     player.seek_step(8)
     view.play()
@@ -306,7 +321,12 @@ def test_keyboard_shortcuts_drive_the_playback(view: DiagramView, qtbot: QtBot) 
     assert player.step == 5
     qtbot.keyClick(view.canvas, Qt.Key.Key_Plus)
     assert view.controls.speed_box.currentText() == "1.5×"
-    for button in (view.controls.play_button, view.controls.back_button, view.controls.forward_button, view.controls.restart_button):
+    for button in (
+        view.controls.play_button,
+        view.controls.back_button,
+        view.controls.forward_button,
+        view.controls.restart_button,
+    ):
         assert button.accessibleName() and "shortcut" in button.accessibleDescription()
 
 
@@ -331,7 +351,9 @@ def test_frames_repaint_only_around_what_moves(view: DiagramView, qtbot: QtBot) 
     canvas = view.canvas
     assert canvas.viewportUpdateMode() == canvas.ViewportUpdateMode.BoundingRectViewportUpdate
     still = [item for item in canvas.diagram_scene.items() if item not in (cast.traveller,)]
-    assert all(item.cacheMode() != item.CacheMode.NoCache for item in still if item.parentItem() is None)
+    assert all(
+        item.cacheMode() != item.CacheMode.NoCache for item in still if item.parentItem() is None
+    )
     rect = cast.traveller.boundingRect()
     assert rect.width() < 60 and rect.height() < 60
     assert canvas.renderHints() & QPainter.RenderHint.Antialiasing

@@ -36,7 +36,9 @@ def bundled_prompts() -> tuple[Prompt, ...]:
 
 MASTERY = {
     StepId("intravasation"): StepMastery(StepId("intravasation"), total=9, studied=7, recall=0.82),
-    StepId("primary-tumour"): StepMastery(StepId("primary-tumour"), total=4, studied=4, recall=0.95),
+    StepId("primary-tumour"): StepMastery(
+        StepId("primary-tumour"), total=4, studied=4, recall=0.95
+    ),
     StepId("local-invasion"): StepMastery(StepId("local-invasion"), total=5, studied=2, recall=0.4),
     StepId("extravasation"): StepMastery(StepId("extravasation"), total=6, studied=0, recall=None),
 }
@@ -64,7 +66,12 @@ def test_the_figure_is_drawn_from_the_diagram_file(view: DiagramView) -> None:
     vessels = {item.caption for item in scene.items() if isinstance(item, VesselItem)}
     assert vessels == {"blood vessel", "lymphatic vessel"}
     (tissue,) = [item for item in scene.items() if isinstance(item, TissueItem)]
-    assert {"epithelium", "basement membrane", "extracellular matrix", "tissue of a distant organ"} <= set(tissue.captions)
+    assert {
+        "epithelium",
+        "basement membrane",
+        "extracellular matrix",
+        "tissue of a distant organ",
+    } <= set(tissue.captions)
     organs = {item.shape_kind for item in scene.items() if isinstance(item, OrganItem)}
     assert {OrganShape.LIVER, OrganShape.BONE, OrganShape.NODE, OrganShape.LUNG} <= organs
     labels = {link.text for link in scene.link_labels}
@@ -82,7 +89,10 @@ def test_clicking_a_step_opens_its_panel(view: DiagramView, qtbot: QtBot) -> Non
     step = view.diagram.step(StepId("intravasation"))
     assert panel.isVisible() and panel.title.text() == "Intravasation"
     assert panel.summary.text() == step.summary
-    assert "How does the metastatic process work in cancer? — Stages of Metastasis" in panel.sources.text()
+    assert (
+        "How does the metastatic process work in cancer? — Stages of Metastasis"
+        in panel.sources.text()
+    )
     questions = [panel.cards.item(i).text() for i in range(panel.cards.count())]
     expected = [p for p in bundled_prompts() if p.stage == "intravasation"]
     assert len(questions) == len(expected) > 0
@@ -97,7 +107,9 @@ def test_clicking_a_step_opens_its_panel(view: DiagramView, qtbot: QtBot) -> Non
 
 def test_a_step_without_cards_cannot_be_studied(view: DiagramView) -> None:
     view.open_step(StepId("blood-route"))
-    assert view.panel.study_button.isEnabled() == bool(prompts_by_step(bundled_prompts())(StepId("blood-route")))
+    assert view.panel.study_button.isEnabled() == bool(
+        prompts_by_step(bundled_prompts())(StepId("blood-route"))
+    )
     view.set_cards_for_step(lambda step_id: ())
     assert not view.panel.study_button.isEnabled()
     assert view.panel.study_button.text() == "No cards for this step yet"
@@ -115,7 +127,9 @@ def test_keyboard_walks_the_steps_in_journey_order(view: DiagramView, qtbot: QtB
     assert canvas.focused_step() == "intravasation"
     assert canvas.markers()[StepId("intravasation")].focused  # the focus ring
     assert not canvas.markers()[StepId("local-invasion")].focused
-    assert canvas.accessibleName() == f"Intravasation, step 4 of {len(journey)}, 7/9 cards, 82% recall"
+    assert (
+        canvas.accessibleName() == f"Intravasation, step 4 of {len(journey)}, 7/9 cards, 82% recall"
+    )
     assert "Press Enter" in canvas.accessibleDescription()
     qtbot.keyClick(canvas, Qt.Key.Key_Left)
     assert canvas.focused_step() == "local-invasion"
@@ -238,7 +252,12 @@ def test_resizing_lays_the_figure_out_again(view: DiagramView, qtbot: QtBot) -> 
     canvas = view.canvas
     before = canvas.view_point_of(StepId("secondary-tumour"))
     view.resize(1600, 900)
-    qtbot.waitUntil(lambda: canvas.layout_size().width() == canvas.viewport().width() and canvas._layout_size == canvas.layout_size())
+    qtbot.waitUntil(
+        lambda: (
+            canvas.layout_size().width() == canvas.viewport().width()
+            and canvas._layout_size == canvas.layout_size()
+        )
+    )
     after = canvas.view_point_of(StepId("secondary-tumour"))
     assert after.x() > before.x() + 200  # the figure widened, the labels kept their size
     assert canvas.transform().m11() == pytest.approx(1.0)
@@ -252,7 +271,11 @@ def test_dark_theme_recolours_the_figure(view: DiagramView, qtbot: QtBot) -> Non
     dark = DiagramColours.from_palette(canvas.palette())
     assert dark.stroma.lightnessF() < 0.35 < light.stroma.lightnessF()
     assert dark.text.lightnessF() > 0.7
-    qtbot.waitUntil(lambda: canvas.diagram_scene.tissue is not None and canvas.diagram_scene.tissue._colours.dark)
+    qtbot.waitUntil(
+        lambda: (
+            canvas.diagram_scene.tissue is not None and canvas.diagram_scene.tissue._colours.dark
+        )
+    )
 
 
 def test_another_small_diagram_renders_with_the_same_code(qtbot: QtBot) -> None:
@@ -276,4 +299,3 @@ def test_prompts_by_step_groups_prompts_by_stage() -> None:
     staged = [p for p in prompts if p.stage == "colonisation"]
     assert list(cards(StepId("colonisation"))) == staged and staged
     assert cards(StepId("nowhere")) == ()
-

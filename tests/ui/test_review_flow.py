@@ -36,7 +36,9 @@ cards:
 
 @pytest.fixture
 def rig(tmp_path: Path) -> WindowRig:
-    return WindowRig(tmp_path / "data", write_small_decks(tmp_path / "decks"), FakeClock(), RecordingOpener())
+    return WindowRig(
+        tmp_path / "data", write_small_decks(tmp_path / "decks"), FakeClock(), RecordingOpener()
+    )
 
 
 @pytest.fixture
@@ -70,7 +72,9 @@ def durations(window: MainWindow) -> list[int]:
     ]
 
 
-def test_a_whole_session_from_the_keyboard(qtbot: QtBot, window: MainWindow, rig: WindowRig) -> None:
+def test_a_whole_session_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow, rig: WindowRig
+) -> None:
     review = start_from_the_tree(qtbot, window)
     session = review.session
     assert session is not None and session.current is not None
@@ -94,7 +98,9 @@ def test_a_whole_session_from_the_keyboard(qtbot: QtBot, window: MainWindow, rig
     assert not review.revealed
     assert durations(window) == [7000]
     assert review.counts.text() == "2 new · 1 learning · 0 due"
-    qtbot.waitUntil(lambda: window.deck_manager.tree.counts_shown(DeckId("small")) == ("2", "1", "0"))
+    qtbot.waitUntil(
+        lambda: window.deck_manager.tree.counts_shown(DeckId("small")) == ("2", "1", "0")
+    )
 
     key(qtbot, review, Qt.Key.Key_Space)
     rig.clock.advance(seconds=3)
@@ -293,7 +299,9 @@ def test_the_compact_diagram_highlights_the_cards_step(qtbot: QtBot, tmp_path: P
         assert review.highlighted_step() == session.current.stage
 
 
-def test_the_answer_commits_the_interval_its_button_showed(qtbot: QtBot, window: MainWindow, rig: WindowRig) -> None:
+def test_the_answer_commits_the_interval_its_button_showed(
+    qtbot: QtBot, window: MainWindow, rig: WindowRig
+) -> None:
     window.study.study_deck("small")
     review = window.review
     for _ in range(3):
@@ -316,7 +324,9 @@ def test_the_answer_commits_the_interval_its_button_showed(qtbot: QtBot, window:
     assert interval > timedelta(days=1)
 
 
-def test_enter_in_the_overview_and_study_now_start_the_deck(qtbot: QtBot, window: MainWindow) -> None:
+def test_enter_in_the_overview_and_study_now_start_the_deck(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     window.deck_manager.select_deck(DeckId("small"))
     overview = window.overview
     overview.table.setFocus()
@@ -328,7 +338,9 @@ def test_enter_in_the_overview_and_study_now_start_the_deck(qtbot: QtBot, window
     assert window.review.session is not None and window.review.session.scope.deck_ids == ("small",)
 
 
-def test_the_card_follows_the_application_theme(qtbot: QtBot, window: MainWindow, qapp: QApplication) -> None:
+def test_the_card_follows_the_application_theme(
+    qtbot: QtBot, window: MainWindow, qapp: QApplication
+) -> None:
     import shiboken6
 
     from metaflash.ui.common.theme import DARK, ThemeController, ThemeName

@@ -101,8 +101,12 @@ def test_the_data_folder_is_shown_and_opens(qtbot: QtBot, tmp_path: Path) -> Non
     assert isinstance(opener, RecordingOpener) and opener.urls == [str(tmp_path)]
 
 
-def test_settings_persist_across_a_restart(qtbot: QtBot, tmp_path: Path, qapp: QApplication) -> None:
-    rig = WindowRig(tmp_path / "data", write_small_decks(tmp_path / "decks"), FakeClock(), RecordingOpener())
+def test_settings_persist_across_a_restart(
+    qtbot: QtBot, tmp_path: Path, qapp: QApplication
+) -> None:
+    rig = WindowRig(
+        tmp_path / "data", write_small_decks(tmp_path / "decks"), FakeClock(), RecordingOpener()
+    )
     theme = ThemeController(qapp)
     with rig.window(qtbot, theme=theme) as main:
         main.study.study_deck("small")

@@ -47,4 +47,7 @@ def test_statistics_after_a_few_days_of_study(qtbot: QtBot, tmp_path: Path) -> N
         assert periods[0] == "Today" and periods[-1] == "All time"
         stats.show_deck(None)
         assert stats.deck_id() is None
-        assert stats.statistics is not None and stats.statistics.overall.total > statistics.overall.total
+        assert (
+            stats.statistics is not None
+            and stats.statistics.overall.total > statistics.overall.total
+        )

@@ -119,7 +119,9 @@ class PendingAnswer:
         return self._receipt
 
 
-def leech_mark(record: PromptRecord, after: CardState, is_leech: Callable[[int], bool]) -> LeechMark:
+def leech_mark(
+    record: PromptRecord, after: CardState, is_leech: Callable[[int], bool]
+) -> LeechMark:
     """Whether this answer makes the card a leech (again): a lapse that reaches the threshold."""
     if after.lapses > record.state.lapses and is_leech(after.lapses):
         return LeechMark.LEECH_AGAIN if record.leech else LeechMark.BECAME_LEECH

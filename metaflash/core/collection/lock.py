@@ -13,6 +13,7 @@ import socket
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import filelock
 
@@ -70,8 +71,9 @@ class InstanceLock:
         if self._lock.is_locked:
             self._lock.release(force=True)
 
-    def __enter__(self) -> InstanceLock:
-        return self.acquire()
+    def __enter__(self) -> Self:
+        self.acquire()
+        return self
 
     def __exit__(
         self,

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Self
 
 from metaflash.core.interop.import_result import (
     CancelCheck,
@@ -85,7 +85,7 @@ class SafeArchive:
     def close(self) -> None:
         self._zip.close()
 
-    def __enter__(self) -> SafeArchive:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

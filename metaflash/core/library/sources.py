@@ -223,7 +223,9 @@ def copy_deck_into(file: Path, folder: Path, known: Sequence[Deck]) -> Path:
             shutil.copy2(source_dir / part, destination)
         shutil.copy2(file, target)
     except OSError as error:
-        raise AddDeckError(f"cannot copy {file} into {folder}: {error.strerror or error}") from error
+        raise AddDeckError(
+            f"cannot copy {file} into {folder}: {error.strerror or error}"
+        ) from error
     return target
 
 

@@ -53,7 +53,7 @@ class Signal(Generic[T]):
                 continue
             try:
                 subscription._callback(value)
-            except Exception as error:  # re-raised below, once every view has been told
+            except Exception as error:  # noqa: BLE001 - re-raised below, once every view has been told
                 if first_error is None:
                     first_error = error
         if first_error is not None:

@@ -273,7 +273,9 @@ class BarChart(QWidget):
             if rect.width() > 0:
                 painter.drawRect(rect)
             painter.setPen(text_colour)
-            label_box = QRectF(self.PADDING, rect.top() - 4, plot.left() - self.PADDING - 10, rect.height() + 8)
+            label_box = QRectF(
+                self.PADDING, rect.top() - 4, plot.left() - self.PADDING - 10, rect.height() + 8
+            )
             painter.drawText(
                 label_box,
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,

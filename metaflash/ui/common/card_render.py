@@ -32,7 +32,6 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 CARD_FONT_SCALE = 1.3
 
 
-
 def markdown_html(text: str) -> str:
     """Markdown to HTML, keeping the model's cloze gap markers (and only those)."""
     marked = _GAP.sub(lambda m: f"{_OPEN}{m.group(1)}{_CLOSE}", text)
@@ -77,7 +76,9 @@ def image_html(path: Path) -> str:
     if size.isValid() and size.width() > 0:
         width = min(size.width(), MAX_IMAGE_WIDTH)
         height = round(size.height() * width / size.width())
-        return f'<p align="center"><img src="{url}" alt="{alt}" width="{width}" height="{height}"></p>'
+        return (
+            f'<p align="center"><img src="{url}" alt="{alt}" width="{width}" height="{height}"></p>'
+        )
     return f'<p align="center"><img src="{url}" alt="{alt}"></p>'
 
 
@@ -121,8 +122,10 @@ def answer_html(prompt: Prompt) -> str:
     index = _sequence_index(prompt)
     if prompt.card_type is CardType.SEQUENCE and index is not None and prompt.steps:
         answer = f'<p class="answer-step">{_inline(prompt.answer)}</p>'
-        return answer + '<p class="label">The whole sequence</p>' + _steps_html(
-            prompt.steps, {index, index + 1}
+        return (
+            answer
+            + '<p class="label">The whole sequence</p>'
+            + _steps_html(prompt.steps, {index, index + 1})
         )
     if prompt.card_type is CardType.SEQUENCE and prompt.steps:
         return '<p class="label">In order</p>' + _steps_html(prompt.steps, set())

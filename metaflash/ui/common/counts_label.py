@@ -45,9 +45,7 @@ class CountsLabel(QWidget):
             label.setText(f"<b>{value}</b> {word}")
             label.setAccessibleName(f"{value} {word}")
         self.setAccessibleName(f"{new} new, {learning} learning, {due} due")
-        self.setToolTip(
-            f"{new} new cards, {learning} in learning and {due} reviews left for today"
-        )
+        self.setToolTip(f"{new} new cards, {learning} in learning and {due} reviews left for today")
 
     def text(self) -> str:
         """The counts as one line of plain text."""

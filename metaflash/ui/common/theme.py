@@ -32,6 +32,7 @@ class ThemeName(StrEnum):
 #: The tick drawn in a checked box (white, on the accent colour in both themes).
 _CHECK_MARK = (resources_dir() / "icons" / "check.svg").as_posix()
 
+
 @dataclass(frozen=True, slots=True)
 class ThemeColors:
     """The named colours of one theme (hex strings, ``#rrggbb``)."""

@@ -103,7 +103,9 @@ class DeckTree(QTreeWidget):
             tip += "\nIts file has errors: the last version that loaded is in use."
         item.setToolTip(self.TITLE_COLUMN, tip)
         for column in (self.NEW_COLUMN, self.LEARNING_COLUMN, self.DUE_COLUMN):
-            item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(
+                column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
         for child in node.children:
             item.addChild(self._item(child, library))
         return item

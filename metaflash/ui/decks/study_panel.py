@@ -76,9 +76,7 @@ class StudyPanel(QFrame):
             self.status.setText("")
             self.study_button.setText("Study now")
         else:
-            self.status.setText(
-                "Nothing left for today."
-            )
+            self.status.setText("Nothing left for today.")
         self.status.setVisible(not counts.total)
 
     def set_forecast(self, days: Sequence[ForecastDay]) -> None:

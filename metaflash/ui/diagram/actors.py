@@ -94,7 +94,7 @@ class CellItem(Actor):
         fill = self.fill()
         gradient = QRadialGradient(QPointF(-radius * 0.35, -radius * 0.35), radius * 1.4)
         gradient.setColorAt(0.0, mix(fill, c.plate, 0.35))  # type: ignore[arg-type]
-        gradient.setColorAt(1.0, fill)  # type: ignore[arg-type]
+        gradient.setColorAt(1.0, fill)
         self._body = QBrush(gradient)
         outline = c.tumour_line if kind is CellKind.TUMOUR else mix(fill, c.text, 0.4)  # type: ignore[arg-type]
         self._outline_pen = cosmetic_pen(outline, 1.1)
@@ -107,7 +107,7 @@ class CellItem(Actor):
             }[kind]
         )
         self._halo_brush = QBrush(with_alpha(c.focus, 0.22))
-        self._fragment_colour = QColor(fill)  # type: ignore[call-overload]
+        self._fragment_colour = QColor(fill)
 
     def boundingRect(self) -> QRectF:
         return self._bounds

@@ -53,7 +53,7 @@ Z_LABEL = 9.0
 
 def cosmetic_pen(colour: object, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
     """A pen whose width is in device-independent pixels whatever the view's scale."""
-    pen = QPen(colour, width, style)  # type: ignore[call-overload]
+    pen: QPen = QPen(colour, width, style)  # type: ignore[call-overload]
     pen.setCosmetic(True)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -326,7 +326,7 @@ class OrganItem(StillItem):
         c = self._colours
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(cosmetic_pen(c.text if not c.dark else c.muted_text, 1.4))
-        painter.setBrush(QBrush(self.fill_colour()))  # type: ignore[call-overload]
+        painter.setBrush(QBrush(self.fill_colour()))
         painter.drawPath(self._path)
         painter.setPen(cosmetic_pen(with_alpha(c.text, 0.35), 1.2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -343,16 +343,23 @@ class LinkItem(StillItem):
         self._style = placed.style
         self._branch = placed.branch
         self._colours = colours
-        super().__init__(self._path.boundingRect().adjusted(-10, -10, 10, 10), Z_LINK if not placed.branch else Z_VESSEL + 0.1)
+        super().__init__(
+            self._path.boundingRect().adjusted(-10, -10, 10, 10),
+            Z_LINK if not placed.branch else Z_VESSEL + 0.1,
+        )
         self.link = placed.link
         if placed.link.label:
             self.setToolTip(placed.link.label)
 
     def colour(self) -> object:
         c = self._colours
-        return {LinkStyle.BLOOD: c.blood_link, LinkStyle.LYMPH: c.lymph_link}.get(self._style, c.link)
+        return {LinkStyle.BLOOD: c.blood_link, LinkStyle.LYMPH: c.lymph_link}.get(
+            self._style, c.link
+        )
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = self.colour()
         if self._branch:
@@ -365,11 +372,13 @@ class LinkItem(StillItem):
             painter.drawPath(self._path)
             return
         dashed = self._style in (LinkStyle.BRANCH, LinkStyle.LYMPH)
-        painter.setPen(cosmetic_pen(colour, 1.8, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine))
+        painter.setPen(
+            cosmetic_pen(colour, 1.8, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+        )
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(colour))  # type: ignore[call-overload]
+        painter.setBrush(QBrush(colour))
         painter.drawPath(self._head)
 
 
@@ -393,7 +402,9 @@ class LinkLabelItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-1, -1, 1, 1)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         c = self._colours
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -218,7 +218,9 @@ class DiagramCanvas(QGraphicsView):
     def layout_size(self) -> QSize:
         viewport = self.viewport().size()
         scale = self.layout_scale()
-        return QSize(round(max(viewport.width(), 1) * scale), round(max(viewport.height(), 1) * scale))
+        return QSize(
+            round(max(viewport.width(), 1) * scale), round(max(viewport.height(), 1) * scale)
+        )
 
     def relayout(self) -> None:
         """Lay out and rebuild the figure for the current size, palette and font."""
@@ -229,7 +231,13 @@ class DiagramCanvas(QGraphicsView):
         fonts = LabelFonts.from_font(self.font())
         sizes = {}
         for step in self.diagram.steps:
-            lines = label_lines(step.label, self.mastery(step.id), PickMark.NONE, show_title=True, show_mastery=not self.compact)
+            lines = label_lines(
+                step.label,
+                self.mastery(step.id),
+                PickMark.NONE,
+                show_title=True,
+                show_mastery=not self.compact,
+            )
             w, h = measure_lines(lines, fonts)
             sizes[step.id] = (w * scale, h * scale)
         layout = layout_diagram(self.diagram, size.width(), size.height(), sizes)
@@ -237,8 +245,14 @@ class DiagramCanvas(QGraphicsView):
         place = self.player.detach()
         marks = {sid: m.mark for sid, m in self._scene.markers.items()}
         cast = self._scene.build(
-            layout, legs, colours, self.font(), self._mastery,
-            animate=not self.compact, link_labels=not self.compact, label_scale=scale,
+            layout,
+            legs,
+            colours,
+            self.font(),
+            self._mastery,
+            animate=not self.compact,
+            link_labels=not self.compact,
+            label_scale=scale,
         )
         self.layout_ = layout
         self._layout_size = size
@@ -268,7 +282,9 @@ class DiagramCanvas(QGraphicsView):
         size = self._layout_size
         self.resetTransform()
         if self.layout_scale() > 1.0 or self.viewport().size() != size:
-            self.fitInView(QRectF(0, 0, size.width(), size.height()), Qt.AspectRatioMode.KeepAspectRatio)
+            self.fitInView(
+                QRectF(0, 0, size.width(), size.height()), Qt.AspectRatioMode.KeepAspectRatio
+            )
         self.centerOn(size.width() / 2, size.height() / 2)
 
     def _refresh_labels(self) -> None:
@@ -278,11 +294,22 @@ class DiagramCanvas(QGraphicsView):
             step = self.diagram.step(sid)
             assert step is not None
             if self.compact:
-                show = sid in (self._highlighted, self.focused_step()) or marker.mark is not PickMark.NONE
+                show = (
+                    sid in (self._highlighted, self.focused_step())
+                    or marker.mark is not PickMark.NONE
+                )
                 show = show and not (picking and marker.mark is PickMark.NONE)
-                lines = label_lines(step.label, marker.mastery, marker.mark, show_title=show, show_mastery=False)
+                lines = label_lines(
+                    step.label, marker.mastery, marker.mark, show_title=show, show_mastery=False
+                )
             else:
-                lines = label_lines(step.label, marker.mastery, marker.mark, show_title=not picking, show_mastery=True)
+                lines = label_lines(
+                    step.label,
+                    marker.mastery,
+                    marker.mark,
+                    show_title=not picking,
+                    show_mastery=True,
+                )
             label.set_lines(lines)
 
     def _on_step_reached(self, index: int) -> None:
@@ -302,7 +329,11 @@ class DiagramCanvas(QGraphicsView):
             self._scene.markers[expected].set_state(mark=PickMark.ANSWER)
         self._refresh_labels()
         answer = self.diagram.step(expected)
-        verdict = "Correct" if correct else f"Not quite: the answer is {answer.label if answer else expected}"
+        verdict = (
+            "Correct"
+            if correct
+            else f"Not quite: the answer is {answer.label if answer else expected}"
+        )
         QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
         self.setAccessibleDescription(verdict)
         self.stepPicked.emit(step_id, correct)
@@ -406,7 +437,9 @@ class DiagramCanvas(QGraphicsView):
             if step_id is not None:
                 self._scene.markers[step_id].set_state(hovered=True)
             self._hovered = step_id
-            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if step_id else Qt.CursorShape.ArrowCursor)
+            self.viewport().setCursor(
+                Qt.CursorShape.PointingHandCursor if step_id else Qt.CursorShape.ArrowCursor
+            )
         super().mouseMoveEvent(event)
 
     def leaveEvent(self, event: QEvent) -> None:
@@ -430,7 +463,10 @@ class DiagramCanvas(QGraphicsView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         kind = event.type()
-        if kind in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.layout_ is not None:
+        if (
+            kind in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)
+            and self.layout_ is not None
+        ):
             if self.isVisible():
                 self._relayout_timer.start()
             else:

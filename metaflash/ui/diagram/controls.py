@@ -34,10 +34,21 @@ class PlaybackControls(QWidget):
         super().__init__(parent)
         style = self.style()
         icon = QStyle.StandardPixmap
-        self.restart_button = self._button("Restart", "Restart the journey from the primary site (R)", "R", style.standardIcon(icon.SP_MediaSkipBackward))
-        self.back_button = self._button("Back", "Back one step (,)", ",", style.standardIcon(icon.SP_MediaSeekBackward))
-        self.play_button = self._button("Play", "Play the journey (K)", "K", style.standardIcon(icon.SP_MediaPlay))
-        self.forward_button = self._button("Next", "On to the next step (.)", ".", style.standardIcon(icon.SP_MediaSeekForward))
+        self.restart_button = self._button(
+            "Restart",
+            "Restart the journey from the primary site (R)",
+            "R",
+            style.standardIcon(icon.SP_MediaSkipBackward),
+        )
+        self.back_button = self._button(
+            "Back", "Back one step (,)", ",", style.standardIcon(icon.SP_MediaSeekBackward)
+        )
+        self.play_button = self._button(
+            "Play", "Play the journey (K)", "K", style.standardIcon(icon.SP_MediaPlay)
+        )
+        self.forward_button = self._button(
+            "Next", "On to the next step (.)", ".", style.standardIcon(icon.SP_MediaSeekForward)
+        )
         self.restart_button.clicked.connect(self.restartRequested)
         self.back_button.clicked.connect(self.backRequested)
         self.play_button.clicked.connect(self.playToggled)
@@ -51,9 +62,13 @@ class PlaybackControls(QWidget):
         self.speed_box.currentIndexChanged.connect(lambda i: self.speedChanged.emit(SPEEDS[i]))
         speed_label = QLabel("&Speed")
         speed_label.setBuddy(self.speed_box)
-        self.step_mode_button = self._toggle("Step by step", "Pause at every step and show what happens there (S)", "S")
+        self.step_mode_button = self._toggle(
+            "Step by step", "Pause at every step and show what happens there (S)", "S"
+        )
         self.step_mode_button.toggled.connect(self.stepModeChanged)
-        self.reduce_motion_button = self._toggle("Reduce motion", "Change steps without movement (M)", "M")
+        self.reduce_motion_button = self._toggle(
+            "Reduce motion", "Change steps without movement (M)", "M"
+        )
         self.reduce_motion_button.toggled.connect(self.reduceMotionChanged)
         self.position_label = QLabel()
         self.position_label.setProperty("role", "muted")
@@ -61,7 +76,12 @@ class PlaybackControls(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         row.setSpacing(4)
-        for widget in (self.restart_button, self.back_button, self.play_button, self.forward_button):
+        for widget in (
+            self.restart_button,
+            self.back_button,
+            self.play_button,
+            self.forward_button,
+        ):
             row.addWidget(widget)
         row.addSpacing(12)
         row.addWidget(speed_label)
@@ -80,7 +100,9 @@ class PlaybackControls(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setToolTip(tip)
         button.setAccessibleName(text)
-        button.setAccessibleDescription(f"{tip}; shortcut {QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)}")
+        button.setAccessibleDescription(
+            f"{tip}; shortcut {QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)}"
+        )
         button.setAutoRaise(True)
         return button
 
@@ -95,7 +117,9 @@ class PlaybackControls(QWidget):
         return button
 
     def set_playing(self, playing: bool) -> None:
-        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
         text = "Pause" if playing else "Play"
         self.play_button.setIcon(self.style().standardIcon(icon))
         self.play_button.setText(text)

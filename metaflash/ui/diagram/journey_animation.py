@@ -9,6 +9,7 @@ so stepping back or forward is a seek, and tests drive it with ``setCurrentTime`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -45,7 +46,7 @@ def _animation(
     target: QObject,
     prop: QByteArray,
     duration: int,
-    frames: list[tuple[float, object]],
+    frames: Sequence[tuple[float, object]],
     parent: QParallelAnimationGroup,
     easing: QEasingCurve.Type = QEasingCurve.Type.Linear,
 ) -> QPropertyAnimation:
@@ -58,7 +59,13 @@ def _animation(
     return animation
 
 
-def build_journey(cast: JourneyCast, legs: tuple[Leg, ...], timeline: Timeline, layout: DiagramLayout, parent: QObject) -> QSequentialAnimationGroup:
+def build_journey(
+    cast: JourneyCast,
+    legs: tuple[Leg, ...],
+    timeline: Timeline,
+    layout: DiagramLayout,
+    parent: QObject,
+) -> QSequentialAnimationGroup:
     """The journey for ``cast`` at the pace of ``timeline``: children alternate travel, hold."""
     group = QSequentialAnimationGroup(parent)
     group.setObjectName("diagram-journey")
@@ -76,24 +83,58 @@ def build_journey(cast: JourneyCast, legs: tuple[Leg, ...], timeline: Timeline, 
             _animation(traveller, OPACITY, timing.travel, [(0.0, 0.0), (1.0, 1.0)], travel)
         else:
             points = leg.path.even_points(24)
-            frames: list[tuple[float, object]] = [(i / 23, QPointF(p.x, p.y)) for i, p in enumerate(points)]
+            frames: list[tuple[float, object]] = [
+                (i / 23, QPointF(p.x, p.y)) for i, p in enumerate(points)
+            ]
             _animation(traveller, POS, timing.travel, frames, travel, QEasingCurve.Type.InOutSine)
-            fade = [(0.0, 0.0), (0.18, 1.0), (1.0, 1.0)] if not leg.continuous else [(0.0, 1.0), (1.0, 1.0)]
+            fade = (
+                [(0.0, 0.0), (0.18, 1.0), (1.0, 1.0)]
+                if not leg.continuous
+                else [(0.0, 1.0), (1.0, 1.0)]
+            )
             _animation(traveller, OPACITY, timing.travel, fade, travel)
             if leg.squeezes:
                 squeeze: list[tuple[float, object]] = [(0.0, 0.0)]
                 for t in leg.squeezes:
-                    squeeze += [(clamp(t - 0.08, 0.01, 0.98), 0.0), (clamp(t, 0.02, 0.985), 1.0), (clamp(t + 0.08, 0.03, 0.99), 0.0)]
+                    squeeze += [
+                        (clamp(t - 0.08, 0.01, 0.98), 0.0),
+                        (clamp(t, 0.02, 0.985), 1.0),
+                        (clamp(t + 0.08, 0.03, 0.99), 0.0),
+                    ]
                 squeeze.append((1.0, 0.0))
-                _animation(traveller, SQUEEZE, timing.travel, _monotonic(squeeze), travel, QEasingCurve.Type.InOutSine)
+                _animation(
+                    traveller,
+                    SQUEEZE,
+                    timing.travel,
+                    _monotonic(squeeze),
+                    travel,
+                    QEasingCurve.Type.InOutSine,
+                )
         if cast.breach is not None and leg.index == cast.breach_leg:
             at = cast.breach_at
-            _animation(cast.breach, BREACH, timing.travel, [(0.0, 0.0), (clamp(at - 0.15, 0.01, 0.9), 0.0), (clamp(at, 0.02, 0.95), 1.0), (1.0, 1.0)], travel)
+            _animation(
+                cast.breach,
+                BREACH,
+                timing.travel,
+                [
+                    (0.0, 0.0),
+                    (clamp(at - 0.15, 0.01, 0.9), 0.0),
+                    (clamp(at, 0.02, 0.95), 1.0),
+                    (1.0, 1.0),
+                ],
+                travel,
+            )
         if cast.circulation is not None and leg.index == cast.circulation_leg:
             _circulation(cast, timing.travel, travel)
-        if cast.circulation is not None and cast.circulation_leg is not None and leg.index == cast.circulation_leg + 1:
+        if (
+            cast.circulation is not None
+            and cast.circulation_leg is not None
+            and leg.index == cast.circulation_leg + 1
+        ):
             for platelet in cast.platelets:
-                _animation(platelet, OPACITY, timing.travel, [(0.0, 1.0), (0.5, 0.0), (1.0, 0.0)], travel)
+                _animation(
+                    platelet, OPACITY, timing.travel, [(0.0, 1.0), (0.5, 0.0), (1.0, 0.0)], travel
+                )
         hold.addAnimation(QPauseAnimation(timing.hold))
         _at_step(cast, leg, timing.hold, hold, has_growth_step)
         group.addAnimation(travel)
@@ -117,30 +158,73 @@ def _circulation(cast: JourneyCast, duration: int, group: QParallelAnimationGrou
     assert scene_cast is not None
     for companion, mover in zip(cast.companions, scene_cast.companions, strict=True):
         start, end = QPointF(mover.start.x, mover.start.y), QPointF(mover.end.x, mover.end.y)
-        _animation(companion, POS, duration, [(0.0, start), (0.55, end), (1.0, end)], group, QEasingCurve.Type.OutSine)
-        _animation(companion, OPACITY, duration, [(0.0, 0.0), (0.1, 1.0), (0.8, 1.0), (1.0, 0.0)], group)
-        _animation(companion, DYING, duration, [(0.0, 0.0), (0.58, 0.0), (0.92, 1.0), (1.0, 1.0)], group)
+        _animation(
+            companion,
+            POS,
+            duration,
+            [(0.0, start), (0.55, end), (1.0, end)],
+            group,
+            QEasingCurve.Type.OutSine,
+        )
+        _animation(
+            companion, OPACITY, duration, [(0.0, 0.0), (0.1, 1.0), (0.8, 1.0), (1.0, 0.0)], group
+        )
+        _animation(
+            companion, DYING, duration, [(0.0, 0.0), (0.58, 0.0), (0.92, 1.0), (1.0, 1.0)], group
+        )
     for attacker, mover in zip(cast.attackers, scene_cast.attackers, strict=True):
         start, end = QPointF(mover.start.x, mover.start.y), QPointF(mover.end.x, mover.end.y)
-        _animation(attacker, POS, duration, [(0.0, start), (0.2, start), (0.6, end), (1.0, end)], group, QEasingCurve.Type.InOutSine)
+        _animation(
+            attacker,
+            POS,
+            duration,
+            [(0.0, start), (0.2, start), (0.6, end), (1.0, end)],
+            group,
+            QEasingCurve.Type.InOutSine,
+        )
     for red, mover in zip(cast.red_cells, scene_cast.red_cells, strict=True):
         start, end = QPointF(mover.start.x, mover.start.y), QPointF(mover.end.x, mover.end.y)
         _animation(red, POS, duration, [(0.0, start), (1.0, end)], group)
 
 
-def _at_step(cast: JourneyCast, leg: Leg, duration: int, hold: QParallelAnimationGroup, has_growth_step: bool) -> None:
+def _at_step(
+    cast: JourneyCast, leg: Leg, duration: int, hold: QParallelAnimationGroup, has_growth_step: bool
+) -> None:
     """What happens while the cell rests at a step, by the step's role. Every animation
     lasts the whole hold (a parallel group would warn when seeking back into a child that
     ended early), reaching its end value at 80% of it."""
     if (colony := cast.colonies.get(leg.target)) is not None:
-        _animation(colony, GROWTH, duration, [(0.0, 0.0), (0.8, 1.0), (1.0, 1.0)], hold, QEasingCurve.Type.OutSine)
+        _animation(
+            colony,
+            GROWTH,
+            duration,
+            [(0.0, 0.0), (0.8, 1.0), (1.0, 1.0)],
+            hold,
+            QEasingCurve.Type.OutSine,
+        )
     if leg.role is StepRole.GROWTH or (leg.role is StepRole.TERMINAL and not has_growth_step):
         for sprout in cast.sprouts:
-            _animation(sprout, GROWTH, duration, [(0.0, 0.0), (0.8, 1.0), (1.0, 1.0)], hold, QEasingCurve.Type.InOutSine)
+            _animation(
+                sprout,
+                GROWTH,
+                duration,
+                [(0.0, 0.0), (0.8, 1.0), (1.0, 1.0)],
+                hold,
+                QEasingCurve.Type.InOutSine,
+            )
     if cast.circulation is not None and leg.index == cast.circulation_leg:
-        for platelet, start, end in zip(cast.platelets, cast.circulation.platelets, cast.circulation.cloak, strict=True):
+        for platelet, start, end in zip(
+            cast.platelets, cast.circulation.platelets, cast.circulation.cloak, strict=True
+        ):
             near, far = QPointF(end.x, end.y), QPointF(start.x, start.y)
-            _animation(platelet, POS, duration, [(0.0, far), (0.7, near), (1.0, near)], hold, QEasingCurve.Type.OutSine)
+            _animation(
+                platelet,
+                POS,
+                duration,
+                [(0.0, far), (0.7, near), (1.0, near)],
+                hold,
+                QEasingCurve.Type.OutSine,
+            )
             _animation(platelet, OPACITY, duration, [(0.0, 0.0), (0.25, 1.0), (1.0, 1.0)], hold)
 
 
@@ -212,7 +296,9 @@ class JourneyPlayer(QObject):
 
     def is_animating(self) -> bool:
         """True while anything moves or the slideshow timer runs (what costs CPU)."""
-        running = self._group is not None and self._group.state() == QAbstractAnimation.State.Running
+        running = (
+            self._group is not None and self._group.state() == QAbstractAnimation.State.Running
+        )
         return running or self._slideshow.isActive()
 
     @property
@@ -257,7 +343,9 @@ class JourneyPlayer(QObject):
         self._group = None
         return place
 
-    def load(self, group: QSequentialAnimationGroup, timeline: Timeline, place: Place | None = None) -> None:
+    def load(
+        self, group: QSequentialAnimationGroup, timeline: Timeline, place: Place | None = None
+    ) -> None:
         """Play ``group`` from now on: at ``place`` (from :meth:`detach`), else with the
         whole story told."""
         if self._group is not None:
@@ -392,7 +480,10 @@ class JourneyPlayer(QObject):
             return (self._settle_at, True)
         if self._group is None or self._timeline is None or not self._timeline.legs:
             return (0, True)
-        if self._group.state() == QAbstractAnimation.State.Stopped and self._group.currentTime() > 0:
+        if (
+            self._group.state() == QAbstractAnimation.State.Stopped
+            and self._group.currentTime() > 0
+        ):
             return (self.step_count - 1, True)
         time = self._group.currentTime()
         index = self._timeline.leg_at(time)
@@ -409,7 +500,11 @@ class JourneyPlayer(QObject):
         self._playing = True
         if not self._suspended:
             if self._reduce_motion:
-                interval = self._timeline.legs[0].hold * 2 if self._timeline.legs else REDUCED_MOTION_STEP_MS
+                interval = (
+                    self._timeline.legs[0].hold * 2
+                    if self._timeline.legs
+                    else REDUCED_MOTION_STEP_MS
+                )
                 self._slideshow.start(max(interval, 200))
             elif self._group.state() == QAbstractAnimation.State.Paused:
                 self._group.resume()
@@ -461,7 +556,11 @@ class JourneyPlayer(QObject):
             self.stepReached.emit(leg)
             return
         finished_step = leg - 1
-        if finished_step >= 0 and self._stop_after is not None and finished_step >= self._stop_after:
+        if (
+            finished_step >= 0
+            and self._stop_after is not None
+            and finished_step >= self._stop_after
+        ):
             self._stop_after = None
             self._group.pause()
             self._playing = False

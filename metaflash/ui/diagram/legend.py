@@ -20,7 +20,10 @@ class DiagramLegend(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Key")
         self.setAccessibleDescription(
-            "Cells: " + ", ".join(CELL_KEYS) + ". Ring colours: " + ", ".join(MASTERY_KEYS)
+            "Cells: "
+            + ", ".join(CELL_KEYS)
+            + ". Ring colours: "
+            + ", ".join(MASTERY_KEYS)
             + "; the coloured part of a ring is the share of its cards studied."
         )
 
@@ -41,7 +44,12 @@ class DiagramLegend(QWidget):
         x = 8.0
         r = 6.5
         fills = (colours.tumour, colours.immune, colours.platelet, colours.red_cell)
-        shapes = (cell_outline(r), immune_outline(r * 0.9), cell_outline(r * 0.45), red_cell_outline(r))
+        shapes = (
+            cell_outline(r),
+            immune_outline(r * 0.9),
+            cell_outline(r * 0.45),
+            red_cell_outline(r),
+        )
         for text, fill, shape in zip(CELL_KEYS, fills, shapes, strict=True):
             painter.save()
             painter.translate(x + r, y)
@@ -51,7 +59,13 @@ class DiagramLegend(QWidget):
             painter.restore()
             x = self._text(painter, metrics, x + 2 * r + 5, y, text, colours)
         x += 14
-        levels = (colours.mastered, colours.learning, colours.weak, colours.not_started, colours.track)
+        levels = (
+            colours.mastered,
+            colours.learning,
+            colours.weak,
+            colours.not_started,
+            colours.track,
+        )
         for index, (text, colour) in enumerate(zip(MASTERY_KEYS, levels, strict=True)):
             style = Qt.PenStyle.DotLine if index == 4 else Qt.PenStyle.SolidLine
             painter.setPen(cosmetic_pen(colour, 3.0 if index < 4 else 2.0, style))
@@ -61,8 +75,19 @@ class DiagramLegend(QWidget):
         painter.end()
 
     @staticmethod
-    def _text(painter: QPainter, metrics: QFontMetricsF, x: float, y: float, text: str, colours: DiagramColours) -> float:
+    def _text(
+        painter: QPainter,
+        metrics: QFontMetricsF,
+        x: float,
+        y: float,
+        text: str,
+        colours: DiagramColours,
+    ) -> float:
         painter.setPen(colours.text)
         width = metrics.horizontalAdvance(text)
-        painter.drawText(QRectF(x, y - metrics.height() / 2, width + 2, metrics.height()), Qt.AlignmentFlag.AlignVCenter, text)
+        painter.drawText(
+            QRectF(x, y - metrics.height() / 2, width + 2, metrics.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
         return x + width + 14

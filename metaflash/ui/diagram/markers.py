@@ -56,7 +56,9 @@ def no_mastery(step_id: StepId) -> StepMastery:
     return StepMastery(step_id, total=0, studied=0, recall=None)
 
 
-def label_lines(title: str, mastery: StepMastery, mark: PickMark, *, show_title: bool, show_mastery: bool) -> tuple[str, ...]:
+def label_lines(
+    title: str, mastery: StepMastery, mark: PickMark, *, show_title: bool, show_mastery: bool
+) -> tuple[str, ...]:
     lines: list[str] = []
     if show_title:
         lines.append(title)
@@ -83,7 +85,14 @@ def measure_lines(lines: tuple[str, ...], fonts: LabelFonts) -> tuple[float, flo
 class StepMarker(QGraphicsItem):
     """The ring and badge of one step. Clicks are handled by the canvas."""
 
-    def __init__(self, placed: PlacedStep, total: int, mastery: StepMastery, colours: DiagramColours, fonts: LabelFonts) -> None:
+    def __init__(
+        self,
+        placed: PlacedStep,
+        total: int,
+        mastery: StepMastery,
+        colours: DiagramColours,
+        fonts: LabelFonts,
+    ) -> None:
         super().__init__()
         self.placed = placed
         self.step_id = placed.id
@@ -109,7 +118,9 @@ class StepMarker(QGraphicsItem):
         self.setToolTip(self.description())
 
     def description(self) -> str:
-        return f"{self.placed.step.label}, step {self.number} of {self.total}, {self.mastery.label()}"
+        return (
+            f"{self.placed.step.label}, step {self.number} of {self.total}, {self.mastery.label()}"
+        )
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -156,7 +167,9 @@ class StepMarker(QGraphicsItem):
             return c.right
         return c.for_mastery(self.mastery)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         c = self._colours
         r = self.placed.radius
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -204,7 +217,11 @@ class StepMarker(QGraphicsItem):
             text = "✗"
         elif self.mark in (PickMark.RIGHT, PickMark.ANSWER):
             text = "✓"
-        painter.drawText(QRectF(self._badge_centre.x() - b, self._badge_centre.y() - b, 2 * b, 2 * b), Qt.AlignmentFlag.AlignCenter, text)
+        painter.drawText(
+            QRectF(self._badge_centre.x() - b, self._badge_centre.y() - b, 2 * b, 2 * b),
+            Qt.AlignmentFlag.AlignCenter,
+            text,
+        )
 
 
 class StepLabel(QGraphicsItem):
@@ -251,7 +268,9 @@ class StepLabel(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         if not self.lines:
             return
         c = self._colours
@@ -275,5 +294,9 @@ class StepLabel(QGraphicsItem):
                 painter.setPen(c.wrong if marker.mark is PickMark.WRONG else c.right)
             else:
                 painter.setPen(c.text if index == 0 else c.muted_text)
-            painter.drawText(QRectF(self._rect.left(), y, self._rect.width(), metrics.height()), Qt.AlignmentFlag.AlignCenter, line)
+            painter.drawText(
+                QRectF(self._rect.left(), y, self._rect.width(), metrics.height()),
+                Qt.AlignmentFlag.AlignCenter,
+                line,
+            )
             y += metrics.height()

@@ -126,7 +126,13 @@ class DiagramScene(QGraphicsScene):
                 organ = OrganItem(placed, colours)
                 self.organs[placed.id] = organ
                 self.addItem(organ)
-            marker = StepMarker(placed, len(layout.steps), mastery.get(placed.id, no_mastery(placed.id)), colours, fonts)
+            marker = StepMarker(
+                placed,
+                len(layout.steps),
+                mastery.get(placed.id, no_mastery(placed.id)),
+                colours,
+                fonts,
+            )
             self.markers[placed.id] = marker
             self.addItem(marker)
             label = StepLabel(marker, colours, fonts)
@@ -134,7 +140,9 @@ class DiagramScene(QGraphicsScene):
             self.addItem(label)
         origin = layout.with_role(StepRole.ORIGIN)
         for placed in origin:
-            primary = ColonyItem(placed.radius * 0.95, colony_size(StepRole.ORIGIN), colours, seed=3, growth=1.0)
+            primary = ColonyItem(
+                placed.radius * 0.95, colony_size(StepRole.ORIGIN), colours, seed=3, growth=1.0
+            )
             primary.setPos(placed.centre.x, placed.centre.y)
             primary.setToolTip("primary tumour")
             self.addItem(primary)
@@ -149,7 +157,9 @@ class DiagramScene(QGraphicsScene):
             self._add_growth(layout, colours, JourneyCast(None), grown=True)
         return self.cast
 
-    def _build_cast(self, layout: DiagramLayout, legs: tuple[Leg, ...], colours: DiagramColours) -> JourneyCast:
+    def _build_cast(
+        self, layout: DiagramLayout, legs: tuple[Leg, ...], colours: DiagramColours
+    ) -> JourneyCast:
         cell = layout.metrics.cell
         traveller = CellItem(CellKind.TUMOUR, cell * 1.1, colours, Z_TRAVELLER, seed=1, halo=True)
         traveller.setToolTip("the travelling cancer cell")
@@ -159,7 +169,9 @@ class DiagramScene(QGraphicsScene):
         self._add_travellers(layout, legs, colours, cast)
         return cast
 
-    def _add_growth(self, layout: DiagramLayout, colours: DiagramColours, cast: JourneyCast, *, grown: bool) -> None:
+    def _add_growth(
+        self, layout: DiagramLayout, colours: DiagramColours, cast: JourneyCast, *, grown: bool
+    ) -> None:
         """The colonies that grow where cells settle, and the new vessels that reach them;
         ``grown`` shows them as they are at the end of the story (the still figure)."""
         cell = layout.metrics.cell
@@ -168,19 +180,33 @@ class DiagramScene(QGraphicsScene):
             if placed.role in (StepRole.ORIGIN,) or count == 0:
                 continue
             size = placed.radius * (0.45 if placed.role is StepRole.ORGAN else 0.85)
-            colony = ColonyItem(size, count, colours, seed=placed.index + 5, growth=1.0 if grown else 0.0)
-            offset = QPointF(placed.radius * 0.25, placed.radius * 0.2) if placed.role is StepRole.ORGAN else QPointF(0, 0)
+            colony = ColonyItem(
+                size, count, colours, seed=placed.index + 5, growth=1.0 if grown else 0.0
+            )
+            offset = (
+                QPointF(placed.radius * 0.25, placed.radius * 0.2)
+                if placed.role is StepRole.ORGAN
+                else QPointF(0, 0)
+            )
             colony.setPos(QPointF(placed.centre.x, placed.centre.y) + offset)
-            colony.setToolTip("metastatic deposit" if placed.role is StepRole.ORGAN else "colony of tumour cells")
+            colony.setToolTip(
+                "metastatic deposit" if placed.role is StepRole.ORGAN else "colony of tumour cells"
+            )
             cast.colonies[placed.id] = colony
             self.addItem(colony)
         for points in sprout_paths(layout):
             sprout = SproutItem(points.even_points(20), max(4.0, cell * 0.7), colours)
-            sprout.growth = 1.0 if grown else 0.0
+            sprout.setProperty("growth", 1.0 if grown else 0.0)
             cast.sprouts.append(sprout)
             self.addItem(sprout)
 
-    def _add_travellers(self, layout: DiagramLayout, legs: tuple[Leg, ...], colours: DiagramColours, cast: JourneyCast) -> None:
+    def _add_travellers(
+        self,
+        layout: DiagramLayout,
+        legs: tuple[Leg, ...],
+        colours: DiagramColours,
+        cast: JourneyCast,
+    ) -> None:
         """The breach in the membrane and the cells in the circulation."""
         cell = layout.metrics.cell
         traveller = cast.traveller
@@ -190,7 +216,11 @@ class DiagramScene(QGraphicsScene):
             for leg in legs:
                 if leg.path is None:
                     continue
-                hits = [t for t in leg.path.crossings_of_y(membrane) if layout.tissue.origin.contains(leg.path.point(t))]
+                hits = [
+                    t
+                    for t in leg.path.crossings_of_y(membrane)
+                    if layout.tissue.origin.contains(leg.path.point(t))
+                ]
                 if hits:
                     where = leg.path.point(hits[0])
                     breach = BreachItem(cell * 3.2, colours)
@@ -198,11 +228,11 @@ class DiagramScene(QGraphicsScene):
                     self.addItem(breach)
                     cast.breach, cast.breach_leg, cast.breach_at = breach, leg.index, hits[0]
                     break
-        leg = circulation_leg(legs)
-        band = layout.band_of(leg.target) if leg is not None else None
-        if leg is not None and band is not None:
-            scene_cast = circulation_cast(band, leg, cell, seed=leg.index)
-            cast.circulation, cast.circulation_leg = scene_cast, leg.index
+        flowing = circulation_leg(legs)
+        band = layout.band_of(flowing.target) if flowing is not None else None
+        if flowing is not None and band is not None:
+            scene_cast = circulation_cast(band, flowing, cell, seed=flowing.index)
+            cast.circulation, cast.circulation_leg = scene_cast, flowing.index
             for i, mover in enumerate(scene_cast.red_cells):
                 red = CellItem(CellKind.RED, cell * 0.8, colours, Z_CELL - 0.2, seed=i)
                 red.setPos(mover.start.x, mover.start.y)

@@ -34,7 +34,9 @@ def plain_text(markdown: str) -> str:
     return " ".join(document.toPlainText().split())
 
 
-def mastery_swatch(colour: object, studied_fraction: float, size: int, device_ratio: float) -> QPixmap:
+def mastery_swatch(
+    colour: object, studied_fraction: float, size: int, device_ratio: float
+) -> QPixmap:
     """A small mastery ring, drawn at the screen's pixel density."""
     pixmap = QPixmap(QSize(round(size * device_ratio), round(size * device_ratio)))
     pixmap.setDevicePixelRatio(device_ratio)
@@ -43,7 +45,9 @@ def mastery_swatch(colour: object, studied_fraction: float, size: int, device_ra
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     r = size / 2 - 2
     painter.setPen(cosmetic_pen(colour, 3.0))
-    painter.drawArc(2, 2, int(2 * r), int(2 * r), 90 * 16, int(-360 * 16 * max(studied_fraction, 0.0)))
+    painter.drawArc(
+        2, 2, int(2 * r), int(2 * r), 90 * 16, int(-360 * 16 * max(studied_fraction, 0.0))
+    )
     if studied_fraction <= 0:
         painter.setPen(cosmetic_pen(colour, 1.5, Qt.PenStyle.DotLine))
         painter.drawEllipse(QPointF(size / 2, size / 2), r, r)
@@ -134,7 +138,9 @@ class StepPanel(QFrame):
     ) -> None:
         self._step_id = step.id
         self.title.setText(step.label)
-        self.position.setText(f"Step {number} of {total} · {KIND_WORDS.get(step.kind, step.kind.value)}")
+        self.position.setText(
+            f"Step {number} of {total} · {KIND_WORDS.get(step.kind, step.kind.value)}"
+        )
         self.show_mastery(mastery, colours)
         self.summary.setText(step.summary)
         lines = []
@@ -157,5 +163,7 @@ class StepPanel(QFrame):
 
     def show_mastery(self, mastery: StepMastery, colours: DiagramColours) -> None:
         fraction = mastery.studied / mastery.total if mastery.total else 0.0
-        self.swatch.setPixmap(mastery_swatch(colours.for_mastery(mastery), fraction, 18, self.devicePixelRatioF()))
+        self.swatch.setPixmap(
+            mastery_swatch(colours.for_mastery(mastery), fraction, 18, self.devicePixelRatioF())
+        )
         self.mastery.setText(f"{mastery.level.capitalize()}: {mastery.label()}")

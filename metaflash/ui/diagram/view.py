@@ -43,7 +43,12 @@ class CompactDiagramView(DiagramCanvas):
     """The figure without animation or controls: steps are numbered rings, and only the
     highlighted (or picked) step carries its name."""
 
-    def __init__(self, diagram: Diagram, mastery: Mapping[StepId, StepMastery] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        diagram: Diagram,
+        mastery: Mapping[StepId, StepMastery] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(diagram, mastery, compact=True, parent=parent)
 
 
@@ -150,7 +155,9 @@ class DiagramView(QWidget):
     def set_mastery(self, mastery: Mapping[StepId, StepMastery]) -> None:
         self.canvas.set_mastery(mastery)
         if self.panel.isVisible():
-            self.panel.show_mastery(self.canvas.mastery(StepId(self.panel.step_id)), self._colours())
+            self.panel.show_mastery(
+                self.canvas.mastery(StepId(self.panel.step_id)), self._colours()
+            )
 
     def update_step_mastery(self, mastery: StepMastery) -> None:
         self.canvas.update_step_mastery(mastery)
@@ -250,13 +257,17 @@ class DiagramView(QWidget):
         self.caption.setText(
             f"<b>{index + 1}. {_escape_html(step.label)}</b> — {_escape_html(step.summary)}"
         )
-        self.caption.setAccessibleDescription(f"Step {index + 1} of {len(journey)}: {step.label}. {step.summary}")
+        self.caption.setAccessibleDescription(
+            f"Step {index + 1} of {len(journey)}: {step.label}. {step.summary}"
+        )
         self.currentStepChanged.emit(step.id)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.panel.isVisible():
-            self.panel.show_mastery(self.canvas.mastery(StepId(self.panel.step_id)), self._colours())
+            self.panel.show_mastery(
+                self.canvas.mastery(StepId(self.panel.step_id)), self._colours()
+            )
 
 
 def _rule() -> QFrame:

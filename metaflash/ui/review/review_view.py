@@ -251,7 +251,9 @@ class ReviewView(QWidget):
     def revealed(self) -> bool:
         return self._revealed
 
-    def set_session(self, session: ReviewSession | None, context: ReviewContext | None = None) -> None:
+    def set_session(
+        self, session: ReviewSession | None, context: ReviewContext | None = None
+    ) -> None:
         """Show ``session`` from its current state (None: show nothing)."""
         if self._subscription is not None:
             self._subscription.disconnect()
@@ -282,7 +284,9 @@ class ReviewView(QWidget):
         elif kind is SessionEventKind.BURIED:
             self._pending_notice = "Buried until tomorrow. Ctrl+Z brings it back."
         elif kind is SessionEventKind.SUSPENDED:
-            self._pending_notice = "Suspended: it will not be shown until you unsuspend it. Ctrl+Z undoes."
+            self._pending_notice = (
+                "Suspended: it will not be shown until you unsuspend it. Ctrl+Z undoes."
+            )
         elif kind is SessionEventKind.FLAGGED:
             self._show_flag()
         self._update_counts()
@@ -358,9 +362,11 @@ class ReviewView(QWidget):
         for ref in card.sources if card is not None else ():
             title = titles.get(ref.document, ref.document)
             cited.append(f"{title}, “{ref.section}”" if ref.section else title)
-        summary = card.content.answer_summary if card is not None and isinstance(
-            card.content, DiagramContent
-        ) else ""
+        summary = (
+            card.content.answer_summary
+            if card is not None and isinstance(card.content, DiagramContent)
+            else ""
+        )
         return CardContext(deck.title, "; ".join(cited), summary, self._verdict(prompt, deck))
 
     def _verdict(self, prompt: Prompt, deck: Deck) -> str:

@@ -122,7 +122,9 @@ class SettingsDialog(QDialog):
         self.font_scale = _spin(int(MIN_FONT_SCALE * 100), int(MAX_FONT_SCALE * 100), " %")
         self.font_scale.setSingleStep(10)
         self.font_scale.setValue(round(values.font_scale * 100))
-        self.reduce_motion = QCheckBox("Reduce motion (the diagram changes steps without animating)")
+        self.reduce_motion = QCheckBox(
+            "Reduce motion (the diagram changes steps without animating)"
+        )
         self.reduce_motion.setChecked(values.reduce_motion)
 
         self.data_folder = QLineEdit(str(data_dir))
@@ -273,4 +275,3 @@ class SettingsDialog(QDialog):
     @Slot()
     def _open_data_folder(self) -> None:
         self._opener.open_folder(self._data_dir)
-

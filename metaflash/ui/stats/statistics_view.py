@@ -63,8 +63,7 @@ def review_bars(days: Sequence[DayReviews]) -> list[Bar]:
         tip = f"{_day(day.day)}: {_plural(day.answers, 'answer')}"
         if day.answers:
             tip += (
-                f"\n{day.again} Again, {day.new_cards} new, "
-                f"{duration_text_ms(day.time_ms)} spent"
+                f"\n{day.again} Again, {day.new_cards} new, {duration_text_ms(day.time_ms)} spent"
             )
         bars.append(Bar(f"{day.day:%d %b}", day.answers, tip))
     return bars
@@ -215,7 +214,9 @@ class StatisticsView(QScrollArea):
         layout.addStretch(1)
         self.setWidget(page)
 
-    def set_decks(self, decks: Sequence[tuple[DeckId, str, int]], steps: Mapping[StepId, str]) -> None:
+    def set_decks(
+        self, decks: Sequence[tuple[DeckId, str, int]], steps: Mapping[StepId, str]
+    ) -> None:
         """The decks to choose from (id, title, depth) and the names of diagram steps."""
         chosen = self.deck_id()
         self._step_labels = dict(steps)
@@ -261,8 +262,7 @@ class StatisticsView(QScrollArea):
         ]
         if today is not None and today.answers:
             parts.append(
-                f"Today: {_plural(today.answers, 'answer')} in "
-                f"{duration_text_ms(today.time_ms)}."
+                f"Today: {_plural(today.answers, 'answer')} in {duration_text_ms(today.time_ms)}."
             )
         else:
             parts.append("No answers yet today.")

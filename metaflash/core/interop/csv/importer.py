@@ -320,14 +320,15 @@ def rows_to_notes(
 
     notes: list[IncomingNote] = []
     for row in rows:
+        cells = row.cells
 
-        def cell(role: str) -> str:
+        def cell(role: str, cells: Sequence[str] = cells) -> str:
             index = roles.get(role)
-            return row.cells[index] if index is not None else ""
+            return cells[index] if index is not None else ""
 
-        def special_cell(name: str) -> str:
+        def special_cell(name: str, cells: Sequence[str] = cells) -> str:
             index = special.get(name)
-            return row.cells[index] if index is not None else ""
+            return cells[index] if index is not None else ""
 
         first = cell("first")
         card_type = _card_type(cell("type"), special_cell("notetype") or header.notetype, first)
