@@ -77,7 +77,7 @@ def test_reading_while_another_instance_writes(tmp_path: Path) -> None:
         assert not reader.writable
         assert len(reader.records([make_deck("bio").id])) == 3
         with pytest.raises(Exception, match="readonly"):
-            reader.db.execute("DELETE FROM decks")
+            reader.db.execute("DELETE FROM config")
     finally:
         reader.close(clock.now)
         writer.close(clock.now)

@@ -3,13 +3,14 @@
 New prompts start as new cards; prompts whose text, tags, position or stage changed keep
 their history (only position and stage are stored: new cards are introduced in deck order);
 a prompt that left the file is *retired*, never deleted, and comes back with its history when
-its id returns. A renamed or moved file changes nothing but the stored path, since the deck
-id is inside the file. Only a typed :class:`Deck` is accepted, so a deck that failed to load
-cannot touch the collection.
+its id returns. A renamed or moved file changes nothing, since the deck id is inside the
+file. A deck with nothing to change writes nothing (no transaction, no sync to disk). Only a
+typed :class:`Deck` is accepted, so a deck that failed to load cannot touch the collection.
 
 A card whose type changed keeps the history of the prompt that asks the same thing
 (:data:`SAME_QUESTION`): a basic card's one prompt is a reverse card's front-to-back prompt,
-and back. Cards that move between deck files are matched in :mod:`metaflash.core.collection.card_moves`.
+and back. Cards that move between deck files are matched in
+:mod:`metaflash.core.collection.card_moves`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from metaflash.core.collection.records import to_millis
 from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
 from metaflash.core.decks.model import Deck, DeckId
 from metaflash.core.scheduling.study_day import require_utc
@@ -59,7 +59,8 @@ class ReconcileReport:
 
 
 def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileReport:
-    """Bring the collection in line with ``deck``, in one transaction."""
+    """Bring the collection in line with ``deck``, in one transaction (none when nothing
+    changes). ``now`` is when the decks were read."""
     now = require_utc(now)
     prompts = deck.prompts()
     variants: dict[str, set[str]] = {}
@@ -101,19 +102,9 @@ def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileRep
         for key, (row_id, _, _, retired) in existing.items()
         if key not in seen and not retired
     ]
+    if not (renames or inserts or updates or retire):
+        return ReconcileReport(deck_id=deck.id, kept=kept)
     with collection.transaction() as db:
-        db.execute(
-            "INSERT INTO decks (id, title, parent, path, synced_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, parent = excluded.parent, "
-            "path = excluded.path, synced_at = excluded.synced_at",
-            (
-                deck.id,
-                deck.title,
-                deck.parent,
-                None if deck.path is None else str(deck.path),
-                to_millis(now),
-            ),
-        )
         # every renamed row takes a name no card has first, so two rows can swap names
         db.executemany(
             "UPDATE prompts SET variant = ? WHERE id = ?",

@@ -39,6 +39,8 @@ _V1: tuple[str, ...] = (
     ) WITHOUT ROWID
     """,
     """
+    -- Not written since the deck files became the only truth about decks (title, parent,
+    -- path); kept so that schema 1 stays as released. Nothing reads it.
     CREATE TABLE decks (
         id TEXT PRIMARY KEY,
         title TEXT NOT NULL,

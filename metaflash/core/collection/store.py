@@ -16,7 +16,6 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
@@ -80,16 +79,6 @@ def _create_collection_id(connection: sqlite3.Connection) -> str:
         "SELECT value FROM config WHERE key = ?", (COLLECTION_ID_KEY,)
     ).fetchone()
     return str(row[0])
-
-
-@dataclass(frozen=True, slots=True)
-class DeckRow:
-    """A deck as the collection last saw it."""
-
-    id: DeckId
-    title: str
-    parent: DeckId | None
-    path: str | None
 
 
 class Collection:
@@ -351,14 +340,6 @@ class Collection:
 
     # --- decks and prompts --------------------------------------------------------------
 
-    def deck_rows(self) -> tuple[DeckRow, ...]:
-        return tuple(
-            DeckRow(DeckId(str(i)), str(t), None if p is None else DeckId(str(p)), path)
-            for i, t, p, path in self.db.execute(
-                "SELECT id, title, parent, path FROM decks ORDER BY id"
-            )
-        )
-
     def record(self, key: PromptKey) -> PromptRecord | None:
         row = self.db.execute(
             f"SELECT {RECORD_COLUMNS} FROM prompts "
@@ -567,7 +548,6 @@ __all__ = [
     "ChangeKind",
     "Collection",
     "CollectionChange",
-    "DeckRow",
     "Flag",
     "PendingAnswer",
     "PromptRecord",

@@ -12,19 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from metaflash.core.collection import queries
 from metaflash.core.collection.errors import CollectionError
-from metaflash.core.collection.records import ReviewKind, from_millis
+from metaflash.core.collection.records import from_millis
 from metaflash.core.collection.store import Collection
 from metaflash.core.evaluation.review_history import ReviewRecord
 from metaflash.core.scheduling.study_day import StudyDay, local_timezone
 from metaflash.core.util.paths import resolve_data_dir
-
-_ANSWERS = (
-    "SELECT l.prompt, l.rating, l.reviewed_at, l.duration_ms FROM review_log AS l "
-    f"WHERE l.kind = {int(ReviewKind.ANSWER)} AND l.rating IS NOT NULL "
-    "AND NOT EXISTS (SELECT 1 FROM review_log AS u WHERE u.undoes = l.id) "
-    "ORDER BY l.reviewed_at, l.id"
-)
 
 
 class CollectionUnavailable(Exception):
@@ -50,8 +44,8 @@ def read_collection_history(data_dir: str | None) -> CollectionHistory:
         ) from error
     try:
         records = [
-            ReviewRecord(str(prompt), int(rating), from_millis(int(millis)), int(duration))
-            for prompt, rating, millis, duration in collection.db.execute(_ANSWERS)
+            ReviewRecord(str(prompt), rating, from_millis(millis), duration)
+            for prompt, rating, millis, duration in queries.effective_answers(collection)
         ]
         study_day = StudyDay(local_timezone(), collection.study_settings().day_start_hour)
         parameters = collection.scheduler_settings().parameters

@@ -35,6 +35,10 @@ class StudySettings:
             problems.append(f"learn ahead must be 0..1440 minutes, got {self.learn_ahead_minutes}")
         return tuple(problems)
 
+    def quotas(self, new_done: int, reviews_done: int) -> tuple[int, int]:
+        """How many new cards and reviews are still allowed today, after those done."""
+        return max(0, self.new_per_day - new_done), max(0, self.reviews_per_day - reviews_done)
+
     def is_leech(self, lapses: int) -> bool:
         """True when reaching ``lapses`` makes a card a leech (Anki's rule)."""
         if lapses < self.leech_threshold:

@@ -13,11 +13,12 @@ when the collection is opened read-only while the window has it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from metaflash.core.collection.records import CODE_PHASE, state_from_column, to_millis
+from metaflash.core.collection import queries
+from metaflash.core.collection.records import CODE_PHASE, state_from_column
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import Deck, DeckId, StepId
 from metaflash.core.scheduling.scheduler import Phase, SchedulerSettings, retrievability
@@ -164,14 +165,7 @@ def collect_statistics(
     forecast = [0] * max(0, forecast_days)
     horizon = [int(day.end_of(DayNumber(today + i)).timestamp()) for i in range(forecast_days)]
     for deck in scope:
-        known = {
-            (card_id, variant): (phase, due, suspended, buried, state)
-            for card_id, variant, phase, due, suspended, buried, state in collection.db.execute(
-                "SELECT card_id, variant, phase, due, suspended, buried_until, state "
-                "FROM prompts WHERE deck_id = ?",
-                (deck.id,),
-            )
-        }
+        known = queries.prompt_schedules(collection, deck.id)
         counts = Counts()
         for prompt in deck.prompts():
             phase, due, suspended, buried, state = known.get(
@@ -279,14 +273,6 @@ def _deck_tree_counts(
     )
 
 
-def _deck_filter(deck_ids: Iterable[DeckId]) -> tuple[str, list[object]]:
-    """Log entries of prompts in those decks now (a card moved since takes its answers along;
-    the log's own ``deck_id`` says where the card was when it was answered)."""
-    ids = list(deck_ids)
-    marks = ", ".join("?" for _ in ids)
-    return f"l.prompt IN (SELECT id FROM prompts WHERE deck_id IN ({marks}))", list(ids)
-
-
 def reviews_per_day(
     collection: Collection,
     deck_ids: Sequence[DeckId],
@@ -298,13 +284,9 @@ def reviews_per_day(
     answers are not counted."""
     today = day.day_of(require_utc(now))
     first = DayNumber(today - days + 1)
-    where, params = _deck_filter(deck_ids)
     buckets: dict[int, list[int]] = {first + i: [0, 0, 0, 0] for i in range(days)}
-    for reviewed_at, rating, duration, phase_before in collection.db.execute(
-        "SELECT l.reviewed_at, l.rating, l.duration_ms, l.phase_before FROM review_log AS l "
-        f"WHERE l.reviewed_at >= ? AND l.kind = 0 AND {where} "
-        "AND NOT EXISTS (SELECT 1 FROM review_log AS u WHERE u.undoes = l.id)",
-        [to_millis(day.start_of(first)), *params],
+    for reviewed_at, rating, duration, phase_before in queries.answers_since(
+        collection, deck_ids, day.start_of(first)
     ):
         moment = datetime.fromtimestamp(reviewed_at / 1000, now.tzinfo)
         bucket = buckets.get(day.day_of(moment))
@@ -325,26 +307,14 @@ def true_retention(
 ) -> tuple[Retention, ...]:
     """Anki's true retention for :data:`RETENTION_PERIODS` (study days, today included)."""
     today = day.day_of(require_utc(now))
-    where, params = _deck_filter(deck_ids)
-    sums: list[str] = []
-    period_params: list[object] = []
-    for _, days in RETENTION_PERIODS:
-        since = 0 if days is None else to_millis(day.start_of(DayNumber(today - days + 1)))
-        for mature, passed in ((0, 1), (0, 0), (1, 1), (1, 0)):
-            sums.append(
-                "COALESCE(SUM(l.reviewed_at >= ? AND (l.interval_before_days >= ?) = ? "
-                "AND (l.rating > 1) = ?), 0)"
-            )
-            period_params += [since, MATURE_DAYS, mature, passed]
-    row = collection.db.execute(
-        f"SELECT {', '.join(sums)} FROM review_log AS l "
-        f"WHERE l.kind = 0 AND l.phase_before = 2 AND {where} "
-        "AND NOT EXISTS (SELECT 1 FROM review_log AS u WHERE u.undoes = l.id)",
-        [*period_params, *params],
-    ).fetchone()
+    periods = [
+        None if days is None else day.start_of(DayNumber(today - days + 1))
+        for _, days in RETENTION_PERIODS
+    ]
+    outcomes = queries.review_outcomes(collection, deck_ids, periods, MATURE_DAYS)
     result = []
-    for index, (label, days) in enumerate(RETENTION_PERIODS):
-        young_passed, young_failed, mature_passed, mature_failed = row[index * 4 : index * 4 + 4]
+    for (label, days), counts in zip(RETENTION_PERIODS, outcomes, strict=True):
+        young_passed, young_failed, mature_passed, mature_failed = counts
         result.append(
             Retention(label, days, young_passed, young_failed, mature_passed, mature_failed)
         )
@@ -363,14 +333,7 @@ def step_mastery(
     recalls: dict[StepId, list[float]] = {}
     now = require_utc(now)
     for deck in decks:
-        states = {
-            (card_id, variant): state
-            for card_id, variant, state in collection.db.execute(
-                "SELECT card_id, variant, state FROM prompts "
-                "WHERE deck_id = ? AND stage IS NOT NULL AND state IS NOT NULL",
-                (deck.id,),
-            )
-        }
+        states = queries.stage_states(collection, deck.id)
         for prompt in deck.prompts():
             if prompt.stage is None:
                 continue

@@ -20,18 +20,14 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any, Protocol
 
-from metaflash.core.collection.records import PromptRowId, to_millis
+from metaflash.core.collection import queries
+from metaflash.core.collection.queries import PromptFilter
+from metaflash.core.collection.records import PromptRowId
 from metaflash.core.collection.store import Collection, PromptRecord, record_from_row
 from metaflash.core.scheduling.scheduler import Phase, Rating
 from metaflash.core.scheduling.study_day import DayNumber, StudyDay, require_utc
 from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.study.scope import StudyScope
-
-_COLUMNS = (
-    "id, deck_id, card_id, variant, position, stage, state, suspended, buried_until, flag, "
-    "leech, retired"
-)
-_AVAILABLE = "suspended = 0 AND retired = 0 AND (buried_until IS NULL OR buried_until <= ?)"
 
 
 class QueueKind(IntEnum):
@@ -82,14 +78,9 @@ class PromptQueue(Protocol):
     def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]: ...
 
 
-def _scope_filter(scope: StudyScope, column_prefix: str = "") -> tuple[str, list[object]]:
-    marks = ", ".join("?" for _ in scope.deck_ids)
-    sql = f"{column_prefix}deck_id IN ({marks})"
-    params: list[object] = list(scope.deck_ids)
-    if scope.stage is not None:
-        sql += f" AND {column_prefix}stage = ?"
-        params.append(scope.stage)
-    return sql, params
+def prompts_of(scope: StudyScope) -> PromptFilter:
+    """The collection's filter for the prompts a scope covers."""
+    return PromptFilter(scope.deck_ids, scope.stage)
 
 
 def studied_today(
@@ -97,20 +88,7 @@ def studied_today(
 ) -> tuple[int, int]:
     """(new cards introduced, reviews answered) in ``scope`` since ``day_start``; undone
     answers and cram answers do not count."""
-    where, params = _scope_filter(scope, "p.")
-    counts = dict(
-        collection.db.execute(
-            # CROSS JOIN keeps review_log outside: read today's entries by time, never
-            # every entry of every card in scope
-            "SELECT l.phase_before, count(*) FROM review_log AS l "
-            "CROSS JOIN prompts AS p ON p.id = l.prompt "
-            f"WHERE l.reviewed_at >= ? AND l.kind = 0 AND {where} "
-            "AND NOT EXISTS (SELECT 1 FROM review_log AS u WHERE u.undoes = l.id) "
-            "GROUP BY l.phase_before",
-            [to_millis(day_start), *params],
-        ).fetchall()
-    )
-    return int(counts.get(0, 0)), int(counts.get(2, 0))
+    return queries.answered_since(collection, prompts_of(scope), day_start)
 
 
 class StudyQueue:
@@ -150,47 +128,35 @@ class StudyQueue:
         day_start = self._day.start_of(self.today)
         self.day_end = self._day.end_of(self.today)
         new_done, reviews_done = studied_today(self._collection, self._scope, day_start)
-        new_quota = max(0, self._settings.new_per_day - new_done)
-        review_quota = max(0, self._settings.reviews_per_day - reviews_done)
-        where, params = _scope_filter(self._scope)
+        new_quota, review_quota = self._settings.quotas(new_done, reviews_done)
+        prompts = prompts_of(self._scope)
         end = int(self.day_end.timestamp())
-        db = self._collection.db
+        collection = self._collection
         self._waiting = {}
         self._front = []
         self._reviews_since_new = 0
 
         self._learning = []
-        for row in db.execute(
-            f"SELECT {_COLUMNS}, due FROM prompts WHERE {where} AND phase IN (1, 3) AND due < ? "
-            f"AND {_AVAILABLE}",
-            [*params, end, self.today],
-        ):
-            self._waiting[row[0]] = row[:-1]
-            self._learning.append((int(row[-1]), int(row[0])))
+        for row, due in queries.learning_rows(collection, prompts, end, self.today):
+            self._waiting[row[0]] = row
+            self._learning.append((due, int(row[0])))
         heapq.heapify(self._learning)
 
         self._reviews = deque()
         if review_quota:
-            for row in db.execute(
-                f"SELECT {_COLUMNS} FROM prompts WHERE {where} AND phase = 2 AND due < ? "
-                f"AND {_AVAILABLE} "
-                "ORDER BY CAST(? - last_review AS REAL) / MAX(due - last_review, 1) DESC, due, id "
-                "LIMIT ?",
-                [*params, end, self.today, int(now.timestamp()), review_quota],
+            now_s = int(now.timestamp())
+            for row in queries.review_rows(
+                collection, prompts, end, self.today, now_s, review_quota
             ):
                 self._waiting[row[0]] = row
                 self._reviews.append(int(row[0]))
 
         self._new = deque()
-        stage_sql = "" if self._scope.stage is None else " AND stage = ?"
-        stage_params: list[object] = [] if self._scope.stage is None else [self._scope.stage]
         for deck_id in self._scope.deck_ids:
             if len(self._new) >= new_quota:
                 break
-            for row in db.execute(
-                f"SELECT {_COLUMNS} FROM prompts WHERE deck_id = ? AND phase = 0 "
-                f"AND {_AVAILABLE}{stage_sql} ORDER BY position LIMIT ?",
-                [deck_id, self.today, *stage_params, new_quota - len(self._new)],
+            for row in queries.new_rows(
+                collection, deck_id, self._scope.stage, self.today, new_quota - len(self._new)
             ):
                 self._waiting[row[0]] = row
                 self._new.append(int(row[0]))
@@ -334,15 +300,10 @@ class CramQueue:
     ) -> None:
         now = require_utc(now)
         today = day.day_of(now)
-        where, params = _scope_filter(scope)
         studied = [
             QueuedPrompt(record_from_row(row), QueueKind.REVIEW)
-            for row in collection.db.execute(
-                f"SELECT {_COLUMNS} FROM prompts WHERE {where} AND phase != 0 AND {_AVAILABLE} "
-                # FSRS recall falls as elapsed time / stability grows: sort by that ratio
-                "ORDER BY CAST(? - last_review AS REAL) / MAX(stability, 0.01) DESC, id "
-                "LIMIT ?",
-                [*params, today, int(now.timestamp()), -1 if limit is None else limit],
+            for row in queries.weakest_rows(
+                collection, prompts_of(scope), today, int(now.timestamp()), limit
             )
         ]
         remaining = None if limit is None else max(0, limit - len(studied))
@@ -350,19 +311,14 @@ class CramQueue:
         for deck_id in scope.deck_ids:
             if remaining is not None and len(new) >= remaining:
                 break
-            stage_sql = "" if scope.stage is None else " AND stage = ?"
-            stage_params: list[object] = [] if scope.stage is None else [scope.stage]
             new.extend(
                 QueuedPrompt(record_from_row(row), QueueKind.NEW)
-                for row in collection.db.execute(
-                    f"SELECT {_COLUMNS} FROM prompts WHERE deck_id = ? AND phase = 0 "
-                    f"AND {_AVAILABLE}{stage_sql} ORDER BY position LIMIT ?",
-                    [
-                        deck_id,
-                        today,
-                        *stage_params,
-                        -1 if remaining is None else remaining - len(new),
-                    ],
+                for row in queries.new_rows(
+                    collection,
+                    deck_id,
+                    scope.stage,
+                    today,
+                    None if remaining is None else remaining - len(new),
                 )
             )
         self._queue: list[QueuedPrompt] = studied + new

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
+from metaflash.core.collection import queries
 from metaflash.core.collection.errors import CollectionError
 from metaflash.core.collection.records import Flag
 from metaflash.core.collection.store import Collection, PromptRecord, ReviewId
@@ -35,6 +36,7 @@ from metaflash.core.study.queue import (
     RemainingCounts,
     StudyQueue,
     kind_of,
+    prompts_of,
 )
 from metaflash.core.study.scope import StudyScope
 from metaflash.core.util.observers import Signal
@@ -337,19 +339,13 @@ class ReviewSession:
 
     def summary(self, now: datetime) -> SessionSummary:
         now = require_utc(now)
-        where = ", ".join("?" for _ in self.scope.deck_ids)
-        stage_sql = "" if self.scope.stage is None else " AND stage = ?"
-        params: list[object] = list(self.scope.deck_ids)
-        if self.scope.stage is not None:
-            params.append(self.scope.stage)
         tomorrow_end = self.day.end_of(DayNumber(self.day.day_of(now) + 1))
-        next_due, due_tomorrow = self.collection.db.execute(
-            "SELECT MIN(CASE WHEN due > ? THEN due END), "
-            "COUNT(CASE WHEN due < ? THEN 1 END) FROM prompts "
-            f"WHERE deck_id IN ({where}){stage_sql} AND phase != 0 "
-            "AND suspended = 0 AND retired = 0",
-            [int(now.timestamp()), int(tomorrow_end.timestamp()), *params],
-        ).fetchone()
+        next_due, due_tomorrow = queries.next_due(
+            self.collection,
+            prompts_of(self.scope),
+            int(now.timestamp()),
+            int(tomorrow_end.timestamp()),
+        )
         return SessionSummary(
             reviewed=len(self._answers),
             again=sum(1 for a in self._answers if a.rating is Rating.AGAIN),
