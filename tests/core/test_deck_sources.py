@@ -42,7 +42,8 @@ def test_library_files_skip_hidden_excluded_and_missing(tmp_path: Path) -> None:
 
 def test_an_empty_folder_is_no_problem(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    library, stale = load_sources(DeckSources((tmp_path / "empty",)))
+    library = load_sources(DeckSources((tmp_path / "empty",)))
+    stale = library.stale
     assert library.decks == () and library.problems == () and stale == ()
 
 
@@ -50,9 +51,10 @@ def test_a_broken_file_keeps_its_last_good_deck(tmp_path: Path) -> None:
     deck = write(tmp_path / "d" / "deck.yaml", GOOD.format(id="deck", title="Good"))
     write(tmp_path / "d" / "other.yaml", GOOD.format(id="other", title="Other"))
     sources = DeckSources((tmp_path / "d",))
-    first, _ = load_sources(sources)
+    first = load_sources(sources)
     write(deck, BROKEN.format(id="deck", title="Broken"))
-    second, stale = load_sources(sources, first.decks)
+    second = load_sources(sources, first)
+    stale = second.stale
     assert stale == (DeckId("deck"),)
     kept = second.deck(DeckId("deck"))
     assert kept is not None and kept.title == "Good"
@@ -60,7 +62,8 @@ def test_a_broken_file_keeps_its_last_good_deck(tmp_path: Path) -> None:
     assert any("frnt" in p.message for p in second.problems)
     # fixed again: the new version, no warning
     write(deck, GOOD.format(id="deck", title="Fixed"))
-    third, stale = load_sources(sources, second.decks)
+    third = load_sources(sources, second)
+    stale = third.stale
     assert stale == () and third.problems == ()
     assert third.deck(DeckId("deck")).title == "Fixed"  # type: ignore[union-attr]
 
@@ -68,9 +71,10 @@ def test_a_broken_file_keeps_its_last_good_deck(tmp_path: Path) -> None:
 def test_a_deleted_or_renamed_away_file_keeps_nothing(tmp_path: Path) -> None:
     deck = write(tmp_path / "d" / "deck.yaml", GOOD.format(id="deck", title="Good"))
     sources = DeckSources((tmp_path / "d",))
-    first, _ = load_sources(sources)
+    first = load_sources(sources)
     deck.unlink()
-    second, stale = load_sources(sources, first.decks)
+    second = load_sources(sources, first)
+    stale = second.stale
     assert second.decks == () and stale == ()
 
 
@@ -89,7 +93,7 @@ def test_copying_a_deck_brings_its_images_and_diagram(tmp_path: Path) -> None:
     # the same file name again gets a number, never overwrites; the same id is refused
     other = write(tmp_path / "x" / "cells.yaml", GOOD.format(id="other-cells", title="Other"))
     assert copy_deck_into(other, target, ()) == target / "cells-2.yaml"
-    library, _ = load_sources(DeckSources((target,)))
+    library = load_sources(DeckSources((target,)))
     with pytest.raises(AddDeckError, match="already in the library"):
         copy_deck_into(deck, target, library.decks)
 

@@ -10,9 +10,10 @@ from engine_testing import PARIS_DAY, Clock, basic_card, make_deck, open_with, s
 from metaflash.core.collection.check import check_collection
 from metaflash.core.collection.records import ReviewKind
 from metaflash.core.decks.model import CardType, StepId
+from metaflash.core.decks.tree import deck_tree_order
 from metaflash.core.scheduling.scheduler import NEW_CARD, Phase, Rating
 from metaflash.core.study.queue import studied_today
-from metaflash.core.study.scope import deck_scope, deck_tree_order, step_scope
+from metaflash.core.study.scope import deck_scope, step_scope
 from metaflash.core.study.session import ReviewSession
 
 

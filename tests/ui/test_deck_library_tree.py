@@ -1,4 +1,4 @@
-"""Decks nest by their ``parent`` id; card text is shown as a reader sees it."""
+"""Card text is shown as a reader sees it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from metaflash.core.decks.model import (
     Card,
     CardId,
     ClozeContent,
-    Deck,
-    DeckId,
     ReverseContent,
     SequenceContent,
 )
@@ -21,52 +19,6 @@ from metaflash.ui.common.card_text import (
     markdown_to_plain,
     question_plain,
 )
-from metaflash.ui.decks.deck_library import DeckLibrary, DeckNode, deck_forest, deck_path
-
-
-def deck(deck_id: str, title: str, parent: str | None = None, cards: int = 0) -> Deck:
-    return Deck(
-        DeckId(deck_id),
-        title,
-        tuple(Card(CardId(f"{deck_id}-{n}"), BasicContent(f"Q{n}", f"A{n}")) for n in range(cards)),
-        parent=DeckId(parent) if parent else None,
-    )
-
-
-def shape(nodes: tuple[DeckNode, ...]) -> list[object]:
-    return [(node.deck.id, node.total_cards, shape(node.children)) for node in nodes]
-
-
-def test_decks_nest_by_parent_sorted_by_title_with_total_counts() -> None:
-    decks = [
-        deck("stages", "Stages", "metastasis", 3),
-        deck("metastasis", "Metastasis", None, 2),
-        deck("invasion", "Invasion", "stages", 4),
-        deck("biology", "Biology", "metastasis", 1),
-        deck("alone", "Another topic", None, 5),
-    ]
-    assert shape(deck_forest(decks)) == [
-        ("alone", 5, []),
-        ("metastasis", 10, [("biology", 1, []), ("stages", 7, [("invasion", 4, [])])]),
-    ]
-
-
-def test_missing_parents_and_cycles_stay_visible_at_the_top() -> None:
-    decks = [
-        deck("orphan", "Orphan", "nowhere"),
-        deck("a", "A", "b"),
-        deck("b", "B", "a"),
-        deck("child-of-cycle", "Child", "a"),
-        deck("self", "Self", "self"),
-    ]
-    forest = deck_forest(decks)
-    assert [node.deck.id for node in forest] == ["a", "b", "orphan", "self"]
-    assert [child.deck.id for child in forest[0].children] == ["child-of-cycle"]
-
-
-def test_breadcrumb_path_stops_at_a_cycle() -> None:
-    library = DeckLibrary((), (deck("a", "A", "b"), deck("b", "B", "a"), deck("c", "C", "a")), ())
-    assert [d.id for d in deck_path(library, DeckId("c"))] == ["b", "a", "c"]
 
 
 def cloze(text: str) -> ClozeText:

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog, QProgressDialog
 
 from metaflash.core.decks.loader import parse_deck
 from metaflash.core.decks.model import Deck
+from metaflash.core.library.sources import DeckSources, load_sources
 from metaflash.core.util.paths import resources_dir
-from metaflash.ui.decks.deck_library import load_deck_library
 from metaflash.ui.editor.editor_view import EditorView
 from metaflash.ui.editor.new_deck_dialog import NewDeckDialog
 from metaflash.ui.interop.export_dialog import ExportDialog
@@ -32,7 +32,7 @@ def test_the_new_deck_dialog_suggests_an_id_and_writes_a_valid_deck(
     qtbot: object, tmp_path: Path
 ) -> None:
     decks = copy_bundled_decks(tmp_path)
-    library = load_deck_library([decks])
+    library = load_sources(DeckSources((decks,)))
     dialog = NewDeckDialog(library.folders, library.decks)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     dialog.show()
@@ -67,7 +67,7 @@ def test_the_new_deck_dialog_suggests_an_id_and_writes_a_valid_deck(
 
 def test_new_deck_from_the_editor_opens_the_new_deck(qtbot: object, tmp_path: Path) -> None:
     decks = copy_bundled_decks(tmp_path)
-    view = EditorView(load_deck_library([decks]))
+    view = EditorView(load_sources(DeckSources((decks,))))
     qtbot.addWidget(view)  # type: ignore[attr-defined]
 
     def fill(dialog: object) -> None:

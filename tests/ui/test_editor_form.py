@@ -17,7 +17,7 @@ from metaflash.core.decks.model import (
     SourceRef,
 )
 from metaflash.core.editing.draft import CardDraft
-from metaflash.ui.decks.deck_library import load_deck_library
+from metaflash.core.library.sources import DeckSources, load_sources
 from metaflash.ui.editor.card_form import CardForm
 from metaflash.ui.editor.editor_view import EditorView
 from tests.ui.editor_helpers import copy_bundled_decks, settle
@@ -125,7 +125,7 @@ def test_citations_name_the_decks_documents(form: CardForm) -> None:
 
 def test_sequence_stages_and_diagram_answers_are_saved(qtbot: object, tmp_path: Path) -> None:
     decks = copy_bundled_decks(tmp_path)
-    view = EditorView(load_deck_library([decks]))
+    view = EditorView(load_sources(DeckSources((decks,))))
     qtbot.addWidget(view)  # type: ignore[attr-defined]
     view.open_deck(decks / "stages.yaml", "five-stages-order")
     rows = view.form.steps.rows

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from metaflash.core.decks.loader import parse_deck
 from metaflash.core.decks.model import CardType, ClozeContent, Deck
 from metaflash.core.library.snapshot import load_library
-from metaflash.ui.decks.deck_library import load_deck_library
+from metaflash.core.library.sources import DeckSources, load_sources
 from metaflash.ui.editor.card_list import Column
 from metaflash.ui.editor.conflict_dialog import ConflictDialog
 from metaflash.ui.editor.editor_view import EditorView
@@ -31,7 +31,7 @@ def decks(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def view(qtbot: object, decks: Path) -> EditorView:
-    editor = EditorView(load_deck_library([decks]))
+    editor = EditorView(load_sources(DeckSources((decks,))))
     qtbot.addWidget(editor)  # type: ignore[attr-defined]
     editor.resize(1280, 800)
     editor.show()
@@ -358,7 +358,7 @@ def test_a_new_library_keeps_what_is_being_typed(
     view.form.stage.setCurrentIndex(view.form.stage.findData("intravasation"))
     view.form.back.setPlainText("Typed, not yet applied.")
     assert view.edits_pending
-    view.set_library(load_deck_library([decks]))  # as after a reload of the window's decks
+    view.set_library(load_sources(DeckSources((decks,))))  # as after a reload of the window's decks
     assert view.form.stage.currentData() == "intravasation"
     assert view.form.back.toPlainText() == "Typed, not yet applied."
     settle(qtbot, view)

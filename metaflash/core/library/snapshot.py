@@ -31,6 +31,7 @@ from typing import Final
 
 from metaflash.core.decks.loader import DeckReferences, deck_from_document, read_deck
 from metaflash.core.decks.model import Card, Deck, DeckId, Diagram, Location, Problem
+from metaflash.core.decks.tree import DeckTree
 from metaflash.core.decks.yaml_fields import suggest
 from metaflash.core.decks.yaml_source import (
     MAX_FILE_BYTES,
@@ -52,15 +53,29 @@ DIAGRAM_SUFFIXES: Final = (".diagram.yaml", ".diagram.yml")
 
 @dataclass(frozen=True, slots=True)
 class Library:
-    """What a set of files and folders holds: the usable decks and diagrams, and every problem.
+    """One immutable snapshot of what a set of files and folders holds: the usable decks and
+    diagrams, and every problem. The window, the command line and the editor share it.
 
     ``files`` are the files read and checked, named as in problems (paths as the caller gave
-    them, joined to the folders searched)."""
+    them, joined to the folders searched). ``folders`` are the folders the window searched;
+    ``stale`` the decks whose file broke, shown as they were last loaded."""
 
     decks: tuple[Deck, ...]
     diagrams: tuple[Diagram, ...]
     problems: tuple[Problem, ...]
-    files: tuple[str, ...]
+    files: tuple[str, ...] = ()
+    folders: tuple[Path, ...] = ()
+    stale: tuple[DeckId, ...] = ()
+    _by_id: dict[DeckId, Deck] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _trees: list[DeckTree] = dataclasses.field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for deck in self.decks:
+            self._by_id.setdefault(deck.id, deck)
 
     @property
     def card_count(self) -> int:
@@ -74,8 +89,15 @@ class Library:
     def warning_count(self) -> int:
         return sum(problem.severity == "warning" for problem in self.problems)
 
+    @property
+    def tree(self) -> DeckTree:
+        """The decks nested by parent (built on first use, once per snapshot)."""
+        if not self._trees:
+            self._trees.append(DeckTree(self.decks))
+        return self._trees[0]
+
     def deck(self, deck_id: DeckId) -> Deck | None:
-        return next((deck for deck in self.decks if deck.id == deck_id), None)
+        return self._by_id.get(deck_id)
 
     def diagram_of(self, deck: Deck) -> Diagram | None:
         """The diagram ``deck`` uses, when it loaded."""
@@ -88,6 +110,12 @@ class Library:
                 (d for d in self.diagrams if d.path and os.path.realpath(d.path) == real), None
             )
         return found
+
+    def with_problems(self, more: Sequence[Problem]) -> Library:
+        """The same snapshot with ``more`` problems listed after its own."""
+        if not more:
+            return self
+        return dataclasses.replace(self, problems=(*self.problems, *more))
 
 
 @dataclass(slots=True)

@@ -135,13 +135,13 @@ def keep_last_good(previous: Sequence[Deck], loaded: Library) -> tuple[Library, 
     if not kept:
         return loaded, ()
     problems = _with_warnings(loaded.problems, warnings)
-    library = Library(
+    library = dataclasses.replace(
+        loaded,
         decks=(*loaded.decks, *kept),
-        diagrams=loaded.diagrams,
         problems=problems,
-        files=loaded.files,
+        stale=tuple(deck.id for deck in kept),
     )
-    return library, tuple(deck.id for deck in kept)
+    return library, library.stale
 
 
 def _with_warnings(problems: tuple[Problem, ...], warnings: list[Problem]) -> tuple[Problem, ...]:
@@ -157,11 +157,12 @@ def _with_warnings(problems: tuple[Problem, ...], warnings: list[Problem]) -> tu
     return tuple(result)
 
 
-def load_sources(
-    sources: DeckSources, previous: Sequence[Deck] = ()
-) -> tuple[Library, tuple[DeckId, ...]]:
-    """Load the library's files; decks whose file broke since ``previous`` keep that version."""
-    return keep_last_good(previous, load_library(library_files(sources)))
+def load_sources(sources: DeckSources, previous: Library | None = None) -> Library:
+    """One snapshot of the library's files, searched in ``sources``; decks whose file broke
+    since ``previous`` keep that version (listed in ``stale``)."""
+    loaded = dataclasses.replace(load_library(library_files(sources)), folders=sources.folders)
+    library, _ = keep_last_good(previous.decks if previous is not None else (), loaded)
+    return library
 
 
 class AddDeckError(Exception):

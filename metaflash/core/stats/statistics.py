@@ -21,10 +21,10 @@ from metaflash.core.collection import queries
 from metaflash.core.collection.records import CODE_PHASE, state_from_column
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import Deck, DeckId, StepId
+from metaflash.core.decks.tree import DeckNode, DeckTree
 from metaflash.core.scheduling.scheduler import Phase, SchedulerSettings, retrievability
 from metaflash.core.scheduling.study_day import DayNumber, StudyDay, require_utc
 from metaflash.core.stats.mastery import StepMastery
-from metaflash.core.study.scope import deck_tree_order
 
 MATURE_DAYS = 21
 
@@ -149,10 +149,8 @@ def collect_statistics(
     ``step_order`` lists diagram steps in pathway order (steps not listed follow by id).
     """
     now = require_utc(now)
-    if root is None:
-        deck_ids = _all_in_tree_order(decks)
-    else:
-        deck_ids = deck_tree_order(decks, root)
+    tree = DeckTree(decks)
+    deck_ids = tree.in_order() if root is None else tree.subtree(root)
     by_id = {deck.id: deck for deck in decks}
     scope = [by_id[deck_id] for deck_id in deck_ids]
     today = day.day_of(now)
@@ -230,45 +228,32 @@ def _classify(
     return Counts(learning=int(due_today), studied=1, total=1)
 
 
-def _all_in_tree_order(decks: Sequence[Deck]) -> tuple[DeckId, ...]:
-    ids = {deck.id for deck in decks}
-    roots = sorted(
-        (deck for deck in decks if deck.parent is None or deck.parent not in ids),
-        key=lambda deck: (deck.title.casefold(), deck.id),
-    )
-    order: list[DeckId] = []
-    for deck in roots:
-        order.extend(d for d in deck_tree_order(decks, deck.id) if d not in order)
-    order.extend(deck.id for deck in decks if deck.id not in order)  # parents in a cycle
-    return tuple(order)
-
-
 def _deck_tree_counts(
     scope: Sequence[Deck], own: dict[DeckId, Counts], order: Sequence[DeckId]
 ) -> tuple[DeckCounts, ...]:
-    in_scope = {deck.id: deck for deck in scope}
-    parent = {
-        deck.id: deck.parent
-        for deck in scope
-        if deck.parent is not None and deck.parent in in_scope
-    }
+    """Each deck's own counts and its totals with its sub-decks, nested as in the scope (a
+    scope's top deck has depth 0)."""
+    tree = DeckTree(scope)
+    titles = {deck.id: deck.title for deck in scope}
+    totals: dict[DeckId, Counts] = {}
 
-    def depth(deck_id: DeckId) -> int:
-        seen: set[DeckId] = set()
-        level = 0
-        while deck_id in parent and deck_id not in seen:
-            seen.add(deck_id)
-            deck_id = parent[deck_id]
-            level += 1
-        return level
+    def total(node: DeckNode) -> Counts:
+        sum_ = own[node.deck.id]
+        for child in node.children:
+            sum_ = sum_ + total(child)
+        totals[node.deck.id] = sum_
+        return sum_
 
-    totals = dict(own)
-    for deck_id in sorted(order, key=depth, reverse=True):  # children before parents
-        up = parent.get(deck_id)
-        if up is not None and depth(up) < depth(deck_id):
-            totals[up] = totals[up] + totals[deck_id]
+    for node in tree.roots:
+        total(node)
     return tuple(
-        DeckCounts(deck_id, in_scope[deck_id].title, depth(deck_id), own[deck_id], totals[deck_id])
+        DeckCounts(
+            deck_id,
+            titles[deck_id],
+            tree.depth(deck_id),
+            own[deck_id],
+            totals.get(deck_id, own[deck_id]),
+        )
         for deck_id in order
     )
 

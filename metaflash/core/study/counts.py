@@ -21,8 +21,8 @@ from datetime import date, datetime
 from metaflash.core.collection import queries
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import Deck, DeckId
+from metaflash.core.decks.tree import DeckTree, deck_tree_order
 from metaflash.core.scheduling.study_day import DayNumber, StudyDay, require_utc
-from metaflash.core.study.scope import deck_tree_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +68,9 @@ def today_counts(
             tally.new_done, tally.reviews_done = new_done, reviews_done
     settings = collection.study_settings()
     result: dict[DeckId, TodayCounts] = {}
+    tree = DeckTree(decks)
     for deck in decks:
-        subtree = [own[deck_id] for deck_id in deck_tree_order(decks, deck.id) if deck_id in loaded]
+        subtree = [own[deck_id] for deck_id in tree.subtree(deck.id) if deck_id in loaded]
         new_quota, review_quota = settings.quotas(
             sum(t.new_done for t in subtree), sum(t.reviews_done for t in subtree)
         )

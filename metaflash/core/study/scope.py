@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from metaflash.core.decks.model import Deck, DeckId, StepId
+from metaflash.core.decks.tree import deck_tree_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,29 +22,6 @@ class StudyScope:
             raise ValueError("a study scope needs at least one deck")
         if len(set(self.deck_ids)) != len(self.deck_ids):
             raise ValueError(f"a study scope lists a deck twice: {self.deck_ids}")
-
-
-def deck_tree_order(decks: Sequence[Deck], root: DeckId) -> tuple[DeckId, ...]:
-    """``root`` and every deck nested under it (by ``parent``), parents first, siblings by title.
-
-    A cycle of parents (which the loader reports as an error) is cut, never looped.
-    """
-    children: dict[DeckId, list[Deck]] = {}
-    for deck in decks:
-        if deck.parent is not None:
-            children.setdefault(deck.parent, []).append(deck)
-    if root not in {deck.id for deck in decks}:
-        raise KeyError(f"no deck {root!r} among the loaded decks")
-    order: list[DeckId] = []
-    stack = [root]
-    while stack:
-        deck_id = stack.pop()
-        if deck_id in order:
-            continue
-        order.append(deck_id)
-        below = sorted(children.get(deck_id, ()), key=lambda deck: (deck.title.casefold(), deck.id))
-        stack.extend(deck.id for deck in reversed(below))
-    return tuple(order)
 
 
 def deck_scope(decks: Sequence[Deck], root: DeckId) -> StudyScope:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from metaflash.core.decks.model import DeckId
-from metaflash.ui.decks.deck_library import DeckLibrary
+from metaflash.core.library.snapshot import Library
 from metaflash.ui.decks.deck_tree import DeckTree
 
 
@@ -40,7 +40,7 @@ class DeckManager(QWidget):
     reveal_requested = Signal(str)
     remove_requested = Signal(str)
 
-    def __init__(self, library: DeckLibrary, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("deckManager")
         self.setProperty("role", "sidebar")
@@ -65,7 +65,7 @@ class DeckManager(QWidget):
         self._library = library
         self.can_edit = False  # whether this build has the editor view
 
-    def set_library(self, library: DeckLibrary) -> None:
+    def set_library(self, library: Library) -> None:
         self._library = library
         self.tree.set_library(library)
 

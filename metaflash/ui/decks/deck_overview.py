@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from metaflash.core.decks.model import NOWHERE, Card, Deck, DeckId, SourceDocument, SourceRef
+from metaflash.core.decks.tree import DeckNode
+from metaflash.core.library.snapshot import Library
 from metaflash.core.study.counts import ForecastDay, TodayCounts
 from metaflash.ui.common.card_text import card_markdown
 from metaflash.ui.decks.card_table import (
@@ -33,7 +35,6 @@ from metaflash.ui.decks.card_table import (
     CardTableModel,
     set_up_card_table,
 )
-from metaflash.ui.decks.deck_library import DeckLibrary, DeckNode, deck_forest, deck_path
 from metaflash.ui.decks.study_panel import StudyPanel
 from metaflash.ui.decks.welcome_banner import WelcomeBanner
 
@@ -57,7 +58,7 @@ class DeckOverview(QWidget):
 
     study_requested = Signal(str)
 
-    def __init__(self, library: DeckLibrary, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("deckOverview")
         self.setProperty("role", "page")
@@ -197,7 +198,7 @@ class DeckOverview(QWidget):
 
     # --- what is shown -------------------------------------------------------------------
 
-    def set_library(self, library: DeckLibrary) -> None:
+    def set_library(self, library: Library) -> None:
         self._library = library
         self.show_deck(self._deck.id if self._deck is not None else None)
 
@@ -220,7 +221,7 @@ class DeckOverview(QWidget):
             )
             self.cards.set_cards(())
             return
-        ancestors = deck_path(self._library, deck.id)[:-1]
+        ancestors = self._library.tree.chain(deck.id)[:-1]
         self.breadcrumb.setText(" › ".join(parent.title for parent in ancestors))
         self.breadcrumb.setVisible(bool(ancestors))
         self.title.setText(deck.title)
@@ -256,9 +257,7 @@ class DeckOverview(QWidget):
         self.table.horizontalHeader().resizeSection(CardColumn.ID, max(140, min(wanted, 280)))
 
     def _meta_line(self, deck: Deck) -> str:
-        node = next(
-            (n for n in _walk(deck_forest(self._library.decks)) if n.deck.id == deck.id), None
-        )
+        node = next((n for n in _walk(self._library.tree.roots) if n.deck.id == deck.id), None)
         parts = [_plural(len(deck.cards), "card"), _plural(len(deck.prompts()), "prompt")]
         if node is not None and node.children:
             sub_decks = _plural(len(node.children), "sub-deck")

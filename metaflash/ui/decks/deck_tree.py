@@ -15,9 +15,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from metaflash.core.decks.model import DeckId
+from metaflash.core.decks.tree import DeckNode
+from metaflash.core.library.snapshot import Library
 from metaflash.core.study.counts import TodayCounts
 from metaflash.ui.common.theme import colors_for_palette
-from metaflash.ui.decks.deck_library import DeckLibrary, DeckNode, deck_forest
 
 DECK_ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -34,7 +35,7 @@ class DeckTree(QTreeWidget):
     LEARNING_COLUMN = 2
     DUE_COLUMN = 3
 
-    def __init__(self, library: DeckLibrary, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("deckTree")
         self.setColumnCount(4)
@@ -72,12 +73,12 @@ class DeckTree(QTreeWidget):
 
     # --- content --------------------------------------------------------------------------
 
-    def set_library(self, library: DeckLibrary) -> None:
+    def set_library(self, library: Library) -> None:
         """Show ``library``, keeping the selected deck when it is still there."""
         previous = self.selected_deck_id()
         self.blockSignals(True)
         self.clear()
-        for node in deck_forest(library.decks):
+        for node in library.tree.roots:
             self.addTopLevelItem(self._item(node, library))
         self.expandAll()
         self._apply_counts()
@@ -90,7 +91,7 @@ class DeckTree(QTreeWidget):
             else:
                 self.deck_selected.emit("")
 
-    def _item(self, node: DeckNode, library: DeckLibrary) -> QTreeWidgetItem:
+    def _item(self, node: DeckNode, library: Library) -> QTreeWidgetItem:
         deck = node.deck
         title = deck.title + (" (last good version)" if deck.id in library.stale else "")
         item = QTreeWidgetItem([title, "", "", ""])

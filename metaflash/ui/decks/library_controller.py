@@ -26,16 +26,16 @@ from metaflash.core.collection.errors import CollectionError
 from metaflash.core.collection.reconcile import ReconcileReport
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import Deck, DeckId, Problem
+from metaflash.core.library.snapshot import Library
 from metaflash.core.library.sources import (
     DeckSources,
     copy_deck_into,
+    load_sources,
     user_decks_dir,
     watched_folders,
 )
-from metaflash.core.study.scope import deck_tree_order
 from metaflash.ui.common.clock import Clock
 from metaflash.ui.common.window_settings import WindowSettings
-from metaflash.ui.decks.deck_library import DeckLibrary, load_deck_library
 
 #: How long file changes are gathered before the library is loaded again.
 RELOAD_DELAY_MS = 200
@@ -84,7 +84,7 @@ class LibraryController(QObject):
         self.reload_timer.setSingleShot(True)
         self.reload_timer.setInterval(RELOAD_DELAY_MS)
         self.reload_timer.timeout.connect(self.reload)
-        self.library = DeckLibrary(self.sources.folders, (), ())
+        self.library = Library((), (), (), folders=self.sources.folders)
         self.reload()
 
     # --- loading ----------------------------------------------------------------------------
@@ -94,17 +94,9 @@ class LibraryController(QObject):
         """Load every deck again, keep the collection in step, and tell the views."""
         self.reload_timer.stop()
         previous = self.library
-        library = load_deck_library(self.sources, previous if previous.decks else None)
+        library = load_sources(self.sources, previous if previous.decks else None)
         self._reconcile(library.decks, previous.decks)
-        if self._reconcile_problems:
-            library = DeckLibrary(
-                library.folders,
-                library.decks,
-                library.problems + self._reconcile_problems,
-                library.diagrams,
-                library.stale,
-                library.files,
-            )
+        library = library.with_problems(self._reconcile_problems)
         self.library = library
         self._watch()
         self.library_changed.emit()
@@ -225,7 +217,7 @@ class LibraryController(QObject):
         decks = self.library.decks
         if self.library.deck(deck_id) is None:
             return ()
-        ids = deck_tree_order(decks, deck_id)
+        ids = self.library.tree.subtree(deck_id)
         return tuple(deck for deck in decks if deck.id in ids)
 
     def remove_deck(self, deck_id: DeckId) -> tuple[Deck, ...]:

@@ -29,9 +29,8 @@ from metaflash.core.editing.edit_session import (
     DocumentError,
     EditChange,
 )
-from metaflash.core.library.snapshot import load_diagram_file
+from metaflash.core.library.snapshot import Library, load_diagram_file
 from metaflash.core.util.observers import Subscription
-from metaflash.ui.decks.deck_library import DeckLibrary
 from metaflash.ui.editor.deck_file_guard import DeckFileGuard
 from metaflash.ui.editor.editor_actions import EditorCommands, build_actions
 from metaflash.ui.editor.editor_widgets import EditorLayout, shown_path
@@ -49,7 +48,7 @@ class EditorView(EditorLayout):
     study_requested = Signal(str)
     dirty_changed = Signal(bool)
 
-    def __init__(self, library: DeckLibrary, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._session: DeckEditSession | None = None
@@ -125,7 +124,7 @@ class EditorView(EditorLayout):
     def current_index(self) -> int:
         return self._current
 
-    def set_library(self, library: DeckLibrary) -> None:
+    def set_library(self, library: Library) -> None:
         """The decks now loaded (for the parent deck and the checks that span files)."""
         self._library = library
         if self._session is not None:

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from metaflash.core.collection.store import Collection, CollectionChange
 from metaflash.core.decks.model import DeckId, Problem
+from metaflash.core.library.snapshot import Library
 from metaflash.core.study.counts import TodayCounts, due_forecast, subtree_ids, today_counts
 from metaflash.core.util.observers import Subscription
 from metaflash.ui.common.clock import Clock
 from metaflash.ui.common.theme import ThemeController, set_role
 from metaflash.ui.common.window_settings import WindowSettings
-from metaflash.ui.decks.deck_library import DeckLibrary
 from metaflash.ui.decks.deck_manager import DeckManager
 from metaflash.ui.decks.deck_overview import DeckOverview
 from metaflash.ui.decks.library_controller import LibraryController
@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
     # --- the decks --------------------------------------------------------------------
 
     @property
-    def library(self) -> DeckLibrary:
+    def library(self) -> Library:
         return self.library_controller.library
 
     def reload_decks(self) -> None:
@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         self._show_library(self.library)
         self.study.library_changed()
 
-    def _show_library(self, library: DeckLibrary) -> None:
+    def _show_library(self, library: Library) -> None:
         self.deck_manager.set_library(library)
         self.overview.set_library(library)
         self.problems.set_problems(library.problems)

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from metaflash.core.collection.errors import CollectionError
 from metaflash.core.decks.model import Deck, DeckId, Diagram, StepId
+from metaflash.core.library.snapshot import Library
 from metaflash.core.stats.statistics import Statistics, collect_statistics, step_mastery
 from metaflash.core.study.scope import StudyScope, deck_scope, step_scope
 from metaflash.core.study.session import ReviewSession
 from metaflash.ui.common.clock import Clock
 from metaflash.ui.common.window_settings import WindowSettings
-from metaflash.ui.decks.deck_library import DeckLibrary, deck_forest
 from metaflash.ui.decks.library_controller import LibraryController
 from metaflash.ui.review.review_view import ReviewContext, ReviewView
 from metaflash.ui.shell.views import ViewName
@@ -82,7 +82,7 @@ class StudyHost(QObject):
         self.editor: EditorView | None = None
 
     @property
-    def library(self) -> DeckLibrary:
+    def library(self) -> Library:
         return self._library.library
 
     # --- the views this build can show -------------------------------------------------
@@ -282,7 +282,7 @@ class StudyHost(QObject):
                 rows.append((node.deck.id, node.deck.title, depth))
                 walk(node.children, depth + 1)
 
-        walk(deck_forest(self.library.decks), 0)
+        walk(self.library.tree.roots, 0)
         self.statistics.set_decks(rows, self._step_labels())
 
     def _compute_statistics(self, deck_id: DeckId | None) -> Statistics:
