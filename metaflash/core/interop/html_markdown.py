@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from bs4 import BeautifulSoup, Tag
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from markdownify import MarkdownConverter
+
+from metaflash.core.decks.markdown import render_inline
 
 #: Maps an image's ``src`` to the one to write, or ``None`` to drop the image (its alt text stays).
 ImageMapper = Callable[[str], str | None]
@@ -60,35 +59,10 @@ _SINGLE_PARAGRAPH = ("paragraph_open", "inline", "paragraph_close")
 _PLAIN_FIELD = re.compile(r"(?!\s*\d+[.)])(?:[^\W_]|[ ,.;:?'\"()/%])*")
 
 
-def _markdown_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
-
-_MARKDOWN = _markdown_parser()
-
-
 def markdown_to_html(text: str, image_src: ImageMapper | None = None) -> str:
-    """HTML for an Anki field. A lone paragraph is not wrapped in ``<p>``, as Anki writes it."""
-    env: dict[str, Any] = {}
-    tokens = _MARKDOWN.parse(text, env)
-    if image_src is not None:
-        _map_images(tokens, image_src)
-    if tuple(token.type for token in tokens) == _SINGLE_PARAGRAPH:
-        inline: str = _MARKDOWN.renderer.render(tokens[1].children or [], _MARKDOWN.options, env)
-        return inline.strip()
-    html: str = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, env)
-    return html.strip()
-
-
-def _map_images(tokens: list[Token], image_src: ImageMapper) -> None:
-    for token in tokens:
-        if token.children:
-            _map_images(token.children, image_src)
-        if token.type == "image":
-            src = str(token.attrGet("src") or "")
-            mapped = image_src(src)
-            if mapped is not None:
-                token.attrSet("src", mapped)
+    """HTML for an Anki field, from the one card renderer (so a card reads in Anki as it does
+    in metaflash). A lone paragraph is not wrapped in ``<p>``, as Anki writes it."""
+    return render_inline(text, image_src=image_src)
 
 
 # --- HTML to Markdown ---------------------------------------------------------------------

@@ -1,42 +1,34 @@
-"""A prompt as the review screen shows it: Markdown rendered to HTML by markdown-it-py.
+"""A prompt as the review screen (and the editor's preview) shows it.
 
-Card text is Markdown written by deck authors; raw HTML in it is shown as text, never
-interpreted. The one piece of HTML the model itself produces, the ``<span class="cloze">``
-around the active cloze gap, is carried through the Markdown renderer as a pair of private
-characters and put back afterwards, so Markdown inside a gap still works. Colours come from
-:func:`card_stylesheet` (the theme), set as the document's default stylesheet.
+Card text goes through the one renderer of :mod:`metaflash.core.decks.markdown` (raw HTML
+shown as text, cloze gaps kept); this module lays the parts out (question, answer, notes,
+source, steps, image). Colours come from :func:`card_stylesheet` (the theme), set as the
+document's default stylesheet.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImageReader
 
+from metaflash.core.decks.markdown import render_inline, render_markdown
 from metaflash.core.decks.model import CardType, Prompt
 from metaflash.ui.common.theme import ThemeColors
 
 #: The widest an image is shown, in device-independent pixels.
 MAX_IMAGE_WIDTH = 560
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-_GAP = re.compile(r'<span class="cloze">(.*?)</span>', re.DOTALL)
-_OPEN, _CLOSE = "\ue000", "\ue001"
 
 #: How much larger the card's text is than the window's.
 CARD_FONT_SCALE = 1.3
 
 
-def markdown_html(text: str) -> str:
-    """Markdown to HTML, keeping the model's cloze gap markers (and only those)."""
-    marked = _GAP.sub(lambda m: f"{_OPEN}{m.group(1)}{_CLOSE}", text)
-    rendered: str = _MARKDOWN.render(marked)
-    return rendered.replace(_OPEN, '<span class="cloze">').replace(_CLOSE, "</span>").strip()
+#: Card Markdown to HTML: the one renderer (kept under this name for the views).
+markdown_html = render_markdown
 
 
 def card_stylesheet(colors: ThemeColors) -> str:
@@ -102,12 +94,7 @@ def _steps_html(steps: tuple[str, ...], highlight: set[int]) -> str:
     return "<ol>" + "".join(items) + "</ol>"
 
 
-def _inline(text: str) -> str:
-    """Markdown for one line (a step), without the paragraph around it."""
-    rendered = markdown_html(text)
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        return rendered[3:-4]
-    return rendered
+_inline = render_inline
 
 
 def question_html(prompt: Prompt) -> str:

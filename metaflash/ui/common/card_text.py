@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtGui import QTextDocument
-
 from metaflash.core.decks.cloze import ClozeText
+from metaflash.core.decks.markdown import plain_text
 from metaflash.core.decks.model import (
     BasicContent,
     Card,
@@ -22,9 +21,7 @@ _SPACES = re.compile(r"\s+")
 
 def markdown_to_plain(markdown: str) -> str:
     """The text a reader sees in ``markdown``, on one line (emphasis, lists, links dropped)."""
-    document = QTextDocument()
-    document.setMarkdown(markdown)
-    return _SPACES.sub(" ", document.toPlainText()).strip()
+    return plain_text(markdown)
 
 
 def cloze_with_blanks(cloze: ClozeText) -> str:

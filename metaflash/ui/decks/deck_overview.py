@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from metaflash.core.decks.markdown import render_markdown
 from metaflash.core.decks.model import NOWHERE, Card, Deck, DeckId, SourceDocument, SourceRef
 from metaflash.core.decks.tree import DeckNode
 from metaflash.core.library.snapshot import Library
@@ -71,7 +72,7 @@ class DeckOverview(QWidget):
         self.meta = _label("muted")
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.description.setTextFormat(Qt.TextFormat.MarkdownText)
+        self.description.setTextFormat(Qt.TextFormat.RichText)
         self.description.setOpenExternalLinks(True)
         self.sources = _label("muted", rich=True)
         self.sources.setOpenExternalLinks(True)
@@ -226,7 +227,7 @@ class DeckOverview(QWidget):
         self.breadcrumb.setVisible(bool(ancestors))
         self.title.setText(deck.title)
         self.meta.setText(self._meta_line(deck))
-        self.description.setText(deck.description)
+        self.description.setText(render_markdown(deck.description))
         self.description.setVisible(bool(deck.description.strip()))
         self.sources.setText(_sources_html(deck.sources))
         self.sources.setVisible(bool(deck.sources))
@@ -275,10 +276,12 @@ class DeckOverview(QWidget):
     def _show_card(self, card: Card | None) -> None:
         if card is None:
             self.card_details.setText("")
-            self.preview.setMarkdown(
-                "*No cards match the filter.*"
-                if self.cards.rowCount()
-                else "*This deck has no cards yet.*"
+            self.preview.setHtml(
+                render_markdown(
+                    "*No cards match the filter.*"
+                    if self.cards.rowCount()
+                    else "*This deck has no cards yet.*"
+                )
             )
             return
         assert self._deck is not None
@@ -295,7 +298,7 @@ class DeckOverview(QWidget):
         if card.location != NOWHERE:
             details.append(f"{Path(card.location.file).name}, line {card.location.line}")
         self.card_details.setText("  ·  ".join(details))
-        self.preview.setMarkdown(card_markdown(card))
+        self.preview.setHtml(render_markdown(card_markdown(card)))
 
     def selected_card(self) -> Card | None:
         rows = self.table.selectionModel().selectedRows()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPixmap, QTextDocument
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,19 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from metaflash.core.decks.markdown import plain_text
 from metaflash.core.decks.model import DiagramStep, Prompt, SourceDocument, StepKind
 from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.backdrop import cosmetic_pen
 from metaflash.ui.diagram.colours import DiagramColours
 
 KIND_WORDS = {StepKind.STEP: "stage", StepKind.ROUTE: "route", StepKind.ORGAN: "site"}
-
-
-def plain_text(markdown: str) -> str:
-    """A card's Markdown question as one line of plain text, for a list."""
-    document = QTextDocument()
-    document.setMarkdown(markdown)
-    return " ".join(document.toPlainText().split())
 
 
 def mastery_swatch(
