@@ -30,8 +30,11 @@ _SINGLE_PARAGRAPH = ("paragraph_open", "inline", "paragraph_close")
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|tr|td|th|blockquote|pre)>|<br\s*/?>|<hr\s*/?>")
 _SPACES = re.compile(r"\s+")
-#: The inline tags kept from card text, as the renderer escapes them.
-_KEPT_TAGS = re.compile(r"&lt;(/?)(u|sub|sup)&gt;")
+#: The inline tags kept from card text (not when escaped with a backslash), each carried
+#: through the renderer as one private character.
+_KEPT_TAGS = ("<u>", "</u>", "<sub>", "</sub>", "<sup>", "</sup>")
+_KEPT_TAG = re.compile(r"(?<!\\)((?:\\\\)*)(</?(?:u|sub|sup)>)")
+_TAG_MARK = {tag: chr(0xE010 + index) for index, tag in enumerate(_KEPT_TAGS)}
 
 
 def render_markdown(text: str, *, image_src: ImageSource | None = None) -> str:
@@ -53,6 +56,7 @@ def plain_text(text: str) -> str:
 
 def _render(text: str, image_src: ImageSource | None, *, inline: bool) -> str:
     marked = _GAP.sub(lambda m: f"{_OPEN}{m.group(1)}{_CLOSE}", text)
+    marked = _KEPT_TAG.sub(lambda m: m.group(1) + _TAG_MARK[m.group(2)], marked)
     env: dict[str, Any] = {}
     tokens = _RENDERER.parse(marked, env)
     if image_src is not None:
@@ -60,7 +64,8 @@ def _render(text: str, image_src: ImageSource | None, *, inline: bool) -> str:
     if inline and tuple(token.type for token in tokens) == _SINGLE_PARAGRAPH:
         tokens = tokens[1].children or []
     rendered: str = _RENDERER.renderer.render(tokens, _RENDERER.options, env)
-    rendered = _KEPT_TAGS.sub(r"<\1\2>", rendered)
+    for tag, mark in _TAG_MARK.items():
+        rendered = rendered.replace(mark, tag)
     return rendered.replace(_OPEN, '<span class="cloze">').replace(_CLOSE, "</span>").strip()
 
 

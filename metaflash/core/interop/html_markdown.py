@@ -69,7 +69,7 @@ def markdown_to_html(text: str, image_src: ImageMapper | None = None) -> str:
 
 _ESCAPE_TAG_START = re.compile(r"(<)(?=[A-Za-z/!?])|(&)(?=#?[A-Za-z0-9]+;)")
 _ESCAPE_BACKSLASH = re.compile(r"\\")
-_ESCAPE_LINE_START = re.compile(r"(^|\n)([ \t]*)(\d+)([.)])|(^|\n)([ \t]*)([-+#>=~\[|])")
+_ESCAPE_LINE_START = re.compile(r"(^|\n)([ \t]*)(\d+)([.)])|(^|\n)([ \t]*)([-+#>=\[|])")
 _URL_NEEDS_BRACKETS = re.compile(r"[\s()<>]")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\\n(?=[ \t]*(?:\n|$))")
 _TRAILING_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")
@@ -98,7 +98,7 @@ class _FieldConverter(MarkdownConverter):
             return ""
         text = _ESCAPE_BACKSLASH.sub(r"\\\\", text)
         text = _ESCAPE_TAG_START.sub(lambda match: "\\" + match.group(0), text)
-        text = text.replace("`", r"\`")
+        text = text.replace("`", r"\`").replace("~", r"\~")  # ~~ is strikethrough anywhere
         text = _ESCAPE_LINE_START.sub(_escape_block_marker, text)
         return text.replace("*", r"\*").replace("_", r"\_")
 
