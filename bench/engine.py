@@ -42,6 +42,18 @@ from typing import Any
 
 import yaml
 
+from metaflash.core import (
+    Card,
+    CardId,
+    Collection,
+    Deck,
+    DeckId,
+    Rating,
+    ReviewSession,
+    StudyDay,
+    deck_scope,
+    local_timezone,
+)
 from metaflash.core.collection.reconcile import reconcile
 from metaflash.core.collection.records import (
     PHASE_CODE,
@@ -50,12 +62,8 @@ from metaflash.core.collection.records import (
     to_millis,
     to_seconds,
 )
-from metaflash.core.collection.store import Collection
-from metaflash.core.decks.model import BasicContent, Card, CardId, Deck, DeckId
-from metaflash.core.scheduling.scheduler import NEW_CARD, CardState, Phase, Rating
-from metaflash.core.scheduling.study_day import StudyDay, local_timezone
-from metaflash.core.study.scope import deck_scope
-from metaflash.core.study.session import ReviewSession
+from metaflash.core.decks.model import BasicContent
+from metaflash.core.scheduling.scheduler import NEW_CARD, CardState, Phase
 
 DECK_ID = DeckId("bench")
 SYNC_DECK_ID = DeckId("bench-sync")

@@ -10,18 +10,9 @@ from pathlib import Path
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
+from metaflash.core import Card, CardId, Collection, Deck, DeckId, StepId, StudyDay
 from metaflash.core.collection.reconcile import reconcile
-from metaflash.core.collection.store import Collection
-from metaflash.core.decks.model import (
-    BasicContent,
-    Card,
-    CardId,
-    Deck,
-    DeckId,
-    SequenceContent,
-    StepId,
-)
-from metaflash.core.scheduling.study_day import StudyDay
+from metaflash.core.decks.model import BasicContent, SequenceContent
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Paris
 PARIS = ZoneInfo("Europe/Paris")
