@@ -1,0 +1,36 @@
+"""The quick benchmarks still run against today's code (tiny sizes: no figures are checked
+here; the benchmarks themselves are run by hand, side by side)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["bench/side_thread.py", "--cards", "200", "--answers", "20", "--runs", "1"],
+        ["bench/deck_load.py", "--cards", "200", "--repeat", "1"],
+    ],
+    ids=["side_thread", "deck_load"],
+)
+def test_the_benchmark_runs(argv: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, *argv],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    # 1 is a missed target, which says nothing at these sizes; a crash is 2 or a traceback
+    assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
+    assert "ratio" in done.stdout and not done.stderr.strip()
