@@ -7,9 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from engine_testing import START, Clock, make_deck, open_with
+from engine_testing import PARIS_DAY, START, Clock, make_deck, open_with
 
 from metaflash.core.collection.backups import collection_path
+from metaflash.core.collection.changes import ChangeKind, CollectionChange
 from metaflash.core.collection.check import check_collection
 from metaflash.core.collection.errors import (
     DamagedCollectionError,
@@ -17,7 +18,7 @@ from metaflash.core.collection.errors import (
     SchemaTooNewError,
     UndoError,
 )
-from metaflash.core.collection.records import ReviewKind
+from metaflash.core.collection.records import Flag, ReviewKind
 from metaflash.core.collection.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import CardId, DeckId, PromptKey
@@ -30,6 +31,8 @@ from metaflash.core.scheduling.scheduler import (
     next_states,
 )
 from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.core.study.scope import deck_scope
+from metaflash.core.study.session import ReviewSession
 
 
 def answer(collection: Collection, key: PromptKey, rating: Rating, clock: Clock, ms: int = 4000):
@@ -250,4 +253,29 @@ def test_a_new_prompt_record_starts_new_and_unmarked(tmp_path: Path) -> None:
     )
     assert record.buried_until is None and record.tags == ()
     assert collection.record(PromptKey(DeckId("bio"), CardId("missing"), "")) is None
+    collection.close(clock.now)
+
+
+def test_every_change_says_which_decks_and_which_cards(tmp_path: Path) -> None:
+    """Views update exactly what is stale: an answer, an undo and a mark name the prompt."""
+    clock = Clock()
+    deck = make_deck("bio", 3)
+    collection = open_with(tmp_path, clock, deck)
+    seen: list[CollectionChange] = []
+    collection.changed.connect(seen.append)
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    assert session.current is not None
+    answered = session.current.key
+    session.answer(Rating.GOOD, clock.advance(seconds=5), 5000)
+    session.undo(clock.advance(seconds=1))
+    record = collection.record(answered)
+    assert record is not None
+    collection.set_flag([record], Flag.RED)
+    collection.set_scheduler_settings(collection.scheduler_settings())
+    assert [(c.kind, c.deck_ids, c.prompts) for c in seen] == [
+        (ChangeKind.REVIEWS, {deck.id}, {answered}),
+        (ChangeKind.REVIEWS, {deck.id}, {answered}),
+        (ChangeKind.MARKS, {deck.id}, {answered}),
+        (ChangeKind.SETTINGS, frozenset(), frozenset()),
+    ]
     collection.close(clock.now)

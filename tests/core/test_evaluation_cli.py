@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -196,7 +196,7 @@ def test_optimize_saves_the_fit_in_the_collection(
     try:
         stored = collection.scheduler_settings()
     finally:
-        collection.close(datetime.now(UTC))
+        collection.close(Clock().now)
     assert stored.parameters == tuple(data["parameters"])
     assert stored.parameters != DEFAULT_PARAMETERS
     assert stored.desired_retention == 0.85  # the rest of the settings untouched

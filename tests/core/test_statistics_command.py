@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -71,7 +71,7 @@ def test_stats_for_one_deck_and_while_the_window_has_the_collection(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     deck_id, _ = study_bundled(tmp_path, 2)
-    window = Collection.open(tmp_path, datetime.now(UTC))  # another metaflash holds it
+    window = Collection.open(tmp_path, START)  # another metaflash holds it
     try:
         assert (
             run_command(
@@ -86,7 +86,7 @@ def test_stats_for_one_deck_and_while_the_window_has_the_collection(
         text = capsys.readouterr().out
         assert "True retention" in text and "Due in the coming days" in text
     finally:
-        window.close(datetime.now(UTC))
+        window.close(START)
 
 
 def test_stats_names_an_unknown_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -418,8 +418,9 @@ class Collection:
 
     def _answer_committed(self, receipt: AnswerReceipt) -> None:
         self.acknowledge(receipt.review_id)
+        key = receipt.record.key
         self.changed.emit(
-            CollectionChange(ChangeKind.REVIEWS, frozenset({receipt.record.key.deck_id}))
+            CollectionChange(ChangeKind.REVIEWS, frozenset({key.deck_id}), frozenset({key}))
         )
 
     def _side_thread(self) -> SideThread:
@@ -490,31 +491,37 @@ class Collection:
         with self.transaction() as db:
             undo_id = answer_log.insert_undo(db, entry, now)
         self.acknowledge(undo_id)
-        self.changed.emit(CollectionChange(ChangeKind.REVIEWS, frozenset({entry.key.deck_id})))
+        self.changed.emit(
+            CollectionChange(
+                ChangeKind.REVIEWS, frozenset({entry.key.deck_id}), frozenset({entry.key})
+            )
+        )
         return self.record_by_row(entry.row)
 
     # --- the student's marks --------------------------------------------------------------
 
     def _mark(
-        self, sql: str, rows: Sequence[tuple[object, ...]], deck_ids: Iterable[DeckId]
+        self, sql: str, rows: Sequence[tuple[object, ...]], records: Sequence[PromptRecord]
     ) -> None:
         with self.transaction():
             self.db.executemany(sql, rows)
-        self.changed.emit(CollectionChange(ChangeKind.MARKS, frozenset(deck_ids)))
+        keys = frozenset(record.key for record in records)
+        deck_ids = frozenset(key.deck_id for key in keys)
+        self.changed.emit(CollectionChange(ChangeKind.MARKS, deck_ids, keys))
 
     def bury(self, records: Sequence[PromptRecord], until: DayNumber) -> None:
         """Hide the prompts until study day ``until`` starts."""
         self._mark(
             "UPDATE prompts SET buried_until = ? WHERE id = ?",
             [(until, r.row) for r in records],
-            (r.key.deck_id for r in records),
+            records,
         )
 
     def unbury(self, records: Sequence[PromptRecord]) -> None:
         self._mark(
             "UPDATE prompts SET buried_until = NULL WHERE id = ?",
             [(r.row,) for r in records],
-            (r.key.deck_id for r in records),
+            records,
         )
 
     def set_suspended(self, records: Sequence[PromptRecord], suspended: bool) -> None:
@@ -522,14 +529,14 @@ class Collection:
         self._mark(
             "UPDATE prompts SET suspended = ? WHERE id = ?",
             [(int(suspended), r.row) for r in records],
-            (r.key.deck_id for r in records),
+            records,
         )
 
     def set_flag(self, records: Sequence[PromptRecord], flag: Flag) -> None:
         self._mark(
             "UPDATE prompts SET flag = ? WHERE id = ?",
             [(int(flag), r.row) for r in records],
-            (r.key.deck_id for r in records),
+            records,
         )
 
     def set_leech(self, records: Sequence[PromptRecord], leech: bool) -> None:
@@ -537,7 +544,7 @@ class Collection:
         self._mark(
             "UPDATE prompts SET leech = ? WHERE id = ?",
             [(int(leech), r.row) for r in records],
-            (r.key.deck_id for r in records),
+            records,
         )
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from metaflash.core.decks.model import CardType
-from metaflash.ui.editor.editor_widgets import EditorLayout
+from metaflash.ui.editor.editor_widgets import EditorWidgets
 
 Keys = Sequence[QKeySequence | QKeySequence.StandardKey | str]
 
@@ -49,7 +49,7 @@ class EditorActions:
     study: QAction
 
 
-def _action(owner: EditorLayout, text: str, keys: Keys, slot: Callable[[], object]) -> QAction:
+def _action(owner: EditorWidgets, text: str, keys: Keys, slot: Callable[[], object]) -> QAction:
     action = QAction(text, owner)
     action.setShortcuts([QKeySequence(key) for key in keys])
     action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -62,7 +62,7 @@ def _add_card(commands: EditorCommands, card_type: CardType) -> Callable[[], obj
     return lambda: commands.add_card(card_type)
 
 
-def build_actions(widgets: EditorLayout, commands: EditorCommands) -> EditorActions:
+def build_actions(widgets: EditorWidgets, commands: EditorCommands) -> EditorActions:
     """The editor's actions, on ``widgets`` (their shortcuts work anywhere in it), with its
     buttons connected to them."""
     standard = QKeySequence.StandardKey

@@ -33,7 +33,7 @@ from metaflash.core.library.snapshot import Library, load_diagram_file
 from metaflash.core.util.observers import Subscription
 from metaflash.ui.editor.deck_file_guard import DeckFileGuard
 from metaflash.ui.editor.editor_actions import EditorCommands, build_actions
-from metaflash.ui.editor.editor_widgets import EditorLayout, shown_path
+from metaflash.ui.editor.editor_widgets import EditorWidgets, shown_path
 from metaflash.ui.editor.new_deck_dialog import run_new_deck_dialog
 from metaflash.ui.editor.problem_places import place_problems, problem_text
 
@@ -41,7 +41,7 @@ from metaflash.ui.editor.problem_places import place_problems, problem_text
 VALIDATE_DELAY_MS = 300
 
 
-class EditorView(EditorLayout):
+class EditorView(EditorWidgets):
     """Edits one deck file at a time (see the module's documentation for the window's part)."""
 
     deck_saved = Signal(Path)

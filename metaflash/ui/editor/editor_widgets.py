@@ -59,7 +59,7 @@ def _tool_button(name: str, text: str) -> QToolButton:
     return button
 
 
-class EditorLayout(QWidget):
+class EditorWidgets(QWidget):
     """The editor's widgets: a header, the Cards and Deck Details tabs, the problems list."""
 
     EMPTY_PAGE, EDITOR_PAGE = 0, 1
