@@ -134,16 +134,20 @@ class _File:
 
 
 def load_library(
-    paths: Iterable[str | PathLike[str]], *, known_decks: Iterable[Deck] = ()
+    paths: Iterable[str | PathLike[str]],
+    *,
+    known_decks: Iterable[Deck] = (),
+    folders: Sequence[Path] = (),
 ) -> Library:
     """Load every deck and diagram in ``paths`` (files, or folders searched recursively).
 
     ``known_decks`` are decks loaded elsewhere (the bundled ones, for ``metaflash validate``):
-    a ``parent`` may name them, and a deck in another file may not reuse their ids."""
+    a ``parent`` may name them, and a deck in another file may not reuse their ids.
+    ``folders`` are recorded in the snapshot as the folders searched (the window's)."""
     loader = _Loader()
     for given in paths:
         loader.add_path(os.fspath(given))
-    return loader.finish(tuple(known_decks))
+    return loader.finish(tuple(known_decks), tuple(folders))
 
 
 def load_folders(
@@ -295,7 +299,7 @@ class _Loader:
         self._note(shown)
         return file
 
-    def finish(self, known_decks: tuple[Deck, ...]) -> Library:
+    def finish(self, known_decks: tuple[Deck, ...], folders: tuple[Path, ...] = ()) -> Library:
         decks = [file for file in list(self.files.values()) if file.deck is not None]
         for file in decks:
             self._check_diagram(file)
@@ -317,6 +321,7 @@ class _Loader:
             tuple(f.diagram for f in diagrams if f.diagram is not None and id(f) not in excluded),
             tuple(problems),
             tuple(file.shown for file in self.files.values() if file.opened),
+            folders,
         )
 
     # --- the checks that span files --------------------------------------------------------

@@ -160,7 +160,7 @@ def _with_warnings(problems: tuple[Problem, ...], warnings: list[Problem]) -> tu
 def load_sources(sources: DeckSources, previous: Library | None = None) -> Library:
     """One snapshot of the library's files, searched in ``sources``; decks whose file broke
     since ``previous`` keep that version (listed in ``stale``)."""
-    loaded = dataclasses.replace(load_library(library_files(sources)), folders=sources.folders)
+    loaded = load_library(library_files(sources), folders=sources.folders)
     library, _ = keep_last_good(previous.decks if previous is not None else (), loaded)
     return library
 
