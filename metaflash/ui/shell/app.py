@@ -30,6 +30,7 @@ from metaflash.ui.shell.damaged_collection import DamageChoice, DamageResolver, 
 from metaflash.ui.shell.main_window import MainWindow
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.screenshot import SCREENSHOT_SIZE, ScreenshotError, write_screenshot
+from metaflash.ui.shell.window_geometry import fit_window
 
 APP_ICON = "icons/metaflash.svg"
 
@@ -220,8 +221,7 @@ def _run_window(
             if args.view == "review":
                 window.review.reveal()  # the answer and the four intervals are the interesting part
             return _screenshot(window, Path(args.screenshot))
-        if settings.state("geometry") is None:
-            window.resize(SCREENSHOT_SIZE)
+        fit_window(window, first=settings.state("geometry") is None)
         window.show()
         window.show_view(args.view)
         return app.exec()

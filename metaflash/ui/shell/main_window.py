@@ -46,6 +46,7 @@ from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.problems_panel import ProblemsPanel
 from metaflash.ui.shell.study_host import StudyHost
 from metaflash.ui.shell.views import VIEW_TITLES, ViewName
+from metaflash.ui.shell.window_geometry import MINIMUM
 
 #: After an answer, today's counts are refreshed this much later (the next card first).
 COUNTS_DELAY_MS = 30
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("metaflash")
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(MINIMUM)  # shrunk to the screen by window_geometry.fit_window
         self.setAnimated(False)  # docks appear at once, with no animation left running
         self.collection = collection
         self.data_dir = data_dir
