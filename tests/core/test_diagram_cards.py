@@ -17,7 +17,7 @@ from metaflash.core.decks.model import (
     StepId,
 )
 from metaflash.core.decks.writer import deck_to_yaml
-from metaflash.core.diagrams.cues import DiagramCue, diagram_cue
+from metaflash.core.diagrams.cues import DiagramCue, diagram_cue, names_step
 
 DECK = """\
 format: 1
@@ -136,14 +136,29 @@ def test_a_sequence_prompt_shows_where_it_is_and_then_what_comes_next() -> None:
     assert diagram_cue(order) == DiagramCue(None, None, None)
 
 
-def test_other_prompts_highlight_the_card_stage_on_both_sides() -> None:
+def test_other_prompts_show_their_stage_with_the_answer_and_while_asking_only_if_named() -> None:
     deck = load()
-    for prompt in deck.cards[3].prompts(deck.id):
-        assert diagram_cue(prompt) == DiagramCue(
-            StepId("colonisation"), None, StepId("colonisation")
-        )
+    for prompt in deck.cards[3].prompts(deck.id):  # "one, two": the question names no step
+        assert diagram_cue(prompt) == DiagramCue(None, None, StepId("colonisation"))
+    named = Card(
+        CardId("n"),
+        BasicContent("What happens during **colonisation**?", "Cells grow."),
+        stage=StepId("colonisation"),
+    )
+    assert diagram_cue(named.prompts(deck.id)[0]) == DiagramCue(
+        StepId("colonisation"), None, StepId("colonisation")
+    )
     basic = Card(CardId("b"), BasicContent("Q", "A"))
     assert diagram_cue(basic.prompts(deck.id)[0]) == DiagramCue(None, None, None)
+
+
+def test_a_step_is_named_by_its_label_or_its_id_as_whole_words() -> None:
+    step = StepId("secondary-tumour")
+    assert names_step("Where does a *secondary tumour* form?", step)
+    assert names_step("Secondary-tumour: where?", step)
+    assert not names_step("A tumour that arises far away from the primary tumour.", step)
+    assert not names_step("What is a secondary tumours' niche?", step)  # not the same words
+    assert not names_step("Metastasis is the process in which a […] tumour arises", step)
 
 
 # --- writing them back ------------------------------------------------------------------------

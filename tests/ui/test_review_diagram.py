@@ -72,6 +72,30 @@ def test_a_diagram_card_is_answered_by_picking_a_step(qtbot: QtBot, rig: WindowR
         review.grade(Rating.AGAIN)
 
 
+@pytest.mark.parametrize(
+    ("step", "expected"), [("repair", Rating.AGAIN), ("clotting", Rating.GOOD)]
+)
+def test_space_after_a_pick_answers_again_when_it_was_wrong(
+    qtbot: QtBot, rig: WindowRig, step: str, expected: Rating
+) -> None:
+    with rig.window(qtbot) as main:
+        main.study.study_deck("healing")
+        review = main.review
+        session = review.session
+        assert session is not None and session.current is not None
+        key = session.current.key
+        view = compact(review)
+        qtbot.mouseClick(
+            view.viewport(), Qt.MouseButton.LeftButton, pos=view.view_point_of(step).toPoint()
+        )
+        assert review.default_rating() is expected
+        name = expected.name.capitalize()
+        assert review.continue_action.text().replace("&", "") == name
+        review.continue_action.trigger()  # Space and Enter
+        (last,) = [e for e in main.collection.history(main.collection.record(key).row)]  # type: ignore[union-attr]
+        assert last.rating is expected
+
+
 def test_enter_on_a_focused_step_picks_it(qtbot: QtBot, rig: WindowRig) -> None:
     with rig.window(qtbot) as main:
         main.activateWindow()
@@ -114,4 +138,7 @@ def test_a_sequence_shows_the_asked_step_then_the_next(qtbot: QtBot, rig: Window
         review.reveal()
         review.grade(Rating.EASY)  # order
         assert session.current is not None and session.current.card_id == "scar"
+        # "What matures last?" names no step: showing Remodelling would hint at the answer
+        assert review.highlighted_step() is None
+        review.reveal()
         assert review.highlighted_step() == "remodelling"

@@ -15,6 +15,7 @@ from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_de
 
 from metaflash.core.collection.records import Flag
 from metaflash.core.decks.model import CardId, DeckId
+from metaflash.core.diagrams.cues import diagram_cue
 from metaflash.core.scheduling.scheduler import Phase, Rating, format_interval
 from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.util import paths
@@ -292,11 +293,18 @@ def test_the_compact_diagram_highlights_the_cards_step(qtbot: QtBot, tmp_path: P
         session = review.session
         assert session is not None and session.current is not None
         assert session.current.card_id == "metastasis-definition"
-        assert review.highlighted_step() == session.current.stage == "secondary-tumour"
+        # "a […] tumour arises…": showing Secondary tumour now would give the gap away
+        assert session.current.stage == "secondary-tumour"
+        assert review.highlighted_step() is None
         review.reveal()
+        assert review.highlighted_step() == "secondary-tumour"
         review.grade(Rating.GOOD)
-        assert session.current is not None
-        assert review.highlighted_step() == session.current.stage
+        current = session.current
+        assert current is not None
+        deck = main.library.deck(current.deck_id)
+        assert deck is not None
+        cue = diagram_cue(current, main.library.diagram_of(deck))
+        assert review.highlighted_step() == cue.asking
 
 
 def test_the_answer_commits_the_interval_its_button_showed(

@@ -66,7 +66,7 @@ class ReviewDiagram(QStackedWidget):
         view = self._view_for(diagram)
         self.setCurrentWidget(view)
         self.show()
-        cue = diagram_cue(prompt)
+        cue = diagram_cue(prompt, diagram)
         view.cancel_pick()
         view.highlight_step(cue.asking)
         if cue.pick is not None and diagram.step(cue.pick) is not None:
@@ -81,7 +81,7 @@ class ReviewDiagram(QStackedWidget):
             return
         if view.is_picking():
             view.cancel_pick()
-        view.highlight_step(diagram_cue(prompt).answered)
+        view.highlight_step(diagram_cue(prompt).answered)  # the answer: any step may show
 
     def is_picking(self) -> bool:
         view = self.view

@@ -6,9 +6,9 @@ bury, suspend, flag) to it, with the time from the injected clock; the session d
 everything (STYLE.md, example 3). Answers commit synchronously (one SQLite transaction) and
 the next card is drawn at once; nothing slow happens on that path.
 
-Keys (also in the window's Study menu): Space or Enter shows the answer, then means Good;
-1 to 4 grade; Ctrl+Z undoes; ``-`` buries, ``@`` suspends, ``*`` flags, E edits the card,
-Escape goes back to the decks.
+Keys (also in the window's Study menu): Space or Enter shows the answer, then means Good
+(Again after a wrong pick on a diagram card); 1 to 4 grade; Ctrl+Z undoes; ``-`` buries,
+``@`` suspends, ``*`` flags, E edits the card, Escape goes back to the decks.
 """
 
 from __future__ import annotations
@@ -414,6 +414,7 @@ class ReviewView(QWidget):
             self._render()
         else:
             self.reveal()
+        self._update_actions()
 
     def picking(self) -> bool:
         """Whether the compact diagram waits for the student to pick a step."""
@@ -433,7 +434,10 @@ class ReviewView(QWidget):
     def _update_actions(self) -> None:
         session = self._session
         on_card = session is not None and session.current is not None
-        self.continue_action.setText("&Good" if self._revealed else "Show &Answer")
+        if self._revealed:
+            self.continue_action.setText(f"&{self.default_rating().name.capitalize()}")
+        else:
+            self.continue_action.setText("Show &Answer")
         self.continue_action.setEnabled(session is not None)
         for action in self.grade_actions.values():
             action.setEnabled(on_card and self._revealed)
@@ -456,7 +460,14 @@ class ReviewView(QWidget):
         elif not self._revealed:
             self.reveal()
         else:
-            self.grade(Rating.GOOD)
+            self.grade(self.default_rating())
+
+    def default_rating(self) -> Rating:
+        """What Space and Enter answer once the answer shows: Good, or Again after a wrong
+        pick on a diagram card (the student just showed they did not know it)."""
+        if self._picked is not None and not self._picked[1]:
+            return Rating.AGAIN
+        return Rating.GOOD
 
     def reveal(self) -> None:
         if self._session is None or self._session.current is None or self._revealed:
