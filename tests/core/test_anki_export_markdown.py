@@ -99,6 +99,7 @@ def test_image_sources() -> None:
 )
 @example("0~~0~~")  # strikethrough needs no line start
 @example("CO<sub>2</sub>")  # the text of a tag the renderer keeps stays text
+@example("\ue010 \ue000 \ue0ff")  # the renderer's private marker characters, as text
 def test_any_text_survives_html_to_markdown_and_back(text: str) -> None:
     """Text that Anki shows (HTML-escaped, line breaks as <br>) is the text metaflash shows."""
     field = escape(text).replace("\n", "<br>")

@@ -152,6 +152,33 @@ def test_cards_of_several_types_share_one_queue(tmp_path: Path, clock: Clock) ->
     )
     collection = open_with(tmp_path, clock, deck)
     session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
-    assert drain(session, clock) == ["rev/forward", "rev/backward", "clz/c1", "clz/c2", "basic"]
+    shown = drain(session, clock)
+    # deck order, except that siblings (one card's prompts) never come back-to-back
+    assert shown == ["rev/forward", "clz/c1", "rev/backward", "clz/c2", "basic"]
     assert all(record.state != NEW_CARD for record in collection.records([deck.id]))
+    collection.close(clock.now)
+
+
+def test_siblings_never_come_back_to_back_while_other_cards_wait(
+    tmp_path: Path, clock: Clock
+) -> None:
+    from metaflash.core.decks.cloze import parse_cloze
+    from metaflash.core.decks.model import Card, CardId, ClozeContent
+
+    text = "{{c1::Cells}} {{c2::invade}} {{c3::tissue}} and {{c4::vessels}}."
+    deck = make_deck(
+        "gaps",
+        cards=[
+            Card(CardId("clz"), ClozeContent(text, parse_cloze(text))),
+            basic_card("one"),
+            basic_card("two"),
+        ],
+    )
+    collection = open_with(tmp_path, clock, deck)
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    shown = drain(session, clock)
+    cards = [entry.split("/")[0] for entry in shown]
+    assert sorted(shown) == ["clz/c1", "clz/c2", "clz/c3", "clz/c4", "one", "two"]
+    # the two other cards keep the gaps apart as long as they last; then only gaps are left
+    assert cards[:5] == ["clz", "one", "clz", "two", "clz"]
     collection.close(clock.now)

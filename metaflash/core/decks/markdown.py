@@ -35,6 +35,13 @@ _SPACES = re.compile(r"\s+")
 _KEPT_TAGS = ("<u>", "</u>", "<sub>", "</sub>", "<sup>", "</sup>")
 _KEPT_TAG = re.compile(r"(?<!\\)((?:\\\\)*)(</?(?:u|sub|sup)>)")
 _TAG_MARK = {tag: chr(0xE010 + index) for index, tag in enumerate(_KEPT_TAGS)}
+#: Card text may hold the marker characters itself: each such character (and the escape
+#: character) is written as the escape character and a letter while the text is rendered.
+_ESCAPE = "\ue0ff"
+_RESERVED = (_ESCAPE, _OPEN, _CLOSE, *_TAG_MARK.values())
+_ENCODED = {char: _ESCAPE + "abcdefghij"[index] for index, char in enumerate(_RESERVED)}
+_RESERVED_CHAR = re.compile("[" + "".join(_RESERVED) + "]")
+_ENCODED_CHAR = re.compile(_ESCAPE + "([a-j])")
 
 
 def render_markdown(text: str, *, image_src: ImageSource | None = None) -> str:
@@ -55,6 +62,7 @@ def plain_text(text: str) -> str:
 
 
 def _render(text: str, image_src: ImageSource | None, *, inline: bool) -> str:
+    text = _RESERVED_CHAR.sub(lambda m: _ENCODED[m.group(0)], text)
     marked = _GAP.sub(lambda m: f"{_OPEN}{m.group(1)}{_CLOSE}", text)
     marked = _KEPT_TAG.sub(lambda m: m.group(1) + _TAG_MARK[m.group(2)], marked)
     env: dict[str, Any] = {}
@@ -66,7 +74,8 @@ def _render(text: str, image_src: ImageSource | None, *, inline: bool) -> str:
     rendered: str = _RENDERER.renderer.render(tokens, _RENDERER.options, env)
     for tag, mark in _TAG_MARK.items():
         rendered = rendered.replace(mark, tag)
-    return rendered.replace(_OPEN, '<span class="cloze">').replace(_CLOSE, "</span>").strip()
+    rendered = rendered.replace(_OPEN, '<span class="cloze">').replace(_CLOSE, "</span>")
+    return _ENCODED_CHAR.sub(lambda m: _RESERVED["abcdefghij".index(m.group(1))], rendered).strip()
 
 
 def _map_images(tokens: list[Token], image_src: ImageSource) -> None:

@@ -117,6 +117,7 @@ class StudyQueue:
         self._new: deque[int] = deque()
         self._front: list[QueuedPrompt] = []
         self._reviews_since_new = 0
+        self._last_card: tuple[str, str] | None = None  # the card answered last (siblings)
         self.today = DayNumber(0)
         self.day_end = require_utc(now)
         self.build(now)
@@ -170,28 +171,68 @@ class StudyQueue:
         return queued
 
     def select(self, now: datetime) -> QueuedPrompt | None:
-        """The prompt to show at ``now`` (not removed; :meth:`take` it once it is answered)."""
+        """The prompt to show at ``now`` (not removed; :meth:`take` it once it is answered).
+
+        Siblings (the prompts of one card: a cloze's gaps, a reverse card's two sides, a
+        sequence's questions) never come back-to-back while anything else is waiting: the
+        first non-sibling of the same queue comes forward, or another queue goes first."""
         now = require_utc(now)
         if now >= self.day_end:
             self.build(now)
         if self._front:
             return self._front[-1]
         seconds = int(now.timestamp())
-        if self._learning and self._learning[0][0] <= seconds:
+        learning_due = bool(self._learning) and self._learning[0][0] <= seconds
+        if learning_due and not self._is_sibling(self._learning[0][1]):
             return self._queued(self._learning[0][1], QueueKind.LEARNING)
+        self._bring_forward_non_sibling(self._new)
+        self._bring_forward_non_sibling(self._reviews)
         reviews, new = len(self._reviews), len(self._new)
-        if new and (reviews == 0 or self._reviews_since_new * new >= reviews):
-            return self._queued(self._new[0], QueueKind.NEW)
-        if reviews:
-            return self._queued(self._reviews[0], QueueKind.REVIEW)
+        new_first = bool(new) and (reviews == 0 or self._reviews_since_new * new >= reviews)
+        order = [(self._new, QueueKind.NEW), (self._reviews, QueueKind.REVIEW)]
+        if not new_first:
+            order.reverse()
+        for queue, kind in order:
+            if queue and not self._is_sibling(queue[0]):
+                return self._queued(queue[0], kind)
+        if learning_due:  # only siblings are waiting: the learning card's time has come
+            return self._queued(self._learning[0][1], QueueKind.LEARNING)
+        for queue, kind in order:
+            if queue:
+                return self._queued(queue[0], kind)
         ahead = int((now + self._learn_ahead).timestamp())
         if self._learning and self._learning[0][0] <= ahead:
             return self._queued(self._learning[0][1], QueueKind.LEARNING)
         return None
 
+    def _card_of(self, row: int) -> tuple[str, str]:
+        waiting = self._waiting[row]
+        if isinstance(waiting, QueuedPrompt):
+            key = waiting.record.key
+            return (key.deck_id, key.card_id)
+        return (str(waiting[1]), str(waiting[2]))
+
+    def _is_sibling(self, row: int) -> bool:
+        """Whether ``row`` belongs to the card answered last."""
+        return self._last_card is not None and self._card_of(row) == self._last_card
+
+    def _bring_forward_non_sibling(self, queue: deque[int], look: int = 50) -> None:
+        """When the head of ``queue`` is a sibling of the card answered last, move the first
+        prompt of another card among the next ``look`` to the head (the order of the rest
+        is kept)."""
+        if not queue or not self._is_sibling(queue[0]):
+            return
+        for index in range(1, min(len(queue), look)):
+            if not self._is_sibling(queue[index]):
+                row = queue[index]
+                del queue[index]
+                queue.appendleft(row)
+                return
+
     def take(self, queued: QueuedPrompt) -> None:
         """Remove ``queued`` (just answered, buried or suspended) from wherever it waits."""
         row = int(queued.record.row)
+        self._last_card = (queued.record.key.deck_id, queued.record.key.card_id)
         if self._front and self._front[-1].record.row == row:
             self._front.pop()
         elif self._reviews and self._reviews[0] == row:
@@ -236,6 +277,7 @@ class StudyQueue:
         new_head = new[0] if new else None
         learning = list(self._learning)
         reviews_since_new = self._reviews_since_new
+        last_card = self._last_card
         waiting = self._waiting.get(row)
 
         def restore() -> None:
@@ -248,6 +290,7 @@ class StudyQueue:
             self._front, self._reviews, self._new = front, reviews, new
             self._learning = learning
             self._reviews_since_new = reviews_since_new
+            self._last_card = last_card
             if waiting is None:
                 self._waiting.pop(row, None)
             else:
