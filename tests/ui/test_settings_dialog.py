@@ -18,7 +18,7 @@ from metaflash.core.decks.model import DeckId
 from metaflash.core.scheduling.scheduler import SchedulerSettings
 from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.ui.common.theme import DARK, ThemeController, ThemeName
-from metaflash.ui.shell.settings_dialog import SettingsDialog, SettingsValues
+from metaflash.ui.shell.settings_dialog import SettingsDialog, SettingsValues, reviews_phrase
 
 
 def dialog_for(qtbot: QtBot, tmp_path: Path, reviews: float | None = None) -> SettingsDialog:
@@ -67,10 +67,10 @@ def test_bad_learning_steps_are_refused_next_to_the_field(
 
 def test_engine_limits_are_refused_with_the_engines_message(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = dialog_for(qtbot, tmp_path)
-    dialog.retention.setValue(0.6)
+    dialog.retention.setText("60%")
     assert "Desired retention 0.6 lies outside 0.70..0.99" in dialog.errors["retention"].text()
     assert not ok_enabled(dialog)
-    dialog.retention.setValue(0.85)
+    dialog.retention.setText("85%")
     dialog.new_per_day.setValue(12000)
     assert "New cards per day must be 0..9999" in dialog.errors["new_per_day"].text()
     dialog.new_per_day.setValue(15)
@@ -83,13 +83,48 @@ def test_engine_limits_are_refused_with_the_engines_message(qtbot: QtBot, tmp_pa
 def test_the_retention_says_what_it_costs(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = dialog_for(qtbot, tmp_path, reviews=40)
     assert "usual choice" in dialog.retention_text.text()
-    dialog.retention.setValue(0.95)
+    dialog.retention.setText("95%")
     text = dialog.retention_text.text()
     assert "about 1 in 20 forgotten" in text
     assert "intervals are 2.5× shorter" in text and "2.3× the reviews" in text
-    assert "You did about 40 reviews a day lately; this would make about 91." in text
-    dialog.retention.setValue(0.80)
+    assert "Lately you have done 40 reviews a day; at 95% that would be about 91 reviews" in text
+    dialog.retention.setText("80%")
     assert "longer" in dialog.retention_text.text()
+
+
+def test_the_workload_sentence_reads_naturally_for_any_number(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = dialog_for(qtbot, tmp_path, reviews=1)
+    dialog.retention.setText("70%")
+    text = dialog.retention_text.text()
+    assert "Lately you have done 1 review a day" in text
+    assert "at 70% that would be fewer than one review a day." in text
+    assert reviews_phrase(0.3) == "fewer than one review" and reviews_phrase(2) == "2 reviews"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "error"),
+    [
+        ("85%", 0.85, ""),
+        ("85", 0.85, ""),
+        ("0.85", 0.85, ""),
+        ("0,85", 0.85, ""),
+        ("1.5", None, "outside"),  # 1.5%: refused, never a silent 50%
+        ("ninety", None, "Give a percentage"),
+    ],
+)
+def test_the_retention_is_read_as_people_type_it(
+    qtbot: QtBot, tmp_path: Path, typed: str, stored: float | None, error: str
+) -> None:
+    dialog = dialog_for(qtbot, tmp_path)
+    dialog.retention.clear()
+    qtbot.keyClicks(dialog.retention, typed)
+    assert dialog.retention.text() == typed  # kept as typed
+    values = dialog.values()
+    if stored is None:
+        assert values is None and not ok_enabled(dialog)
+        assert error in dialog.errors["retention"].text()
+    else:
+        assert values is not None and values.scheduler.desired_retention == stored
 
 
 def test_the_data_folder_is_shown_and_opens(qtbot: QtBot, tmp_path: Path) -> None:
@@ -112,7 +147,7 @@ def test_settings_persist_across_a_restart(
         main.study.study_deck("small")
         dialog = main.commands.open_settings()
         assert dialog.isVisible()
-        dialog.retention.setValue(0.85)
+        dialog.retention.setText("85%")
         dialog.learning_steps.setText("2m 15m")
         dialog.new_per_day.setValue(2)
         dialog.day_start.setValue(6)
@@ -140,3 +175,13 @@ def test_settings_persist_across_a_restart(
         assert again.settings.font_scale == 1.2 and again.settings.reduce_motion
         current = again.commands.current_settings()
         assert current.theme is ThemeName.DARK
+
+
+def test_the_retention_explanation_is_never_cut_off(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = dialog_for(qtbot, tmp_path, reviews=40)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    label = dialog.retention_text
+    for typed in ("90%", "95%", "75%"):
+        dialog.retention.setText(typed)
+        qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))

@@ -9,21 +9,23 @@ what it means for recall and for the daily workload (:mod:`metaflash.core.schedu
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -66,6 +68,34 @@ THEME_CHOICES = (
 )
 
 
+def percent_text(fraction: float) -> str:
+    """``0.9`` as ``90%``."""
+    return f"{fraction * 100:.0f}%"
+
+
+def parse_percent(text: str) -> float | None:
+    """A retention as people type it: ``90%``, ``90`` or ``0.9`` (to two decimals); None
+    when it is not a number. Numbers above 1 are percentages, so ``1.5`` is 1.5%, which the
+    field then refuses, never a silent 0.5."""
+    cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value < 0:
+        return None
+    return round(value / 100 if value > 1 else value, 2)
+
+
+def reviews_phrase(count: float, *, about: bool = False) -> str:
+    """``1 review``, ``about 12 reviews``, ``fewer than one review``."""
+    rounded = round(count)
+    if rounded < 1:
+        return "fewer than one review"
+    words = f"{rounded} review" if rounded == 1 else f"{rounded:,} reviews"
+    return f"about {words}" if about else words
+
+
 def _spin(low: int, high: int, suffix: str = "") -> QSpinBox:
     box = QSpinBox()
     box.setRange(low, high)
@@ -93,11 +123,8 @@ class SettingsDialog(QDialog):
         self._recent_reviews = reviews_per_day
         self.errors: dict[str, QLabel] = {}
 
-        self.retention = QDoubleSpinBox()
-        self.retention.setRange(0.50, 0.99)
-        self.retention.setDecimals(2)
-        self.retention.setSingleStep(0.01)
-        self.retention.setValue(values.scheduler.desired_retention)
+        self.retention = QLineEdit(percent_text(values.scheduler.desired_retention))
+        self.retention.setPlaceholderText("e.g. 90%")
         self.retention_text = QLabel()
         self.retention_text.setObjectName("retentionExplanation")
         self.retention_text.setProperty("role", "muted")
@@ -159,6 +186,8 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # the dialog grows with the retention's explanation, which rewraps as it changes
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(study)
         layout.addWidget(looks)
         layout.addWidget(data)
@@ -166,7 +195,7 @@ class SettingsDialog(QDialog):
 
         for box in (self.new_per_day, self.reviews_per_day, self.leech_threshold, self.day_start):
             box.valueChanged.connect(self.validate)
-        self.retention.valueChanged.connect(self.validate)
+        self.retention.textChanged.connect(self.validate)
         self.learning_steps.textChanged.connect(self.validate)
         self.relearning_steps.textChanged.connect(self.validate)
         self.validate()
@@ -206,9 +235,13 @@ class SettingsDialog(QDialog):
         problems: dict[str, list[str]] = {key: [] for key in self.errors}
         learning = self._steps("learning_steps", self.learning_steps, problems)
         relearning = self._steps("relearning_steps", self.relearning_steps, problems)
+        retention = parse_percent(self.retention.text())
+        if retention is None:  # a range the engine refuses is said by the engine, below
+            problems["retention"].append("Give a percentage, e.g. 90% (or 0.9)")
+            retention = self._initial.scheduler.desired_retention
         scheduler = dataclasses.replace(
             self._initial.scheduler,
-            desired_retention=round(self.retention.value(), 2),
+            desired_retention=retention,
             learning_steps=learning,
             relearning_steps=relearning,
         )
@@ -263,10 +296,23 @@ class SettingsDialog(QDialog):
                 current.desired_retention, current
             )
             text += (
-                f" You did about {self._recent_reviews:.0f} reviews a day lately; this would "
-                f"make about {self._recent_reviews * ratio:.0f}."
+                f" Lately you have done {reviews_phrase(self._recent_reviews)} a day; at "
+                f"{percent_text(retention)} that would be "
+                f"{reviews_phrase(self._recent_reviews * ratio, about=True)} a day."
             )
         self.retention_text.setText(text)
+        self._fit_explanation()
+
+    def _fit_explanation(self) -> None:
+        """Give the explanation the height its text needs at its width: word-wrapped labels
+        do not ask for it themselves, and would be cut off."""
+        label = self.retention_text
+        width = label.width() if label.width() > 0 else label.sizeHint().width()
+        label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_explanation()
 
     def accept(self) -> None:
         if self.validate():
