@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -77,6 +78,12 @@ def main(argv: Sequence[str] | None = None, clock: Now = system_now) -> int:
         return run_app(args)
     try:
         result: int = args.func(args)
+    except BrokenPipeError:
+        # the reader went away (``metaflash validate --json | head``): stop quietly, and
+        # keep Python from complaining when it flushes stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except sqlite3.DatabaseError as error:
         # A page SQLite finds damaged while reading (the start-up inspection found none):
         # say so instead of a traceback; nothing more is written.

@@ -51,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run, parser=parser)
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number:,} {word}" if number == 1 else f"{number:,} {word}s"
+
+
 def _print(problems: tuple[Problem, ...]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -61,6 +65,13 @@ def run(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".apkg", ".csv"):
         args.parser.error(f"the output must end in .apkg or .csv, not {str(out)!r}")
+    if not out.parent.is_dir():
+        print(
+            f"metaflash export: the folder {out.parent} does not exist; create it first, or "
+            "choose another output file",
+            file=sys.stderr,
+        )
+        return 1
     decks, problems = decks_to_export(args.path)
     _print(problems)
     if any(problem.severity == "error" for problem in problems) or not decks:
@@ -76,12 +87,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     _print(result.warnings)
     if isinstance(result, ExportResult):
-        media = f" and {result.media} media files" if result.media else ""
-        deck_count = "1 deck" if result.decks == 1 else f"{result.decks} decks"
+        media = f" and {_count(result.media, 'media file')}" if result.media else ""
         print(
-            f"exported {result.notes} notes ({result.anki_cards} Anki cards) in {deck_count}{media} "
-            f"to {result.path}"
+            f"exported {_count(result.notes, 'note')} ({_count(result.anki_cards, 'Anki card')}) "
+            f"in {_count(result.decks, 'deck')}{media} to {result.path}"
         )
     elif isinstance(result, CsvExportResult):
-        print(f"exported {result.rows} cards to {result.path}")
+        print(f"exported {_count(result.rows, 'card')} to {result.path}")
     return 0

@@ -14,16 +14,17 @@ from metaflash.core.collection.errors import CollectionError, CollectionLockedEr
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import Deck, DeckId, StepId
 from metaflash.core.library.snapshot import Library, load_library
+from metaflash.core.library.sources import user_decks_dir
 from metaflash.core.scheduling.study_day import local_timezone
 from metaflash.core.stats.statistics import Counts, Statistics, collect_statistics
 from metaflash.core.util.paths import bundled_decks_dir, resolve_data_dir
 
 DESCRIPTION = """\
-Statistics of the bundled decks (and any --decks folder) with your collection: per deck and
-per diagram step how many cards are new, in learning and due today; a forecast of reviews
-for the coming days; your answers per day; true retention (the share of passed reviews of
-young and mature cards, as Anki computes it); and mastery per diagram step (how many of its
-cards you have studied and their mean predicted recall).
+Statistics of the bundled decks, your own decks in the data folder (and any --decks folder)
+with your collection: per deck and per diagram step how many cards are new, in learning and
+due today; a forecast of reviews for the coming days; your answers per day; true retention
+(the share of passed reviews of young and mature cards, as Anki computes it); and mastery
+per diagram step (how many of its cards you have studied and their mean predicted recall).
 
 Decks are reconciled with the collection first (as opening them in the window does). While
 metaflash has the collection open, statistics are read without writing.
@@ -79,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     if args.days < 1 or args.days > 3650:
         print("metaflash stats: --days must be 1..3650", file=sys.stderr)
         return 2
-    library = load_library([bundled_decks_dir(), *args.decks])
+    data_dir = resolve_data_dir(args.data_dir)
+    own = user_decks_dir(data_dir)  # the decks the window loads from the data folder too
+    library = load_library([bundled_decks_dir(), *([own] if own.is_dir() else []), *args.decks])
     decks = list(library.decks)
     for problem in library.problems:
         print(problem, file=sys.stderr)
@@ -87,7 +90,6 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(sorted(deck.id for deck in decks)) or "none"
         print(f"metaflash stats: no deck {args.deck!r} (decks: {known})", file=sys.stderr)
         return 1
-    data_dir = resolve_data_dir(args.data_dir)
     try:
         collection = _open(data_dir, decks, now)
     except CollectionError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from metaflash.core.decks.model import BasicContent, Card, CardId, CardType, Deck, DeckId
 from metaflash.core.interop.anki.export import ExportResult, export_apkg
 from metaflash.core.interop.anki.notetypes import deck_anki_id, model_id, note_guid
+from metaflash.core.interop.export_source import decks_to_export
 from tests.core.engine_testing import Clock
 from tests.core.interop_support import NOW, anki_collection, anki_import, anki_notes, sample_decks
 
@@ -195,3 +197,56 @@ def test_a_sub_deck_file_exports_on_its_own_from_the_command_line(
     assert out.stat().st_size > 0
     missing = ["export", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "x.apkg")]
     assert main(missing, clock=Clock()) == 1
+
+
+def test_a_parent_deck_file_exports_with_its_sub_decks(
+    repo_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As Anki exports a deck: the deck and every deck nested under it, from its folder."""
+    from metaflash.cli import main
+
+    folder = tmp_path / "copy"
+    shutil.copytree(repo_root / "decks" / "metastasis", folder)  # ids as the bundled ones
+    decks, problems = decks_to_export(folder / "overview.yaml")
+    assert problems == ()
+    assert decks[0].id == "metastasis" and len(decks) == 5
+    assert {d.parent for d in decks[1:]} == {"metastasis"}
+    out = tmp_path / "all.apkg"
+    assert main(["export", str(folder / "overview.yaml"), "-o", str(out)], clock=Clock()) == 0
+    assert "in 5 decks" in capsys.readouterr().out
+    with anki_collection(tmp_path / "anki") as collection:  # Anki imports every card
+        anki_import(collection, out)
+        assert len(anki_notes(collection)) == sum(len(d.cards) for d in decks)
+    # a sub-deck on its own is just that deck
+    alone, problems = decks_to_export(folder / "sites.yaml")
+    assert problems == () and [d.id for d in alone] == ["metastasis-sites"]
+
+
+def test_a_deck_whose_parent_is_bundled_exports_from_its_folder(tmp_path: Path) -> None:
+    """The README's own example: a deck of one's own, nested under a bundled deck."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.yaml").write_text(
+        "format: 1\nid: my-metastasis-notes\ntitle: My notes\nparent: metastasis\n"
+        "cards:\n  - {id: one, front: What is EMT?, back: A transition.}\n",
+        encoding="utf-8",
+    )
+    (folder / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
+    decks, problems = decks_to_export(folder / "notes.yaml")
+    assert problems == () and [d.id for d in decks] == ["my-metastasis-notes"]
+    (folder / "broken.yaml").unlink()
+    decks, problems = decks_to_export(folder)
+    assert problems == () and [d.id for d in decks] == ["my-metastasis-notes"]
+
+
+def test_a_missing_output_folder_is_a_plain_error(
+    repo_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from metaflash.cli import main
+
+    out = tmp_path / "missing" / "x.apkg"
+    deck = str(repo_root / "decks" / "metastasis" / "sites.yaml")
+    assert main(["export", deck, "-o", str(out)], clock=Clock()) == 1
+    error = capsys.readouterr().err
+    assert f"the folder {out.parent} does not exist" in error and ":1:1:" not in error
+    assert not out.parent.exists()

@@ -92,3 +92,17 @@ def test_stats_for_one_deck_and_while_the_window_has_the_collection(
 def test_stats_names_an_unknown_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_command(stats_command, tmp_path, "stats", "--deck", "no-such-deck") == 1
     assert "no deck 'no-such-deck'" in capsys.readouterr().err
+
+
+def test_stats_sees_the_decks_in_the_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = tmp_path / "decks"  # where the window copies added decks
+    own.mkdir()
+    (own / "mine.yaml").write_text(
+        "format: 1\nid: mine\ntitle: Mine\ncards:\n  - {id: a, front: Q?, back: A.}\n",
+        encoding="utf-8",
+    )
+    assert run_command(stats_command, tmp_path, "stats", "--json", "--deck", "mine") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [deck["id"] for deck in data["decks"]] == ["mine"]

@@ -185,3 +185,30 @@ def test_the_installed_command_runs(folder: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "bad.yaml:6:5: error: unknown field 'fornt'" in done.stdout
     assert done.stdout.splitlines()[-1] == "checked 1 file: 0 decks, 0 cards, 0 diagrams; 2 errors"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """``metaflash validate --json decks | head``: more output than a pipe holds, and a
+    reader that closes it after the first bytes."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(300):
+        (folder / f"deck-{number}.yaml").write_text(
+            f"format: 1\nid: deck-{number}\ntitle: Deck {number}\ncards:\n"
+            + "".join(f"  - {{id: c{i}, fornt: Q, back: A}}\n" for i in range(10)),
+            encoding="utf-8",
+        )
+    with subprocess.Popen(
+        [sys.executable, "-m", "metaflash", "validate", "--json", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(10)
+        process.stdout.close()  # as head does
+        errors = process.stderr.read().decode()
+        process.wait(timeout=120)
+    assert "Traceback" not in errors and "BrokenPipe" not in errors, errors
