@@ -116,7 +116,10 @@ class CardFilterModel(QSortFilterProxyModel):
 
 def set_up_card_table(table: QTableView, columns: int) -> QHeaderView:
     """The look and behaviour every list of cards shares: whole-row single selection,
-    alternating rows, no grid, elided single lines, interactive column widths."""
+    alternating rows, no grid, elided single lines, interactive column widths. The arrow
+    keys move between rows and Tab leaves the table (a whole-row table has no cells to tab
+    through: Tab moving inside it would trap keyboard users)."""
+    table.setTabKeyNavigation(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
