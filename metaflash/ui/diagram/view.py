@@ -39,6 +39,23 @@ def prompts_by_step(prompts: Iterable[Prompt]) -> CardsForStep:
     return lambda step_id: frozen.get(step_id, ())
 
 
+#: The diagram view's keys: (keys, what they do as an action name, what they do in words).
+#: The view makes its shortcuts from this table, and Help › Keyboard Shortcuts lists it.
+DIAGRAM_KEYS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("K", "Toggle Media Play/Pause"), "play", "play or pause the journey"),
+    ((".",), "forward", "next step"),
+    ((",",), "back", "previous step"),
+    (("R",), "restart", "start the journey again"),
+    (("+", "="), "faster", "faster"),
+    (("-",), "slower", "slower"),
+    (("S",), "step_mode", "stop at every step, or play through"),
+    (("M",), "reduce_motion", "reduce motion (change steps without animating)"),
+    (("Esc",), "escape", "close the step panel"),
+    (("Left", "Right", "Up", "Down", "Home", "End"), "", "move between the steps of the figure"),
+    (("Enter", "Space"), "", "open the step under the focus (or pick it, on a diagram card)"),
+)
+
+
 class CompactDiagramView(DiagramCanvas):
     """The figure without animation or controls: steps are numbered rings, and only the
     highlighted (or picked) step carries its name."""
@@ -129,22 +146,26 @@ class DiagramView(QWidget):
         self.canvas.stepPicked.connect(self.stepPicked)
         self.panel.studyRequested.connect(self.studyStepRequested)
         self.panel.closeRequested.connect(self.close_panel)
+        slots: dict[str, Callable[[], object]] = {
+            "play": player.toggle,
+            "forward": player.step_forward,
+            "back": player.step_back,
+            "restart": player.restart,
+            "faster": self.controls.faster,
+            "slower": self.controls.slower,
+            "step_mode": self.controls.step_mode_button.toggle,
+            "reduce_motion": self.controls.reduce_motion_button.toggle,
+            "escape": self._escape,
+        }
         self._shortcuts = [
-            self._shortcut("K", player.toggle),
-            self._shortcut(Qt.Key.Key_MediaTogglePlayPause, player.toggle),
-            self._shortcut(".", player.step_forward),
-            self._shortcut(",", player.step_back),
-            self._shortcut("R", player.restart),
-            self._shortcut("+", self.controls.faster),
-            self._shortcut("=", self.controls.faster),
-            self._shortcut("-", self.controls.slower),
-            self._shortcut("S", self.controls.step_mode_button.toggle),
-            self._shortcut("M", self.controls.reduce_motion_button.toggle),
-            self._shortcut(Qt.Key.Key_Escape, self._escape),
+            self._shortcut(key, slots[action])
+            for keys, action, _ in DIAGRAM_KEYS
+            for key in keys
+            if action in slots
         ]
         self._on_step_reached(player.step)
 
-    def _shortcut(self, key: str | Qt.Key, slot: Callable[[], object]) -> QShortcut:
+    def _shortcut(self, key: str, slot: Callable[[], object]) -> QShortcut:
         shortcut = QShortcut(QKeySequence(key), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(slot)

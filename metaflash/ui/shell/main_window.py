@@ -44,6 +44,13 @@ from metaflash.ui.shell.commands import WindowCommands
 from metaflash.ui.shell.menus import MenuCommands, WindowActions, build_menus
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.problems_panel import ProblemsPanel
+from metaflash.ui.shell.shortcuts import (
+    KeyboardShortcutsDialog,
+    ShortcutGroup,
+    diagram_group,
+    editor_group,
+    menu_groups,
+)
 from metaflash.ui.shell.study_host import StudyHost
 from metaflash.ui.shell.views import VIEW_TITLES, ViewName
 from metaflash.ui.shell.window_geometry import MINIMUM
@@ -226,6 +233,7 @@ class MainWindow(QMainWindow):
             full_screen=self.toggle_full_screen,
             welcome=self.show_welcome,
             deck_format=commands.show_deck_format,
+            shortcuts=self.show_shortcuts,
             about=commands.show_about,
         )
 
@@ -307,6 +315,23 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
+
+    def shortcut_groups(self) -> list[ShortcutGroup]:
+        """Every key the window answers to, from its menus, the editor and the diagram."""
+        editor = self.study.editor
+        return [
+            *menu_groups(self),
+            *editor_group(editor.editor_actions if editor is not None else None),
+            *diagram_group(),
+        ]
+
+    @Slot()
+    def show_shortcuts(self) -> KeyboardShortcutsDialog:
+        """Help › Keyboard Shortcuts."""
+        dialog = KeyboardShortcutsDialog(self.shortcut_groups(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     @Slot()
     def filter_decks(self) -> None:

@@ -36,6 +36,7 @@ class MenuCommands:
     full_screen: Callable[[], object]
     welcome: Callable[[], object]
     deck_format: Callable[[], object]
+    shortcuts: Callable[[], object]
     about: Callable[[], object]
 
 
@@ -58,6 +59,7 @@ class WindowActions:
     full_screen: QAction
     welcome: QAction
     deck_format: QAction
+    shortcuts: QAction
     about: QAction
     toolbar: QToolBar
     study_menu: QMenu
@@ -157,10 +159,11 @@ def build_menus(
 
     welcome = act("Show the &Welcome", None, commands.welcome)
     deck_format = act("&Deck Format", QKeySequence.StandardKey.HelpContents, commands.deck_format)
+    shortcuts = act("&Keyboard Shortcuts", "Ctrl+/", commands.shortcuts)
     about = act("&About metaflash", None, commands.about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     help_menu = window.menuBar().addMenu("&Help")
-    for action in (welcome, deck_format, None, about):
+    for action in (welcome, deck_format, shortcuts, None, about):
         _add(help_menu, action)
 
     toolbar = QToolBar("Toolbar", window)
@@ -193,6 +196,7 @@ def build_menus(
         full_screen=full_screen,
         welcome=welcome,
         deck_format=deck_format,
+        shortcuts=shortcuts,
         about=about,
         toolbar=toolbar,
         study_menu=study_menu,
