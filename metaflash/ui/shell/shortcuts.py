@@ -44,7 +44,12 @@ def _what(action: QAction) -> str:
 
 
 def _rows(actions: Iterable[QAction]) -> tuple[tuple[str, str], ...]:
-    return tuple((keys_text(a), _what(a)) for a in actions if keys_text(a) and _what(a))
+    rows = []
+    for action in actions:
+        keys, what = keys_text(action), _what(action)
+        if keys and what:  # "1 Again" on its button: the key need not be said twice
+            rows.append((keys, what.removeprefix(f"{keys} ")))
+    return tuple(rows)
 
 
 def menu_groups(window: QMainWindow) -> list[ShortcutGroup]:
