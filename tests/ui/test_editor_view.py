@@ -365,3 +365,51 @@ def test_a_new_library_keeps_what_is_being_typed(
     assert view.session is not None
     card = view.session.document.card(view.current_index)
     assert (card.stage, card.back) == ("intravasation", "Typed, not yet applied.")
+
+
+def test_a_save_that_truncates_then_writes_reloads_without_a_false_alarm(
+    qtbot: object, view: EditorView, decks: Path
+) -> None:
+    """Editors without atomic saves empty the file, then write it: the editor must wait for
+    the text, not alarm ("the file is empty") nor show a banner when nothing was unsaved."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    path = decks / "stages.yaml"
+    new_text = path.read_text(encoding="utf-8").replace(
+        "id: five-stages-order", "id: stages-in-order"
+    )
+    dialogs: list[object] = []
+
+    def watch_for_dialogs() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            dialogs.append(dialog)
+            dialog.close()
+
+    spy = QTimer()
+    spy.timeout.connect(watch_for_dialogs)
+    spy.start(20)
+    try:
+        with path.open("w", encoding="utf-8"):
+            pass  # truncated: the watcher sees an empty file
+        QTimer.singleShot(400, lambda: path.write_text(new_text, encoding="utf-8"))
+        qtbot.waitUntil(  # type: ignore[attr-defined]
+            lambda: (
+                view.session is not None and "stages-in-order" in view.session.document.card_ids()
+            ),
+            timeout=5000,
+        )
+    finally:
+        spy.stop()
+    assert dialogs == [] and not view.banner.isVisible()
+
+
+def test_a_file_left_empty_is_said_in_the_banner_not_a_dialog(
+    qtbot: object, view: EditorView, decks: Path
+) -> None:
+    path = decks / "stages.yaml"
+    path.write_text("", encoding="utf-8")
+    qtbot.waitUntil(view.banner.isVisible, timeout=6000)  # type: ignore[attr-defined]
+    assert "was emptied on disk" in view.banner_label.text()
+    assert view.session is not None and view.session.document.card_ids()  # still the deck

@@ -13,13 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Signal, Slot
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from metaflash.core.decks.model import Problem
 from metaflash.core.editing.edit_session import DeckEditSession, DocumentError, SaveConflict
 from metaflash.ui.editor.conflict_dialog import ConflictChoice, ConflictDialog
 from metaflash.ui.editor.problem_places import problem_text
+
+#: How long file changes are gathered before the file on disk is looked at.
+SETTLE_MS = 250
+#: How many times an empty file is looked at again before it counts as emptied (~2 s).
+EMPTY_LOOKS = 8
 
 
 class DeckFileGuard(QObject):
@@ -36,6 +41,15 @@ class DeckFileGuard(QObject):
         self._session: DeckEditSession | None = None
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
+        # Editors that save without an atomic rename truncate the file, then write it: the
+        # change is looked at once the writes have settled, and an empty file is given a
+        # moment to fill before it counts as emptied.
+        self._settle = QTimer(self)
+        self._settle.setObjectName("deckFileSettle")
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._look_at_disk)
+        self._empty_looks = 0
 
     def set_session(self, session: DeckEditSession | None) -> None:
         self.stop()
@@ -52,6 +66,7 @@ class DeckFileGuard(QObject):
             self.watcher.addPath(str(session.path))
 
     def stop(self) -> None:
+        self._settle.stop()
         watched = self.watcher.files()
         if watched:
             self.watcher.removePaths(watched)
@@ -172,13 +187,54 @@ class DeckFileGuard(QObject):
         if session is None or Path(changed) != session.path:
             return
         self.watch()  # a save by rename drops the path from the watcher
+        self._empty_looks = 0
+        self._settle.start()
+
+    @Slot()
+    def _look_at_disk(self) -> None:
+        session = self._session
+        if session is None:
+            return
+        self.watch()
         conflict = session.disk_conflict()
         if conflict is None:
             return  # the editor's own save, or the same bytes
-        if not self._has_unsaved() and conflict.disk_text is not None and self.reload():
+        if conflict.disk_text is not None and not conflict.disk_text.strip():
+            if self._empty_looks < EMPTY_LOOKS:  # truncated, and maybe being written
+                self._empty_looks += 1
+                self._settle.start()
+                return
+            self.outside_change.emit(
+                f"{session.path.name} was emptied on disk. Your version is kept; saving asks "
+                "what to do.",
+                False,
+            )
+            return
+        if not self._has_unsaved() and conflict.disk_text is not None:
+            problem = self._reload_quietly()
+            if problem is None:
+                return
+            self.outside_change.emit(
+                f"{session.path.name} changed on disk and cannot be edited as it is now "
+                f"({problem}). Your version is kept; fix the file, or save to replace it.",
+                False,
+            )
             return
         what = "was deleted" if conflict.disk_text is None else "changed on disk"
         self.outside_change.emit(
             f"{session.path.name} {what}. Your edits are kept; saving asks what to do.",
             conflict.disk_text is not None,
         )
+
+    def _reload_quietly(self) -> str | None:
+        """Reload after an outside change with nothing unsaved; what stops it, or None."""
+        session = self._session
+        assert session is not None
+        try:
+            session.reload()
+        except DocumentError as error:
+            return f"{problem_text(error.problem)}, line {error.problem.line}"
+        self.watch()
+        self.settled.emit()
+        self.reloaded.emit()
+        return None
