@@ -33,6 +33,7 @@ from metaflash.core.decks.model import (
     StepId,
 )
 from metaflash.core.scheduling.scheduler import NEW_CARD, Rating
+from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.study.scope import deck_scope
 from metaflash.core.study.session import ReviewSession
 
@@ -212,7 +213,10 @@ def test_the_table_and_the_cases_name_the_same_edits() -> None:
 
 
 def study_everything(collection: Collection, decks: tuple[Deck, ...], clock: Clock) -> None:
-    """Answer every prompt of ``decks`` at least once."""
+    """Answer every prompt of ``decks`` at least once (siblings are not buried: all today)."""
+    collection.set_study_settings(
+        StudySettings(new_per_day=999, bury_new_siblings=False, bury_review_siblings=False)
+    )
     for d in decks:
         for _ in range(5):
             session = ReviewSession(collection, [d], deck_scope([d], d.id), PARIS_DAY, clock.now)

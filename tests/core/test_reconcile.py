@@ -23,6 +23,7 @@ from metaflash.core.decks.model import (
     ReverseContent,
 )
 from metaflash.core.scheduling.scheduler import NEW_CARD, CardState, Phase, Rating
+from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.study.scope import deck_scope
 from metaflash.core.study.session import ReviewSession
 
@@ -212,6 +213,9 @@ def test_an_older_retired_basic_prompt_gives_way_to_the_history_being_studied(
             "VALUES ('bio', 'emt', 'forward', 0, NULL), ('bio', 'emt', 'backward', 1, NULL)"
         )
     clock.advance(days=30)
+    collection.set_study_settings(  # both sides today: siblings not buried
+        StudySettings(bury_new_siblings=False, bury_review_siblings=False)
+    )
     studied = study(collection, reverse, clock, 2)
     forward = collection.record(key("bio", "emt", "forward"))
     assert forward is not None and studied[forward.key] == forward.state

@@ -9,9 +9,11 @@ from engine_testing import PARIS_DAY, Clock, basic_card, make_deck, open_with, s
 
 from metaflash.core.collection.check import check_collection
 from metaflash.core.collection.records import ReviewKind
-from metaflash.core.decks.model import CardType, StepId
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import CardType, PromptKey, StepId
 from metaflash.core.decks.tree import deck_tree_order
 from metaflash.core.scheduling.scheduler import NEW_CARD, Phase, Rating
+from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.study.queue import studied_today
 from metaflash.core.study.scope import deck_scope, step_scope
 from metaflash.core.study.session import ReviewSession
@@ -20,6 +22,13 @@ from metaflash.core.study.session import ReviewSession
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+def without_burying(collection: Collection) -> None:
+    """Siblings stay in today's queue (Anki's two settings off), to see the queue's order."""
+    collection.set_study_settings(
+        StudySettings(bury_new_siblings=False, bury_review_siblings=False)
+    )
 
 
 def drain(session: ReviewSession, clock: Clock, rating: Rating = Rating.EASY) -> list[str]:
@@ -125,6 +134,7 @@ def test_sequence_cards_are_graded_like_any_other(tmp_path: Path, clock: Clock) 
         cards=[sequence_card("order-of-stages", ["invasion", "intravasation", "extravasation"])],
     )
     collection = open_with(tmp_path, clock, deck)
+    without_burying(collection)
     session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
     assert session.counts.new == 3
     assert session.current is not None and session.current.card_type is CardType.SEQUENCE
@@ -151,6 +161,7 @@ def test_cards_of_several_types_share_one_queue(tmp_path: Path, clock: Clock) ->
         ],
     )
     collection = open_with(tmp_path, clock, deck)
+    without_burying(collection)
     session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
     shown = drain(session, clock)
     # deck order, except that siblings (one card's prompts) never come back-to-back
@@ -175,10 +186,45 @@ def test_siblings_never_come_back_to_back_while_other_cards_wait(
         ],
     )
     collection = open_with(tmp_path, clock, deck)
+    without_burying(collection)
     session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
     shown = drain(session, clock)
     cards = [entry.split("/")[0] for entry in shown]
     assert sorted(shown) == ["clz/c1", "clz/c2", "clz/c3", "clz/c4", "one", "two"]
     # the two other cards keep the gaps apart as long as they last; then only gaps are left
     assert cards[:5] == ["clz", "one", "clz", "two", "clz"]
+    collection.close(clock.now)
+
+
+def test_answering_one_side_buries_the_others_until_tomorrow(tmp_path: Path, clock: Clock) -> None:
+    """Anki's sibling settings, on by default: a reverse card's back side and a cloze's
+    other gaps wait for the next study day; undo brings them back."""
+    from metaflash.core.decks.cloze import parse_cloze
+    from metaflash.core.decks.model import Card, CardId, ClozeContent, ReverseContent
+
+    text = "Cells {{c1::invade}} nearby tissue and enter {{c2::vessels}}."
+    deck = make_deck(
+        "mixed",
+        cards=[
+            Card(CardId("rev"), ReverseContent("EMT", "epithelial-mesenchymal transition")),
+            Card(CardId("clz"), ClozeContent(text, parse_cloze(text))),
+            basic_card("basic"),
+        ],
+    )
+    collection = open_with(tmp_path, clock, deck)
+    assert collection.study_settings().bury_new_siblings
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    assert session.counts.new == 5
+    session.answer(Rating.GOOD, clock.advance(seconds=3), 3000)  # rev/forward
+    assert session.counts.new == 3  # rev/backward is buried until tomorrow
+    backward = collection.record(PromptKey(deck.id, CardId("rev"), "backward"))
+    assert backward is not None and backward.buried_until is not None
+    session.undo(clock.advance(seconds=1))
+    assert session.counts.new == 5
+    assert collection.record(backward.key).buried_until is None  # type: ignore[union-attr]
+    shown = drain(session, clock)
+    assert shown == ["rev/forward", "clz/c1", "basic"]
+    clock.advance(days=1)  # the next study day: the buried siblings are back
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    assert sorted(drain(session, clock)) == ["clz/c2", "rev/backward"]
     collection.close(clock.now)

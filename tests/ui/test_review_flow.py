@@ -231,6 +231,9 @@ def test_a_leech_is_announced_and_listed_in_the_summary(qtbot: QtBot, rig: Windo
 def test_a_sequence_card_shows_its_steps(qtbot: QtBot, rig: WindowRig) -> None:
     (rig.bundled / "order.yaml").write_text(SEQUENCE_DECK, encoding="utf-8")
     with rig.window(qtbot) as main:
+        main.collection.set_study_settings(  # the order prompt today: siblings not buried
+            StudySettings(bury_new_siblings=False, bury_review_siblings=False)
+        )
         main.study.study_deck("order")
         review = main.review
         session = review.session
@@ -247,6 +250,9 @@ def test_a_sequence_card_shows_its_steps(qtbot: QtBot, rig: WindowRig) -> None:
 def test_the_order_prompt_shows_shuffled_steps(qtbot: QtBot, rig: WindowRig) -> None:
     (rig.bundled / "order.yaml").write_text(SEQUENCE_DECK, encoding="utf-8")
     with rig.window(qtbot) as main:
+        main.collection.set_study_settings(  # the order prompt today: siblings not buried
+            StudySettings(bury_new_siblings=False, bury_review_siblings=False)
+        )
         main.study.study_deck("order")
         review = main.review
         session = review.session

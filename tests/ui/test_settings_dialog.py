@@ -185,3 +185,15 @@ def test_the_retention_explanation_is_never_cut_off(qtbot: QtBot, tmp_path: Path
     for typed in ("90%", "95%", "75%"):
         dialog.retention.setText(typed)
         qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+
+
+def test_the_two_sibling_settings_are_kept(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = dialog_for(qtbot, tmp_path)
+    assert dialog.bury_new.isChecked() and dialog.bury_reviews.isChecked()  # on by default
+    dialog.bury_reviews.setChecked(False)
+    values = dialog.values()
+    assert values is not None
+    assert values.study.bury_new_siblings and not values.study.bury_review_siblings
+    again = StudySettings.from_json(values.study.to_json())
+    assert (again.bury_new_siblings, again.bury_review_siblings) == (True, False)
+    assert StudySettings.from_json('{"v": 1}').bury_new_siblings  # older settings: on

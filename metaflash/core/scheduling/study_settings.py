@@ -20,6 +20,12 @@ class StudySettings:
     leech_threshold: int = 8  # lapses; then again every half of it (8, 12, 16, ...)
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     learn_ahead_minutes: int = 20  # when nothing else is left, show learning cards this early
+    #: Anki's two sibling settings: once one prompt of a card is answered, its other new
+    #: prompts (and its other reviews) wait for the next study day, so that one side of a
+    #: card never gives another away on the same day. On by default here: a cloze's gaps
+    #: and a reverse card's sides show each other's answers.
+    bury_new_siblings: bool = True
+    bury_review_siblings: bool = True
 
     def problems(self) -> tuple[str, ...]:
         problems: list[str] = []
@@ -54,6 +60,8 @@ class StudySettings:
             "leech_threshold": self.leech_threshold,
             "day_start_hour": self.day_start_hour,
             "learn_ahead_minutes": self.learn_ahead_minutes,
+            "bury_new_siblings": self.bury_new_siblings,
+            "bury_review_siblings": self.bury_review_siblings,
         }
         return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
@@ -73,7 +81,15 @@ class StudySettings:
                 raise ValueError(f"study settings: {key} must be a whole number, got {value!r}")
             return value
 
+        def flag(key: str, default: bool) -> bool:
+            value = data.get(key, default)
+            if not isinstance(value, bool):
+                raise ValueError(f"study settings: {key} must be true or false, got {value!r}")
+            return value
+
         return StudySettings(
+            bury_new_siblings=flag("bury_new_siblings", defaults.bury_new_siblings),
+            bury_review_siblings=flag("bury_review_siblings", defaults.bury_review_siblings),
             new_per_day=whole("new_per_day", defaults.new_per_day),
             reviews_per_day=whole("reviews_per_day", defaults.reviews_per_day),
             leech_threshold=whole("leech_threshold", defaults.leech_threshold),

@@ -76,6 +76,8 @@ class PromptQueue(Protocol):
     def waiting_until(self) -> datetime | None: ...
     def needs_database(self, now: datetime) -> bool: ...
     def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]: ...
+    def take_siblings(self, record: PromptRecord) -> list[QueuedPrompt]: ...
+    def put_back_siblings(self, siblings: list[QueuedPrompt]) -> None: ...
 
 
 def prompts_of(scope: StudyScope) -> PromptFilter:
@@ -247,6 +249,31 @@ class StudyQueue:
             self._remove_row(queued.record.row)
         self._waiting.pop(row, None)
 
+    def take_siblings(self, record: PromptRecord) -> list[QueuedPrompt]:
+        """After ``record`` was answered: take its card's other new prompts and reviews out
+        of today's queue, as the study settings ask (``bury_new_siblings``,
+        ``bury_review_siblings``); the caller buries them. Learning prompts stay."""
+        card = (record.key.deck_id, record.key.card_id)
+        taken: list[QueuedPrompt] = []
+        for wanted, queue, kind in (
+            (self._settings.bury_new_siblings, self._new, QueueKind.NEW),
+            (self._settings.bury_review_siblings, self._reviews, QueueKind.REVIEW),
+        ):
+            if not wanted:
+                continue
+            for row in [r for r in queue if r != record.row and self._card_of(r) == card]:
+                taken.append(self._queued(row, kind))
+                queue.remove(row)
+                del self._waiting[row]
+        return taken
+
+    def put_back_siblings(self, siblings: list[QueuedPrompt]) -> None:
+        """Undo :meth:`take_siblings`: they wait at the head of their queue again."""
+        for queued in reversed(siblings):
+            row = int(queued.record.row)
+            self._waiting[row] = queued
+            (self._new if queued.kind is QueueKind.NEW else self._reviews).appendleft(row)
+
     def _remove_row(self, row: PromptRowId) -> None:
         self._front = [q for q in self._front if q.record.row != row]
         if row in self._waiting:
@@ -392,6 +419,12 @@ class CramQueue:
             self._queue = kept
 
         return restore
+
+    def take_siblings(self, record: PromptRecord) -> list[QueuedPrompt]:
+        return []  # cramming changes no schedule, and buries nothing
+
+    def put_back_siblings(self, siblings: list[QueuedPrompt]) -> None:
+        return None
 
     def counts(self) -> RemainingCounts:
         new = sum(1 for q in self._queue if q.kind is QueueKind.NEW)

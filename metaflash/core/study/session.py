@@ -16,6 +16,7 @@ so the history shows the practice while states, limits and retention statistics 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -91,6 +92,7 @@ class _Answered:
     rating: Rating
     duration_ms: int
     became_leech: bool
+    siblings: tuple[QueuedPrompt, ...] = ()  # buried until tomorrow by this answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,13 +248,30 @@ class ReviewSession:
             receipt = pending.committed  # stored; preparing the next card failed
             self._answered(queued, receipt.review_id, rating, duration_ms, receipt.became_leech)
             raise
-        self._answered(queued, receipt.review_id, rating, duration_ms, receipt.became_leech)
+        siblings = self._bury_siblings(receipt.record, now)
+        self._answered(
+            queued, receipt.review_id, rating, duration_ms, receipt.became_leech, siblings
+        )
         chosen = self._queue.select(now)  # the prepared prompt, unless an observer intervened
         if prepared and chosen is prepared[0].queued:
             self._present(prepared[0], now)
         else:
             self._show(chosen, now)
         return AnswerResult(receipt.review_id, key, rating, outcome, receipt.became_leech)
+
+    def _bury_siblings(self, record: PromptRecord, now: datetime) -> tuple[QueuedPrompt, ...]:
+        """Bury the answered card's other new prompts and reviews until the next study day,
+        as the study settings ask; if that cannot be written they simply stay queued."""
+        siblings = self._queue.take_siblings(record)
+        if not siblings:
+            return ()
+        tomorrow = DayNumber(self.day.day_of(now) + 1)
+        try:
+            self.collection.bury([q.record for q in siblings], until=tomorrow)
+        except (CollectionError, sqlite3.Error):
+            self._queue.put_back_siblings(siblings)
+            return ()
+        return tuple(siblings)
 
     def _answered(
         self,
@@ -261,8 +280,9 @@ class ReviewSession:
         rating: Rating,
         duration_ms: int,
         became_leech: bool,
+        siblings: tuple[QueuedPrompt, ...] = (),
     ) -> None:
-        done = _Answered(queued, review_id, rating, max(0, duration_ms), became_leech)
+        done = _Answered(queued, review_id, rating, max(0, duration_ms), became_leech, siblings)
         self._answers.append(done)
         self._remember(done)
         key = queued.record.key
@@ -277,8 +297,11 @@ class ReviewSession:
             return None
         action = self._undo.pop()
         match action:
-            case _Answered(queued, review_id):
+            case _Answered(queued, review_id, siblings=siblings):
                 restored = self.collection.undo(review_id, now)
+                if siblings:  # the siblings this answer buried come back with it
+                    self.collection.unbury([sibling.record for sibling in siblings])
+                    self._queue.put_back_siblings(list(siblings))
                 self._answers = [a for a in self._answers if a.review_id != review_id]
                 back = QueuedPrompt(restored, queued.kind if self.is_cram else kind_of(restored))
                 self._queue.put_back(back)

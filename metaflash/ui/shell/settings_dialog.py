@@ -14,20 +14,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Slot
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -141,6 +142,15 @@ class SettingsDialog(QDialog):
         self.leech_threshold.setValue(values.study.leech_threshold)
         self.day_start = _spin(0, 23, ":00")
         self.day_start.setValue(values.study.day_start_hour)
+        self.bury_new = QCheckBox("&Bury new siblings until tomorrow")
+        self.bury_new.setToolTip(
+            "Once one side or gap of a card is answered, its other new sides and gaps wait "
+            "for the next day, so that one never gives another away"
+        )
+        self.bury_new.setChecked(values.study.bury_new_siblings)
+        self.bury_reviews = QCheckBox("B&ury review siblings until tomorrow")
+        self.bury_reviews.setToolTip("The same for the card's other sides and gaps that are due")
+        self.bury_reviews.setChecked(values.study.bury_review_siblings)
 
         self.theme = QComboBox()
         for theme, text in THEME_CHOICES:
@@ -170,6 +180,8 @@ class SettingsDialog(QDialog):
         self._row(form, "Re&views a day:", self.reviews_per_day, "reviews_per_day")
         self._row(form, "Lee&ch after:", self.leech_threshold, "leech_threshold")
         self._row(form, "The &day starts at:", self.day_start, "day_start")
+        form.addRow("", self.bury_new)
+        form.addRow("", self.bury_reviews)
         looks = QGroupBox("Appearance")
         looks_form = QFormLayout(looks)
         self._row(looks_form, "&Theme:", self.theme, "theme")
@@ -185,17 +197,30 @@ class SettingsDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # the groups scroll when the screen is too small for them (1024x700, 200% scaling);
+        # the buttons stay in view
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(study)
+        body_layout.addWidget(looks)
+        body_layout.addWidget(data)
+        body_layout.addStretch(1)
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_scroll.setWidget(body)
+        self._body = body
         layout = QVBoxLayout(self)
-        # the dialog grows with the retention's explanation, which rewraps as it changes
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        layout.addWidget(study)
-        layout.addWidget(looks)
-        layout.addWidget(data)
+        layout.addWidget(self.body_scroll, 1)
         layout.addWidget(self.buttons)
 
         for box in (self.new_per_day, self.reviews_per_day, self.leech_threshold, self.day_start):
             box.valueChanged.connect(self.validate)
         self.retention.textChanged.connect(self.validate)
+        self.bury_new.toggled.connect(self.validate)
+        self.bury_reviews.toggled.connect(self.validate)
         self.learning_steps.textChanged.connect(self.validate)
         self.relearning_steps.textChanged.connect(self.validate)
         self.validate()
@@ -251,6 +276,8 @@ class SettingsDialog(QDialog):
             reviews_per_day=self.reviews_per_day.value(),
             leech_threshold=self.leech_threshold.value(),
             day_start_hour=self.day_start.value(),
+            bury_new_siblings=self.bury_new.isChecked(),
+            bury_review_siblings=self.bury_reviews.isChecked(),
         )
         for message in (*scheduler.problems(), *study.problems()):
             key = next((k for prefix, k in _PROBLEM_FIELDS if message.startswith(prefix)), None)
@@ -313,6 +340,18 @@ class SettingsDialog(QDialog):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_explanation()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_explanation()
+        screen = self.screen()
+        room = screen.availableGeometry().size() if screen is not None else None
+        body = self._body.sizeHint()
+        width = max(self.width(), body.width() + 40)
+        height = body.height() + self.buttons.sizeHint().height() + 60
+        if room is not None:
+            width, height = min(width, room.width() - 16), min(height, room.height() - 48)
+        self.resize(width, height)
 
     def accept(self) -> None:
         if self.validate():
