@@ -1,24 +1,53 @@
 """The playback bar under the diagram: restart, step back, play/pause, step forward, speed,
-step-by-step and reduced motion. Every control has text, an accessible name and a shortcut."""
+step-by-step and reduced motion. Every control has text, an accessible name and a shortcut.
+
+The media icons are drawn here in the palette's button text colour (the style's own media
+pixmaps are dark grey, and nearly vanish in the dark theme), again when the palette changes.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QStyle,
-    QToolButton,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPalette, QPixmap, QPolygonF
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
 SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.5, 2.0)
 
 
 def _speed_text(speed: float) -> str:
     return f"{speed:g}×"
+
+
+#: Each media icon as shapes on a 16x16 grid: ("bar", x) is a 2-wide bar, ("left"/"right",
+#: x) a triangle 6 wide starting at x.
+MEDIA_SHAPES: dict[str, tuple[tuple[str, float], ...]] = {
+    "restart": (("bar", 2.5), ("left", 4.5), ("left", 9.5)),
+    "back": (("left", 2.5), ("left", 8.5)),
+    "play": (("right", 4.5),),
+    "pause": (("bar", 4.0), ("bar", 10.0)),
+    "next": (("right", 2.5), ("right", 8.5)),
+}
+
+
+def media_icon(kind: str, colour: QColor, ratio: float = 2.0) -> QIcon:
+    """A 16x16 media icon in ``colour``, drawn at ``ratio`` device pixels per pixel."""
+    pixmap = QPixmap(round(16 * ratio), round(16 * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    for shape, x in MEDIA_SHAPES[kind]:
+        if shape == "bar":
+            painter.drawRect(QRectF(x, 3.0, 2.0, 10.0))
+        else:
+            tip, base = (x, x + 6.0) if shape == "left" else (x + 6.0, x)
+            painter.drawPolygon(
+                QPolygonF([QPointF(base, 3.0), QPointF(tip, 8.0), QPointF(base, 13.0)])
+            )
+    painter.end()
+    return QIcon(pixmap)
 
 
 class PlaybackControls(QWidget):
@@ -32,23 +61,14 @@ class PlaybackControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        style = self.style()
-        icon = QStyle.StandardPixmap
+        self._playing = False
         self.restart_button = self._button(
-            "Restart",
-            "Restart the journey from the primary site (R)",
-            "R",
-            style.standardIcon(icon.SP_MediaSkipBackward),
+            "Restart", "Restart the journey from the primary site (R)", "R"
         )
-        self.back_button = self._button(
-            "Back", "Back one step (,)", ",", style.standardIcon(icon.SP_MediaSeekBackward)
-        )
-        self.play_button = self._button(
-            "Play", "Play the journey (K)", "K", style.standardIcon(icon.SP_MediaPlay)
-        )
-        self.forward_button = self._button(
-            "Next", "On to the next step (.)", ".", style.standardIcon(icon.SP_MediaSeekForward)
-        )
+        self.back_button = self._button("Back", "Back one step (,)", ",")
+        self.play_button = self._button("Play", "Play the journey (K)", "K")
+        self.forward_button = self._button("Next", "On to the next step (.)", ".")
+        self._paint_icons()
         self.restart_button.clicked.connect(self.restartRequested)
         self.back_button.clicked.connect(self.backRequested)
         self.play_button.clicked.connect(self.playToggled)
@@ -92,10 +112,25 @@ class PlaybackControls(QWidget):
         row.addStretch(1)
         row.addWidget(self.position_label)
 
-    def _button(self, text: str, tip: str, key: str, icon: object) -> QToolButton:
+    def _paint_icons(self) -> None:
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        ratio = max(1.0, self.devicePixelRatioF())
+        for button, kind in (
+            (self.restart_button, "restart"),
+            (self.back_button, "back"),
+            (self.play_button, "pause" if self._playing else "play"),
+            (self.forward_button, "next"),
+        ):
+            button.setIcon(media_icon(kind, colour, ratio))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_icons()
+
+    def _button(self, text: str, tip: str, key: str) -> QToolButton:
         button = QToolButton()
         button.setText(text)
-        button.setIcon(icon)  # type: ignore[arg-type]
         button.setIconSize(QSize(16, 16))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setToolTip(tip)
@@ -117,11 +152,9 @@ class PlaybackControls(QWidget):
         return button
 
     def set_playing(self, playing: bool) -> None:
-        icon = (
-            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        )
+        self._playing = playing
         text = "Pause" if playing else "Play"
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        self._paint_icons()
         self.play_button.setText(text)
         self.play_button.setAccessibleName(text)
         self.play_button.setToolTip(f"{'Pause' if playing else 'Play'} the journey (K)")
