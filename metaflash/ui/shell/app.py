@@ -30,6 +30,11 @@ from metaflash.ui.shell.damaged_collection import DamageChoice, DamageResolver, 
 from metaflash.ui.shell.main_window import MainWindow
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.screenshot import SCREENSHOT_SIZE, ScreenshotError, write_screenshot
+from metaflash.ui.shell.system_libraries import (
+    missing_libraries_message,
+    missing_xcb_libraries,
+    uses_xcb,
+)
 from metaflash.ui.shell.window_geometry import fit_window
 
 APP_ICON = "icons/metaflash.svg"
@@ -167,6 +172,10 @@ def run_app(args: argparse.Namespace) -> int:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         if QCoreApplication.instance() is None:
             check_display(os.environ, sys.platform)
+            if uses_xcb(os.environ, sys.platform):
+                missing = missing_xcb_libraries()
+                if missing:
+                    raise StartupError(missing_libraries_message(missing))
         app = application()
     except StartupError as error:
         print(f"metaflash: {error}", file=sys.stderr)
