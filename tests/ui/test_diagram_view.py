@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from diagram_samples import REPO_ROOT, cascade, wound_healing
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -299,3 +299,15 @@ def test_prompts_by_step_groups_prompts_by_stage() -> None:
     staged = [p for p in prompts if p.stage == "colonisation"]
     assert list(cards(StepId("colonisation"))) == staged and staged
     assert cards(StepId("nowhere")) == ()
+
+
+def test_a_click_anywhere_on_a_steps_number_badge_selects_it(
+    qtbot: QtBot, view: DiagramView
+) -> None:
+    canvas = view.canvas
+    for step_id, marker in canvas._scene.markers.items():
+        centre = marker.mapToScene(marker._badge_centre)
+        for dx, dy in ((0, 0), (3, 3), (-3, -3)):  # inner and outer halves of the badge
+            point = canvas.mapFromScene(centre) + QPoint(dx, dy)
+            found = canvas.step_at(QPointF(point))
+            assert found == step_id, (step_id, dx, dy, found)

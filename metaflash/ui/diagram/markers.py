@@ -127,6 +127,9 @@ class StepMarker(QGraphicsItem):
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
+        # the ring and the number badge overlap: with the default odd-even fill the overlap
+        # would be a hole, and a click on the badge's inner half would miss the step
+        path.setFillRule(Qt.FillRule.WindingFill)
         r = self.placed.radius + 6
         path.addEllipse(QPointF(0, 0), r, r)
         path.addEllipse(self._badge_centre, self._badge_radius + 2, self._badge_radius + 2)
