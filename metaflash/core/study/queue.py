@@ -13,7 +13,7 @@ changes only in-memory lists, never re-reads the table.
 from __future__ import annotations
 
 import heapq
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -120,6 +120,7 @@ class StudyQueue:
         self._front: list[QueuedPrompt] = []
         self._reviews_since_new = 0
         self._last_card: tuple[str, str] | None = None  # the card answered last (siblings)
+        self._shared_cards: set[tuple[str, str]] = set()
         self.today = DayNumber(0)
         self.day_end = require_utc(now)
         self.build(now)
@@ -163,6 +164,9 @@ class StudyQueue:
             ):
                 self._waiting[row[0]] = row
                 self._new.append(int(row[0]))
+        # the cards with several prompts waiting today (siblings to bury, see take_siblings)
+        cards = Counter(self._card_of(row) for row in self._waiting)
+        self._shared_cards = {card for card, count in cards.items() if count > 1}
 
     def _queued(self, row: int, kind: QueueKind) -> QueuedPrompt:
         waiting = self._waiting[row]
@@ -254,6 +258,8 @@ class StudyQueue:
         of today's queue, as the study settings ask (``bury_new_siblings``,
         ``bury_review_siblings``); the caller buries them. Learning prompts stay."""
         card = (record.key.deck_id, record.key.card_id)
+        if card not in self._shared_cards:  # one prompt waiting today: nothing to scan
+            return []
         taken: list[QueuedPrompt] = []
         for wanted, queue, kind in (
             (self._settings.bury_new_siblings, self._new, QueueKind.NEW),
