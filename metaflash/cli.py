@@ -32,6 +32,28 @@ VIEWS = ("decks", "review", "diagram", "stats", "editor")
 THEMES = ("system", "light", "dark")
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """``--size 1366x768`` as (width, height)."""
+    width, x, height = text.lower().partition("x")
+    if not (x and width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size: write it as WxH, e.g. 1366x768")
+    size = int(width), int(height)
+    if not (200 <= size[0] <= 16384 and 200 <= size[1] <= 16384):
+        raise argparse.ArgumentTypeError(f"{text}: each side must be 200 to 16384 pixels")
+    return size
+
+
+def card_reference(text: str) -> tuple[str, str]:
+    """``--card DECK_ID/CARD_ID`` as (deck id, card id)."""
+    deck, slash, card = text.rpartition("/")
+    if not (slash and deck and card):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} names no card: write DECK_ID/CARD_ID, e.g. metastasis/metastasis-definition "
+            "(the ids are in the deck file, and in the Decks view's card table)"
+        )
+    return deck, card
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="metaflash",
@@ -51,7 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.png",
         help="render the window offscreen to a PNG and exit",
     )
+    window.add_argument(
+        "--size",
+        metavar="WxH",
+        type=window_size,
+        default=None,
+        help="the window's size in pixels, e.g. 1366x768 (before QT_SCALE_FACTOR; "
+        "default: fit the screen, 1280x800 for --screenshot)",
+    )
     window.add_argument("--view", choices=VIEWS, default="decks", help="the view to show")
+    window.add_argument(
+        "--card",
+        metavar="DECK_ID/CARD_ID",
+        type=card_reference,
+        default=None,
+        help="open the review on this card (implies --view review)",
+    )
+    window.add_argument(
+        "--side",
+        choices=("question", "answer"),
+        default="question",
+        help="with --view review: show the question, or the answer with its four buttons",
+    )
     window.add_argument("--theme", choices=THEMES, default=None, help="colour theme")
     window.add_argument(
         "--deck-dir",

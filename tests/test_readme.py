@@ -58,7 +58,14 @@ def test_every_command_and_option_is_documented() -> None:
     command_line = section("Command line")
     for name in names:
         assert f"`metaflash {name}" in command_line, f"README.md does not document '{name}'"
-    for option in ("--data-dir", "--version", "--deck-dir", "--theme", "--view", "--screenshot"):
+    options = [
+        option
+        for action in build_parser()._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    ]
+    assert "--screenshot" in options and "--card" in options
+    for option in options:
         assert f"`{option}" in command_line, f"README.md does not document {option}"
 
 

@@ -1,5 +1,5 @@
 """Make the README's screenshots: four weeks of study in a scratch data folder, then the
-window rendered offscreen by ``metaflash --screenshot`` in each view and theme.
+window rendered offscreen by ``metaflash --screenshot`` at 1366×768 in each view and theme.
 
 The study history is real: the bundled decks, the real collection and scheduler, answered
 day by day by a simulated student (seeded, so the pictures are the same on every run).
@@ -27,6 +27,17 @@ from metaflash.core.study.session import ReviewSession
 from metaflash.core.util.paths import bundled_decks_dir
 
 DAYS = 28
+#: The most common student laptop screen: the README shows the whole window at this size.
+SIZE = "1366x768"
+#: Each view, and what else to show in it: the review with the first due card's answer and
+#: the four intervals.
+VIEWS: dict[str, tuple[str, ...]] = {
+    "decks": (),
+    "review": ("--side", "answer"),
+    "diagram": (),
+    "stats": (),
+    "editor": (),
+}
 RATINGS = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
 WEIGHTS = (0.12, 0.10, 0.68, 0.10)
 
@@ -76,7 +87,7 @@ def main(argv: list[str]) -> int:
         answers = study_history(data_dir, datetime.now(UTC) - timedelta(hours=1))
         print(f"studied: {answers} answers over {DAYS} days")
         for theme in ("light", "dark"):
-            for view in ("decks", "review", "stats"):
+            for view, extra in VIEWS.items():
                 target = out / f"{view}-{theme}.png"
                 subprocess.run(
                     [
@@ -87,10 +98,13 @@ def main(argv: list[str]) -> int:
                         str(data_dir),
                         "--screenshot",
                         str(target),
+                        "--size",
+                        SIZE,
                         "--theme",
                         theme,
                         "--view",
                         view,
+                        *extra,
                     ],
                     check=True,
                 )

@@ -98,6 +98,7 @@ def test_image_sources() -> None:
     | st.text(alphabet="*_`<>&#-+.1) \n[]()!\\{}:c=~|", max_size=30)
 )
 @example("0~~0~~")  # strikethrough needs no line start
+@example("0[]()")  # nor does a link, even an empty one
 @example("CO<sub>2</sub>")  # the text of a tag the renderer keeps stays text
 @example("\ue010 \ue000 \ue0ff")  # the renderer's private marker characters, as text
 def test_any_text_survives_html_to_markdown_and_back(text: str) -> None:

@@ -10,12 +10,12 @@ from engine_testing import PARIS_DAY, Clock, basic_card, make_deck, open_with, s
 from metaflash.core.collection.check import check_collection
 from metaflash.core.collection.records import ReviewKind
 from metaflash.core.collection.store import Collection
-from metaflash.core.decks.model import CardType, PromptKey, StepId
+from metaflash.core.decks.model import CardId, CardType, PromptKey, StepId
 from metaflash.core.decks.tree import deck_tree_order
 from metaflash.core.scheduling.scheduler import NEW_CARD, Phase, Rating
 from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.study.queue import studied_today
-from metaflash.core.study.scope import deck_scope, step_scope
+from metaflash.core.study.scope import card_scope, deck_scope, step_scope
 from metaflash.core.study.session import ReviewSession
 
 
@@ -228,3 +228,19 @@ def test_answering_one_side_buries_the_others_until_tomorrow(tmp_path: Path, clo
     session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
     assert sorted(drain(session, clock)) == ["clz/c2", "rev/backward"]
     collection.close(clock.now)
+
+
+def test_a_card_session_shows_that_cards_prompts_only(tmp_path: Path, clock: Clock) -> None:
+    deck = make_deck("d", 3, cards=[sequence_card("order", ["a", "b", "c"])])
+    collection = open_with(tmp_path, clock, deck)
+    without_burying(collection)
+    scope = card_scope(deck, CardId("order"))
+    session = ReviewSession(collection, [deck], scope, PARIS_DAY, clock.now)
+    prompts = {f"order/{p.variant}" for p in deck.cards[0].prompts(deck.id)}
+    shown = drain(session, clock)
+    assert sorted(shown) == sorted(prompts) and len(prompts) > 1
+    # once answered it is not due: a cram session still shows it, and nothing else
+    cram = ReviewSession(collection, [deck], scope, PARIS_DAY, clock.now, cram=True)
+    assert sorted(drain(cram, clock)) == sorted(prompts)
+    with pytest.raises(ValueError, match="no card nope"):
+        card_scope(deck, CardId("nope"))

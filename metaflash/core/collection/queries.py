@@ -39,10 +39,11 @@ PromptRow = tuple[Any, ...]
 
 @dataclass(frozen=True, slots=True)
 class PromptFilter:
-    """Prompts of some decks, optionally only those of one diagram step."""
+    """Prompts of some decks, optionally only those of one diagram step or of one card."""
 
     deck_ids: Sequence[DeckId]
     stage: StepId | None = None
+    card_id: CardId | None = None
 
     def sql(self, prefix: str = "") -> tuple[str, list[object]]:
         marks = ", ".join("?" for _ in self.deck_ids)
@@ -51,6 +52,9 @@ class PromptFilter:
         if self.stage is not None:
             sql += f" AND {prefix}stage = ?"
             params.append(self.stage)
+        if self.card_id is not None:
+            sql += f" AND {prefix}card_id = ?"
+            params.append(self.card_id)
         return sql, params
 
 
@@ -243,11 +247,19 @@ def review_rows(
 
 
 def new_rows(
-    collection: Collection, deck_id: DeckId, stage: StepId | None, today: int, limit: int | None
+    collection: Collection,
+    deck_id: DeckId,
+    stage: StepId | None,
+    today: int,
+    limit: int | None,
+    card_id: CardId | None = None,
 ) -> list[PromptRow]:
     """Up to ``limit`` (all when ``None``) new prompts of one deck, in deck order."""
     stage_sql = "" if stage is None else " AND stage = ?"
     stage_params: list[object] = [] if stage is None else [stage]
+    if card_id is not None:
+        stage_sql += " AND card_id = ?"
+        stage_params.append(card_id)
     return list(
         collection.db.execute(
             f"SELECT {RECORD_COLUMNS} FROM prompts WHERE deck_id = ? AND phase = 0 "

@@ -99,6 +99,7 @@ class _FieldConverter(MarkdownConverter):
         text = _ESCAPE_BACKSLASH.sub(r"\\\\", text)
         text = _ESCAPE_TAG_START.sub(lambda match: "\\" + match.group(0), text)
         text = text.replace("`", r"\`").replace("~", r"\~")  # ~~ is strikethrough anywhere
+        text = text.replace("[", r"\[")  # "[]()" is a link anywhere in a line, empty or not
         text = _ESCAPE_LINE_START.sub(_escape_block_marker, text)
         return text.replace("*", r"\*").replace("_", r"\_")
 

@@ -82,7 +82,7 @@ class PromptQueue(Protocol):
 
 def prompts_of(scope: StudyScope) -> PromptFilter:
     """The collection's filter for the prompts a scope covers."""
-    return PromptFilter(scope.deck_ids, scope.stage)
+    return PromptFilter(scope.deck_ids, scope.stage, scope.card)
 
 
 def studied_today(
@@ -160,7 +160,12 @@ class StudyQueue:
             if len(self._new) >= new_quota:
                 break
             for row in queries.new_rows(
-                collection, deck_id, self._scope.stage, self.today, new_quota - len(self._new)
+                collection,
+                deck_id,
+                self._scope.stage,
+                self.today,
+                new_quota - len(self._new),
+                self._scope.card,
             ):
                 self._waiting[row[0]] = row
                 self._new.append(int(row[0]))
@@ -395,6 +400,7 @@ class CramQueue:
                     scope.stage,
                     today,
                     None if remaining is None else remaining - len(new),
+                    scope.card,
                 )
             )
         self._queue: list[QueuedPrompt] = studied + new

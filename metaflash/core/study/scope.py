@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from metaflash.core.decks.model import Deck, DeckId, StepId
+from metaflash.core.decks.model import CardId, Deck, DeckId, StepId
 from metaflash.core.decks.tree import deck_tree_order
 
 
 @dataclass(frozen=True, slots=True)
 class StudyScope:
-    """Decks in tree order (a parent before its sub-decks); optionally one diagram step."""
+    """Decks in tree order (a parent before its sub-decks); optionally one diagram step, or
+    one card (its prompts only: ``metaflash --screenshot --card``)."""
 
     deck_ids: tuple[DeckId, ...]
     stage: StepId | None = None
     title: str = ""
+    card: CardId | None = None
 
     def __post_init__(self) -> None:
         if not self.deck_ids:
@@ -35,3 +37,10 @@ def step_scope(decks: Sequence[Deck], step: StepId, title: str = "") -> StudySco
     with_step = [deck for deck in decks if any(c.diagram_step == step for c in deck.cards)]
     ids = tuple(deck.id for deck in (with_step or decks))
     return StudyScope(ids, step, title or str(step))
+
+
+def card_scope(deck: Deck, card: CardId) -> StudyScope:
+    """Study one card of ``deck``: its prompts (the two sides, the gaps) and nothing else."""
+    if deck.card(card) is None:
+        raise ValueError(f"the deck {deck.id} has no card {card}")
+    return StudyScope((deck.id,), None, deck.title, card)

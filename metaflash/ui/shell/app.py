@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -30,6 +30,7 @@ from metaflash.ui.shell.damaged_collection import DamageChoice, DamageResolver, 
 from metaflash.ui.shell.main_window import MainWindow
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.screenshot import SCREENSHOT_SIZE, ScreenshotError, write_screenshot
+from metaflash.ui.shell.views import ViewName
 from metaflash.ui.shell.system_libraries import (
     missing_libraries_message,
     missing_xcb_libraries,
@@ -223,29 +224,51 @@ def _run_window(
     settings = WindowSettings(data_dir)
     window = build_main_window(data_dir, collection, clock, extra_folders=folders[1:], theme=theme)
     theme.setParent(window)  # lives, and follows the desktop's colour scheme, as long as the window
+    size = QSize(*args.size) if args.size else None
     try:
         if args.screenshot:
-            window.resize(SCREENSHOT_SIZE)
-            window.show_view(args.view)
-            if args.view == "review":
-                window.review.reveal()  # the answer and the four intervals are the interesting part
-            return _screenshot(window, Path(args.screenshot))
-        fit_window(window, first=settings.state("geometry") is None)
-        window.show()
-        window.show_view(args.view)
+            window.resize(size or SCREENSHOT_SIZE)
+        else:
+            fit_window(window, first=settings.state("geometry") is None)
+            if size is not None:
+                window.resize(size)
+            window.show()
+        problem = _show_first(window, args)
+        if problem is not None:
+            print(f"metaflash: --card {'/'.join(args.card)}: {problem}", file=sys.stderr)
+            return 2
+        if args.screenshot:
+            return _screenshot(window, Path(args.screenshot), size or SCREENSHOT_SIZE)
         return app.exec()
     finally:
         window.close()
         shiboken6.delete(window)  # its views and the theme controller go with it, now
 
 
-def _screenshot(window: MainWindow, path: Path) -> int:
+def _show_first(window: MainWindow, args: argparse.Namespace) -> str | None:
+    """Show the view (and card, and side) asked for; None, or why the card cannot be shown."""
+    if args.card is not None:
+        problem = window.study.study_card(*args.card)
+        if problem is not None:
+            return problem
+    else:
+        window.show_view(args.view)
+    reviewing = window.current_view() is ViewName.REVIEW
+    if reviewing and args.side == "answer" and window.review.session is not None:
+        window.review.reveal()
+    return None
+
+
+def _screenshot(window: MainWindow, path: Path, size: QSize) -> int:
     try:
-        written = write_screenshot(window, path)
+        written = write_screenshot(window, path, size)
     except ScreenshotError as error:
         print(f"metaflash: {error}", file=sys.stderr)
         return 1
     finally:
         window.close()
-    print(f"metaflash: wrote {written} ({SCREENSHOT_SIZE.width()}x{SCREENSHOT_SIZE.height()})")
+    ratio = window.devicePixelRatioF()
+    pixels = f"{round(size.width() * ratio)}x{round(size.height() * ratio)}"
+    scale = f", {size.width()}x{size.height()} at scale {ratio:g}" if ratio != 1 else ""
+    print(f"metaflash: wrote {written} ({pixels}{scale})")
     return 0

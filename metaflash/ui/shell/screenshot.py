@@ -19,13 +19,16 @@ class ScreenshotError(Exception):
 
 
 def render_widget(widget: QWidget, size: QSize = SCREENSHOT_SIZE) -> QImage:
-    """``widget`` laid out at ``size`` and drawn into an image of exactly that many pixels."""
+    """``widget`` laid out at ``size`` (logical pixels) and drawn into an image of as many
+    device pixels: ``size`` times the scale (``QT_SCALE_FACTOR``, the screen's)."""
     widget.resize(size)
     if not widget.isVisible():
         widget.show()
     QApplication.processEvents()
-    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(1.0)
+    ratio = widget.devicePixelRatioF()
+    pixels = QSize(round(size.width() * ratio), round(size.height() * ratio))
+    image = QImage(pixels, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
     image.fill(widget.palette().color(QPalette.ColorRole.Window))
     widget.render(image)
     return image

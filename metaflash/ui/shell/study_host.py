@@ -21,10 +21,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from metaflash.core.collection.errors import CollectionError
-from metaflash.core.decks.model import Deck, DeckId, Diagram, StepId
+from metaflash.core.decks.model import CardId, Deck, DeckId, Diagram, StepId
 from metaflash.core.library.snapshot import Library
 from metaflash.core.stats.statistics import Statistics, collect_statistics, step_mastery
-from metaflash.core.study.scope import StudyScope, deck_scope, step_scope
+from metaflash.core.study.scope import StudyScope, card_scope, deck_scope, step_scope
 from metaflash.core.study.session import ReviewSession
 from metaflash.ui.common.clock import Clock
 from metaflash.ui.common.window_settings import WindowSettings
@@ -144,7 +144,23 @@ class StudyHost(QObject):
         if any(card.diagram_step == step_id for deck in decks for card in deck.cards):
             self.start(step_scope(decks, StepId(step_id), title))
 
-    def start(self, scope: StudyScope, *, show: bool = True) -> bool:
+    def study_card(self, deck_id: str, card_id: str) -> str | None:
+        """Show one card in the review (``--card``): studied as usual when it is due, else
+        previewed (cram: answers change nothing). None, or why it cannot be shown."""
+        deck = self.library.deck(DeckId(deck_id))
+        if deck is None:
+            known = ", ".join(sorted(d.id for d in self.library.decks)) or "none"
+            return f"no deck has the id {deck_id!r}; the decks are: {known}"
+        if deck.card(CardId(card_id)) is None:
+            return f"the deck {deck_id} has no card {card_id!r}: see the ids in {deck.path}"
+        scope = card_scope(deck, CardId(card_id))
+        if not self.start(scope) or self._review.session is None:
+            return f"{deck_id}/{card_id} cannot be studied now"
+        if self._review.session.current is None and not self.start(scope, cram=True):
+            return f"{deck_id}/{card_id} cannot be studied now"
+        return None
+
+    def start(self, scope: StudyScope, *, show: bool = True, cram: bool = False) -> bool:
         library = self.library
         try:
             session = ReviewSession(
@@ -153,6 +169,7 @@ class StudyHost(QObject):
                 scope,
                 self._collection.study_day(self._clock.timezone),
                 self._clock.now(),
+                cram=cram,
             )
         except (CollectionError, ValueError) as error:
             QMessageBox.warning(
