@@ -30,12 +30,12 @@ from metaflash.ui.shell.damaged_collection import DamageChoice, DamageResolver, 
 from metaflash.ui.shell.main_window import MainWindow
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.screenshot import SCREENSHOT_SIZE, ScreenshotError, write_screenshot
-from metaflash.ui.shell.views import ViewName
 from metaflash.ui.shell.system_libraries import (
     missing_libraries_message,
     missing_xcb_libraries,
     uses_xcb,
 )
+from metaflash.ui.shell.views import ViewName
 from metaflash.ui.shell.window_geometry import fit_window
 
 APP_ICON = "icons/metaflash.svg"
