@@ -325,7 +325,8 @@ def test_the_layout_and_the_welcome_are_remembered(qtbot: QtBot, rig: WindowRig)
         assert main.overview.welcome.isVisible()
         qtbot.mouseClick(main.overview.welcome.close_button, Qt.MouseButton.LeftButton)
         assert not main.overview.welcome.isVisible()
-        main.splitter.setSizes([420, 860])
+        main.splitter.setSizes([420, 860])  # what a drag of the handle does, and says
+        main.splitter.splitterMoved.emit(420, 1)
         main.deck_manager.select_deck(DeckId("stages"))
         main.menus.deck_list.setChecked(False)
         left = main.splitter.sizes()[0]

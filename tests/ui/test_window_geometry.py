@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize
 from pytestqt.qtbot import QtBot
 from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_decks
 
-from metaflash.ui.shell.window_geometry import (
+from metaflash.ui.common.window_geometry import (
     FRAME,
     MINIMUM,
     PREFERRED,

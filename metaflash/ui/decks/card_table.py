@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -134,3 +135,66 @@ def set_up_card_table(table: QTableView, columns: int) -> QHeaderView:
     for column in range(columns):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
     return header
+
+
+class ColumnFitter(QObject):
+    """Keeps a card table's columns readable at any width: the stretching column (the
+    question) gets at least two fifths of the table, and the other columns give up room in
+    proportion, down to the width of their headings. Applied when the table's width changes,
+    so a column the user drags keeps its width until the window is resized."""
+
+    QUESTION_SHARE = 0.4
+
+    def __init__(self, table: QTableView, stretch: int, widths: dict[int, int]) -> None:
+        super().__init__(table)
+        self._table = table
+        self._stretch = stretch
+        self._widths = dict(widths)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        table.viewport().installEventFilter(self)
+
+    def set_width(self, column: int, width: int) -> None:
+        """The width ``column`` takes when there is room (e.g. fitted to this deck's ids)."""
+        self._widths[column] = width
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def _heading_width(self, column: int) -> int:
+        header = self._table.horizontalHeader()
+        title = str(self._table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        return header.fontMetrics().horizontalAdvance(title) + 24  # the sort arrow, padding
+
+    def fit(self) -> None:
+        available = self._table.viewport().width()
+        shown = {
+            column: width
+            for column, width in self._widths.items()
+            if not self._table.isColumnHidden(column)
+        }
+        if available <= 0 or not shown:
+            return
+        room = available - max(
+            self._heading_width(self._stretch), round(available * self.QUESTION_SHARE)
+        )
+        wanted = sum(shown.values())
+        scale = min(1.0, room / wanted) if wanted > 0 else 1.0
+        header = self._table.horizontalHeader()
+        for column, width in shown.items():
+            header.resizeSection(column, max(self._heading_width(column), round(width * scale)))
+        self._keep_headings_readable(shown)
+
+    def _keep_headings_readable(self, shown: dict[int, int]) -> None:
+        """The table is never narrower than its shown columns' headings side by side."""
+        table = self._table
+        headings = sum(self._heading_width(column) for column in shown)
+        headings += self._heading_width(self._stretch)
+        frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        if table.minimumWidth() != headings + frame:
+            table.setMinimumWidth(headings + frame)

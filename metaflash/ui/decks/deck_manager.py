@@ -4,7 +4,7 @@ Remove from Library) in a context menu that the mouse, the menu key and Shift+F1
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance, Slot
+from PySide6.QtCore import QMargins, QPoint, Qt, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QMenu, QVBoxLayout, QWidget
 
@@ -68,6 +68,12 @@ class DeckManager(QWidget):
     def set_library(self, library: Library) -> None:
         self._library = library
         self.tree.set_library(library)
+
+    def ideal_width(self) -> int:
+        """The width at which every deck's title shows whole (see :meth:`DeckTree.ideal_width`)."""
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
+        return self.tree.ideal_width() + margins.left() + margins.right()
 
     def select_deck(self, deck_id: DeckId) -> bool:
         return self.tree.select_deck(deck_id)

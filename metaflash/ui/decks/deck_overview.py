@@ -13,10 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -34,6 +35,7 @@ from metaflash.ui.decks.card_table import (
     CardColumn,
     CardFilterModel,
     CardTableModel,
+    ColumnFitter,
     set_up_card_table,
 )
 from metaflash.ui.decks.study_panel import StudyPanel
@@ -93,12 +95,12 @@ class DeckOverview(QWidget):
         self.table.sortByColumn(
             -1, Qt.SortOrder.AscendingOrder
         )  # deck order until a header is clicked
-        header = set_up_card_table(self.table, len(CardColumn))
-        header.setSectionResizeMode(CardColumn.QUESTION, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(CardColumn.ID, 210)
-        header.resizeSection(CardColumn.TYPE, 90)
-        header.resizeSection(CardColumn.TAGS, 150)
-        header.resizeSection(CardColumn.STAGE, 140)
+        set_up_card_table(self.table, len(CardColumn))
+        self.columns = ColumnFitter(
+            self.table,
+            CardColumn.QUESTION,
+            {CardColumn.ID: 210, CardColumn.TYPE: 90, CardColumn.TAGS: 150, CardColumn.STAGE: 140},
+        )
 
         self.preview = QTextBrowser()
         self.preview.setObjectName("cardPreview")
@@ -191,9 +193,19 @@ class DeckOverview(QWidget):
         content_layout.addWidget(header)
         content_layout.addWidget(self.splitter, 1)
 
+        # the cards keep room for a few rows; where the window is too short for the header
+        # and them, the whole overview scrolls (it is never squeezed or cut)
+        self.splitter.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("overviewScroller")
+        self.scroller.setWidget(self.content)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is inside
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.content)
+        layout.addWidget(self.scroller)
         layout.addWidget(self.empty)
         self.cards_box = cards
 
@@ -211,7 +223,7 @@ class DeckOverview(QWidget):
         """Show the deck with ``deck_id``; an empty state when there is none."""
         deck = self._library.deck(DeckId(deck_id)) if deck_id else None
         self._deck = deck
-        self.content.setVisible(deck is not None)
+        self.scroller.setVisible(deck is not None)
         self.empty.setVisible(deck is None)
         if deck is None:
             self.empty.setText(
@@ -255,7 +267,7 @@ class DeckOverview(QWidget):
     def _fit_id_column(self) -> None:
         """Wide enough for this deck's ids, within reason (a long id is elided, not wrapped)."""
         wanted = self.table.sizeHintForColumn(CardColumn.ID) + 16
-        self.table.horizontalHeader().resizeSection(CardColumn.ID, max(140, min(wanted, 280)))
+        self.columns.set_width(CardColumn.ID, max(140, min(wanted, 280)))
 
     def _meta_line(self, deck: Deck) -> str:
         node = next((n for n in _walk(self._library.tree.roots) if n.deck.id == deck.id), None)

@@ -61,15 +61,37 @@ class DeckTree(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(self.TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        width = self.fontMetrics().horizontalAdvance("Learn") + 22
+        self._count_width = self.fontMetrics().horizontalAdvance("Learn") + 22
         for column in (self.NEW_COLUMN, self.LEARNING_COLUMN, self.DUE_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+            header.resizeSection(column, self._count_width)
+        # the names keep room for a few words however narrow the list is made; longer ones
+        # elide, with the whole title in their tooltip
+        self.setMinimumWidth(self._width_for(self.fontMetrics().averageCharWidth() * 12, 1))
         self._counts: dict[DeckId, TodayCounts] = {}
         self._filter = ""
         self.currentItemChanged.connect(self._on_current_changed)
         self.itemActivated.connect(self._on_activated)
         self.set_library(library)
+
+    def _width_for(self, title: int, depth: int) -> int:
+        """The list's width that shows a title ``title`` px wide at ``depth`` and the counts."""
+        frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return title + self.indentation() * (depth + 1) + 3 * self._count_width + frame + 12
+
+    def ideal_width(self) -> int:
+        """The width at which every deck's whole title shows beside its counts."""
+        metrics = self.fontMetrics()
+        widest = self.minimumWidth()
+        stack = [(self.topLevelItem(i), 0) for i in range(self.topLevelItemCount())]
+        while stack:
+            item, depth = stack.pop()
+            if item is None:
+                continue
+            title = metrics.horizontalAdvance(item.text(self.TITLE_COLUMN))
+            widest = max(widest, self._width_for(title, depth))
+            stack.extend((item.child(i), depth + 1) for i in range(item.childCount()))
+        return widest
 
     # --- content --------------------------------------------------------------------------
 

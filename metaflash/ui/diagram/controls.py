@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from metaflash.ui.common.flow_layout import FlowLayout
+
 SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.5, 2.0)
 
 
@@ -93,24 +95,16 @@ class PlaybackControls(QWidget):
         self.position_label = QLabel()
         self.position_label.setProperty("role", "muted")
         self.position_label.setTextFormat(Qt.TextFormat.PlainText)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 8, 4)
-        row.setSpacing(4)
-        for widget in (
-            self.restart_button,
-            self.back_button,
-            self.play_button,
-            self.forward_button,
+        # groups that stay together; the groups wrap onto a second row when space runs out
+        flow = FlowLayout(self, spacing=16, row_spacing=2)
+        flow.setContentsMargins(8, 4, 8, 4)
+        for group in (
+            (self.restart_button, self.back_button, self.play_button, self.forward_button),
+            (speed_label, self.speed_box),
+            (self.step_mode_button, self.reduce_motion_button),
         ):
-            row.addWidget(widget)
-        row.addSpacing(12)
-        row.addWidget(speed_label)
-        row.addWidget(self.speed_box)
-        row.addSpacing(12)
-        row.addWidget(self.step_mode_button)
-        row.addWidget(self.reduce_motion_button)
-        row.addStretch(1)
-        row.addWidget(self.position_label)
+            flow.add_widget(_group(group))
+        flow.add_widget(self.position_label, right=True)
 
     def _paint_icons(self) -> None:
         colour = self.palette().color(QPalette.ColorRole.ButtonText)
@@ -172,3 +166,14 @@ class PlaybackControls(QWidget):
 
     def slower(self) -> None:
         self.speed_box.setCurrentIndex(max(self.speed_box.currentIndex() - 1, 0))
+
+
+def _group(widgets: tuple[QWidget, ...]) -> QWidget:
+    """``widgets`` side by side, kept on one row."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(4)
+    for widget in widgets:
+        row.addWidget(widget)
+    return box

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QStyle,
@@ -34,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from metaflash.core.decks.model import CardType, Problem
 from metaflash.core.editing.draft import CardDraft
+from metaflash.ui.common.flow_layout import FlowLayout
 from metaflash.ui.common.theme import colors_for_palette
-from metaflash.ui.decks.card_table import set_up_card_table
+from metaflash.ui.decks.card_table import ColumnFitter, set_up_card_table
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -275,15 +274,17 @@ class CardListPanel(QWidget):
         self.table.setModel(self.filtered)
         header = set_up_card_table(self.table, len(Column))
         header.setMinimumSectionSize(36)
-        header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (Column.NUMBER, 46),
-            (Column.ID, 130),
-            (Column.TYPE, 88),
-            (Column.TAGS, 110),
-            (Column.STAGE, 120),
-        ):
-            header.resizeSection(column, width)
+        self.columns = ColumnFitter(
+            self.table,
+            Column.QUESTION,
+            {
+                Column.NUMBER: 46,
+                Column.ID: 130,
+                Column.TYPE: 88,
+                Column.TAGS: 110,
+                Column.STAGE: 120,
+            },
+        )
         for column in (Column.TAGS, Column.STAGE):
             self.table.setColumnHidden(
                 column, True
@@ -293,15 +294,12 @@ class CardListPanel(QWidget):
             action = QAction(f"Show {HEADERS[column]}", header)
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(column))
-            action.toggled.connect(lambda shown, c=column: self.table.setColumnHidden(c, not shown))
+            action.toggled.connect(lambda shown, c=column: self._show_column(c, shown))
             header.addAction(action)
 
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.tag_filter, 1)
-        filters.addWidget(self.stage_filter, 1)
-        filters.addWidget(self.type_filter, 1)
-        filters.addWidget(self.problems_only)
+        filters = FlowLayout(spacing=6, row_spacing=6)  # wraps where the list is narrow
+        for widget in (self.tag_filter, self.stage_filter, self.type_filter, self.problems_only):
+            filters.add_widget(widget)
         top = QVBoxLayout()
         top.setContentsMargins(12, 10, 12, 8)
         top.setSpacing(6)
@@ -320,6 +318,10 @@ class CardListPanel(QWidget):
         self.problems_only.toggled.connect(self._apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.set_filter_choices((), ())
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.table.setColumnHidden(column, not shown)
+        self.columns.fit()
 
     # --- content ------------------------------------------------------------------------
 

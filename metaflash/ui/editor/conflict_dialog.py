@@ -12,7 +12,7 @@ import html
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSize, Qt, Slot
 from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from metaflash.ui.common.theme import colors_for_palette
+from metaflash.ui.common.window_geometry import fit_dialog
 
 
 class ConflictChoice(StrEnum):
@@ -151,7 +152,7 @@ class ConflictDialog(QDialog):
         self.diff_view.setVisible(shown)
         self.compare_button.setText("Hide Differences" if shown else "Compare…")
         if shown:
-            self.resize(max(self.width(), 760), max(self.height(), 520))
+            fit_dialog(self, QSize(max(self.width(), 760), max(self.height(), 520)))
 
     def _choose(self, choice: ConflictChoice) -> None:
         self.choice = choice

@@ -236,8 +236,7 @@ class EditorView(EditorWidgets):
         steps = self._diagram_steps(meta)
         self._stages = tuple((step.id, step.label) for step in steps)
         self.title_label.setText(meta.title or session.path.stem)
-        self.path_label.setText(shown_path(session.path))
-        self.path_label.setToolTip(str(session.path))
+        self.path_label.set_full_text(shown_path(session.path))
         self.card_list.set_cards(cards, self._stages)
         self.form.set_context(
             deck_path=session.path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from metaflash.core.decks.model import Problem
+from metaflash.ui.common.eliding_label import ElidingLabel
+from metaflash.ui.common.flow_layout import FlowLayout
 from metaflash.ui.common.theme import set_role
 from metaflash.ui.editor.card_form import CardForm
 from metaflash.ui.editor.card_list import CardListPanel
@@ -40,8 +42,20 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+class _FormArea(QScrollArea):
+    """Scrolls a form up and down, and is never narrower than the form's fields."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), inner.minimumSizeHint().width() + bar), hint.height())
+
+
 def _scrolled(widget: QWidget, name: str) -> QScrollArea:
-    area = QScrollArea()
+    area = _FormArea()
     area.setObjectName(name)
     area.setWidget(widget)
     area.setWidgetResizable(True)
@@ -74,7 +88,7 @@ class EditorWidgets(QWidget):
         self.title_label = QLabel()
         self.title_label.setObjectName("editorTitle")
         self.title_label.setProperty("role", "title")
-        self.path_label = QLabel()
+        self.path_label = ElidingLabel()
         self.path_label.setObjectName("editorPath")
         self.path_label.setProperty("role", "muted")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -130,15 +144,17 @@ class EditorWidgets(QWidget):
         self.delete_button = _tool_button("deleteCard", "Delete")
         self.up_button = _tool_button("moveUp", "↑ Up")
         self.down_button = _tool_button("moveDown", "↓ Down")
-        card_actions = QHBoxLayout()
+        card_actions = FlowLayout(spacing=2, row_spacing=4)  # wraps on a narrow list
         card_actions.setContentsMargins(8, 6, 8, 8)
-        card_actions.setSpacing(2)
-        card_actions.addWidget(self.add_button)
-        card_actions.addWidget(self.duplicate_button)
-        card_actions.addWidget(self.delete_button)
-        card_actions.addStretch(1)
-        card_actions.addWidget(self.up_button)
-        card_actions.addWidget(self.down_button)
+        for tool in (self.add_button, self.duplicate_button, self.delete_button):
+            card_actions.add_widget(tool)
+        moves = QWidget()  # Up and Down stay together
+        moves_row = QHBoxLayout(moves)
+        moves_row.setContentsMargins(0, 0, 0, 0)
+        moves_row.setSpacing(2)
+        moves_row.addWidget(self.up_button)
+        moves_row.addWidget(self.down_button)
+        card_actions.add_widget(moves, right=True)
         list_side = QWidget()
         list_side.setProperty("role", "surface")
         list_layout = QVBoxLayout(list_side)
@@ -151,16 +167,25 @@ class EditorWidgets(QWidget):
         self.form_area = _scrolled(self.form, "cardFormArea")
         self.preview = CardPreview()
         self.preview.setProperty("role", "surface")
+        # form and preview side by side where there is room, the preview under the form
+        # where there is not (see :meth:`fit_panes`)
+        self.form_split = QSplitter(Qt.Orientation.Horizontal)
+        self.form_split.setObjectName("formSplitter")
+        self.form_split.setChildrenCollapsible(False)
+        self.form_split.addWidget(self.form_area)
+        self.form_split.addWidget(self.preview)
+        self.form_split.setStretchFactor(0, 4)
+        self.form_split.setStretchFactor(1, 3)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("editorSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(list_side)
-        self.splitter.addWidget(self.form_area)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(self.form_split)
         self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([470, 440, 370])
+        self.splitter.setStretchFactor(1, 7)
+        self.splitter.setSizes([470, 810])
+        self._list_side = list_side
+        self.splitter.installEventFilter(self)
 
         self.details = DeckDetailsForm()
         self.details_area = _scrolled(self.details, "deckDetailsArea")
@@ -268,3 +293,26 @@ class EditorWidgets(QWidget):
             "✓ No problems" if not count else f"⚠ {count} problem{'s' if count != 1 else ''} to fix"
         )
         set_role(self.problem_summary, "error" if count else "muted")
+
+    def fit_panes(self) -> None:
+        """The preview beside the form when list, form and preview all fit side by side at
+        their least widths; under the form otherwise (a small screen, a large scale)."""
+        needed = (
+            self._list_side.minimumSizeHint().width()
+            + self.form_area.minimumSizeHint().width()
+            + self.preview.minimumSizeHint().width()
+            + 2 * self.splitter.handleWidth()
+        )
+        wide = self.splitter.width() >= needed
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.form_split.orientation() is not orientation:
+            self.form_split.setOrientation(orientation)
+            total = (self.form_split.width() if wide else self.form_split.height()) or 1
+            self.form_split.setSizes(
+                [total * 4 // 7, total * 3 // 7] if wide else [total * 2 // 3, total // 3]
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            self.fit_panes()
+        return super().eventFilter(watched, event)

@@ -25,6 +25,7 @@ from metaflash.core.collection.store import Collection
 from metaflash.core.util import paths
 from metaflash.ui.common.clock import Clock, SystemClock
 from metaflash.ui.common.theme import ThemeController, ThemeName, readable_font
+from metaflash.ui.common.window_geometry import fit_window
 from metaflash.ui.common.window_settings import WindowSettings
 from metaflash.ui.shell.damaged_collection import DamageChoice, DamageResolver, DialogResolver
 from metaflash.ui.shell.main_window import MainWindow
@@ -36,7 +37,6 @@ from metaflash.ui.shell.system_libraries import (
     uses_xcb,
 )
 from metaflash.ui.shell.views import ViewName
-from metaflash.ui.shell.window_geometry import fit_window
 
 APP_ICON = "icons/metaflash.svg"
 

@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QSize, qVersion
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from metaflash import __version__
 from metaflash.core.util import paths
+from metaflash.ui.common.window_geometry import fit_dialog
 
 DECK_FORMAT_DOC = "deck-format.md"
 
@@ -46,7 +47,7 @@ class DeckFormatDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("deckFormatDialog")
         self.setWindowTitle("The metaflash deck format")
-        self.resize(820, 680)
+        fit_dialog(self, QSize(820, 680))
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.document().setDocumentMargin(20)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -34,6 +34,7 @@ from metaflash.core.study.counts import TodayCounts, due_forecast, subtree_ids, 
 from metaflash.core.util.observers import Subscription
 from metaflash.ui.common.clock import Clock
 from metaflash.ui.common.theme import ThemeController, set_role
+from metaflash.ui.common.window_geometry import MINIMUM
 from metaflash.ui.common.window_settings import WindowSettings
 from metaflash.ui.decks.deck_manager import DeckManager
 from metaflash.ui.decks.deck_overview import DeckOverview
@@ -53,7 +54,6 @@ from metaflash.ui.shell.shortcuts import (
 )
 from metaflash.ui.shell.study_host import StudyHost
 from metaflash.ui.shell.views import VIEW_TITLES, ViewName
-from metaflash.ui.shell.window_geometry import MINIMUM
 
 #: After an answer, today's counts are refreshed this much later (the next card first).
 COUNTS_DELAY_MS = 30
@@ -114,7 +114,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([360, 920])
+        # when a view needs less room again (the diagram's step panel closed), the deck list
+        # gets its width back
+        self.splitter.installEventFilter(self)
         self.setCentralWidget(self.splitter)
+        #: The deck list's width the user chose (None: fit the titles); given back whenever a
+        #: view that needed more room (the diagram's step panel) is left.
+        self._sidebar_width: int | None = None
+        self.splitter.splitterMoved.connect(self._remember_sidebar)
         self.add_view(ViewName.DECKS, self.overview)
         self.add_view(ViewName.REVIEW, self.review)
 
@@ -476,6 +483,9 @@ class MainWindow(QMainWindow):
             if saved is not None:
                 splitter().restoreState(saved)
         self.deck_list_action.setChecked(self.settings.state("deck_list_hidden") is None)
+        width = self.settings.state("deck_list_width")
+        if width is not None and bytes(width.data()).isdigit():
+            self._sidebar_width = int(bytes(width.data()))
 
     def _save_layout(self) -> None:
         self.settings.set_state("geometry", self.saveGeometry())
@@ -485,7 +495,37 @@ class MainWindow(QMainWindow):
         self.settings.set_state(
             "deck_list_hidden", QByteArray(b"" if self.deck_list_action.isChecked() else b"1")
         )
+        if self._sidebar_width is not None:
+            self.settings.set_state("deck_list_width", QByteArray(b"%d" % self._sidebar_width))
         self.settings.sync()
+
+    @Slot(int, int)
+    def _remember_sidebar(self, position: int, index: int) -> None:
+        """The user dragged the handle: their width is kept from now on."""
+        self._sidebar_width = self.splitter.sizes()[0]
+
+    def fit_sidebar(self) -> None:
+        """Give the deck list its width: the user's, else wide enough for every title (at
+        most a third of the window), as far as the view beside it leaves room."""
+        total = sum(self.splitter.sizes())
+        if total <= 0 or not self.deck_manager.isVisible():
+            return
+        wanted = self._sidebar_width
+        if wanted is None:
+            wanted = min(self.deck_manager.ideal_width(), total // 3)
+        view_minimum = self.stack.minimumSizeHint().width()
+        width = max(self.deck_manager.minimumSizeHint().width(), min(wanted, total - view_minimum))
+        if width != self.splitter.sizes()[0]:
+            self.splitter.setSizes([width, total - width])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_sidebar()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_sidebar()
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.study.may_close():  # unsaved edits, and the author chose Cancel

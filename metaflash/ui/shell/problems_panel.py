@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -33,14 +33,22 @@ class ProblemsPanel(QTreeWidget):
         self.setColumnCount(2)
         self.setHeaderLabels(["Where", "Problem"])
         self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # a message wraps onto more lines rather than being cut; a long path loses its
+        # middle, never the line and column at its end
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(self.LOCATION_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(self.LOCATION_COLUMN, 420)
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())
+        self.setMinimumHeight(
+            header.sizeHint().height() + 3 * self.fontMetrics().lineSpacing() + 16
+        )
         copy = QAction("Copy", self)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -71,6 +79,26 @@ class ProblemsPanel(QTreeWidget):
             item.setToolTip(self.LOCATION_COLUMN, problem_location(problem))
             item.setToolTip(self.MESSAGE_COLUMN, str(problem))
             self.addTopLevelItem(item)
+        self._fit_location_column()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_location_column()
+
+    def _fit_location_column(self) -> None:
+        """As wide as the longest place, up to two fifths of the panel (then elided)."""
+        longest = max(
+            (
+                self.sizeHintForColumn(self.LOCATION_COLUMN)
+                for _ in (0,)
+                if self.topLevelItemCount()
+            ),
+            default=160,
+        )
+        room = self.viewport().width()
+        width = max(160, min(longest + 8, room * 2 // 5))
+        if room > 0 and self.header().sectionSize(self.LOCATION_COLUMN) != width:
+            self.header().resizeSection(self.LOCATION_COLUMN, width)
 
     def lines(self) -> list[str]:
         """Each problem as one line of text, as shown."""

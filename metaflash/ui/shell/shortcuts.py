@@ -11,6 +11,7 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from metaflash.ui.common.window_geometry import fit_dialog
 from metaflash.ui.diagram.view import DIAGRAM_KEYS
 from metaflash.ui.editor.editor_actions import EditorActions
 
@@ -104,4 +106,4 @@ class KeyboardShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(560, 600)
+        fit_dialog(self, QSize(560, 600))

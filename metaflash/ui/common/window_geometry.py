@@ -61,3 +61,14 @@ def fit_window(window: QWidget, *, first: bool) -> None:
     frame = QRect(0, 0, size.width() + FRAME.width(), size.height() + FRAME.height())
     frame.moveCenter(area.center())
     window.move(frame.topLeft())
+
+
+def fit_dialog(dialog: QWidget, preferred: QSize) -> None:
+    """Size ``dialog`` at ``preferred``, or smaller where its screen has less room (a dialog
+    taller than a 1024x700 screen would hide its buttons below the screen's edge)."""
+    screen = dialog.screen()
+    if screen is None:
+        dialog.resize(preferred)
+        return
+    fits = room(screen.availableGeometry().size())
+    dialog.resize(min(preferred.width(), fits.width()), min(preferred.height(), fits.height()))

@@ -1,0 +1,216 @@
+"""Open every view and dialog of metaflash in a real window and audit it for clipping.
+
+Run by ``test_real_window.py`` on a real X server (Xvfb with a window manager), with the
+xcb platform and the scale under test::
+
+    DISPLAY=:5 QT_QPA_PLATFORM=xcb [QT_SCALE_FACTOR=2] python probe.py DATA_DIR [SHOTS_DIR]
+
+Prints one JSON object: the screen as Qt sees it and, for each place visited (a view, a view
+in some state, a dialog), the clipped widgets :mod:`layout_audit` found. With ``SHOTS_DIR``
+it saves a screenshot of the whole screen at each place, window frame included.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from layout_audit import audit
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from metaflash.core.collection.errors import DamagedCollectionError, DamageKind
+from metaflash.core.collection.store import Collection
+from metaflash.core.decks.model import DeckId, StepId
+from metaflash.core.util import paths
+from metaflash.ui.common.clock import SystemClock
+from metaflash.ui.common.theme import ThemeController, ThemeName
+from metaflash.ui.common.window_geometry import fit_window
+from metaflash.ui.diagram.view import DiagramView
+from metaflash.ui.editor.conflict_dialog import ConflictDialog
+from metaflash.ui.editor.new_deck_dialog import NewDeckDialog
+from metaflash.ui.interop.export_dialog import ExportDialog
+from metaflash.ui.interop.import_dialog import ImportDialog
+from metaflash.ui.shell.app import build_main_window
+from metaflash.ui.shell.damaged_collection import DamagedCollectionDialog
+from metaflash.ui.shell.help_dialogs import about_html
+from metaflash.ui.shell.main_window import MainWindow
+from metaflash.ui.shell.views import ViewName
+
+#: A deck with mistakes, so that the Problems panel has rows to show.
+BROKEN_DECK = """\
+id: broken-example
+title: A deck with mistakes in it, to fill the Problems panel with long messages
+cards:
+  - id: one
+    front: What is metastasis?
+  - id: one
+    front: A second card with the same id as the first one
+    back: It is reported with both places
+  - id: three
+    type: cloze
+    text: A cloze without any gap at all
+  - id: four
+    front: A card with a stage the diagram does not have
+    back: x
+    stage: nowhere-at-all
+"""
+
+Report = dict[str, list[str]]
+
+
+def settle(milliseconds: int = 150) -> None:
+    """Let the window manager map and size the windows, and Qt lay them out."""
+    deadline = QDeadlineTimer(milliseconds)
+    while not deadline.hasExpired():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        QTest.qWait(10)
+
+
+class Probe:
+    def __init__(self, window: MainWindow, shots: Path | None) -> None:
+        self.window = window
+        self.shots = shots
+        self.report: Report = {}
+
+    def look(self, place: str, root: QWidget | None = None) -> None:
+        root = root or self.window
+        QTest.qWaitForWindowExposed(root, 3000)
+        deadline = QDeadlineTimer(3000)
+        while root.frameGeometry().isEmpty() and not deadline.hasExpired():  # mapped, framed
+            QTest.qWait(20)
+        settle()
+        self.report[place] = [str(clip) for clip in audit(root)]
+        if self.shots is not None:
+            screen = root.screen()
+            screen.grabWindow(0).save(str(self.shots / f"{place}.png"))
+
+    @contextmanager
+    def dialog(self, dialog: QDialog | QMessageBox) -> Iterator[QDialog | QMessageBox]:
+        dialog.show()
+        try:
+            yield dialog
+        finally:
+            dialog.done(0)
+            dialog.deleteLater()
+            settle(50)
+
+
+def visit(probe: Probe, data_dir: Path) -> None:
+    window = probe.window
+    for view in ViewName:
+        window.show_view(view)
+        probe.look(view.value)
+    window.show_view(ViewName.DECKS)
+    window.problems_dock.show()
+    probe.look("decks-with-problems")
+    window.problems_dock.hide()
+    review_states(probe)
+    diagram = window.view(ViewName.DIAGRAM)
+    if window.show_view(ViewName.DIAGRAM) is ViewName.DIAGRAM and isinstance(diagram, DiagramView):
+        diagram.open_step(StepId("intravasation"))
+        probe.look("diagram-step-panel")
+        window.show_view(ViewName.DECKS)
+        probe.look("decks-after-step-panel")
+    dialogs(probe, data_dir)
+
+
+def review_states(probe: Probe) -> None:
+    window = probe.window
+    for deck, card in (
+        ("metastasis", "metastasis-definition"),
+        ("metastasis-stages", "multistep-order"),
+    ):
+        if window.study.study_card(deck, card) is None:
+            probe.look(f"review-{card}-question")
+            window.review.reveal()
+            probe.look(f"review-{card}-answer")
+
+
+def dialogs(probe: Probe, data_dir: Path) -> None:
+    window = probe.window
+    library = window.study.library
+    deck = library.deck(DeckId("metastasis"))
+    assert deck is not None and deck.path is not None
+    places: dict[str, Callable[[], QDialog | QMessageBox]] = {
+        "settings": lambda: window.commands.open_settings(),
+        "shortcuts": lambda: window.show_shortcuts(),
+        "export": lambda: ExportDialog(deck.path, deck.title, window),  # type: ignore[arg-type]
+        "import": lambda: ImportDialog([data_dir / "decks"], window),
+        "new-deck": lambda: NewDeckDialog([data_dir / "decks"], library.decks, window),
+        "conflict": lambda: ConflictDialog(
+            deck.path,  # type: ignore[arg-type]
+            deck.path.read_text(encoding="utf-8"),  # type: ignore[union-attr]
+            "id: metastasis\ntitle: Mine\ncards: []\n",
+            window,
+        ),
+        "about": lambda: about_box(window, data_dir),
+        "damaged-collection": lambda: DamagedCollectionDialog(
+            DamagedCollectionError(
+                data_dir,
+                data_dir / "collection.sqlite3",
+                DamageKind.DAMAGED,
+                "database disk image is malformed",
+                None,
+            ),
+            window,
+        ),
+    }
+    for name, make in places.items():
+        with probe.dialog(make()) as dialog:
+            probe.look(f"dialog-{name}", dialog)
+    window.commands.show_deck_format()
+    settle()
+    for top in QApplication.topLevelWidgets():
+        if top.objectName() == "deckFormatDialog" and top.isVisible():
+            probe.look("dialog-deck-format", top)
+            top.close()
+
+
+def about_box(parent: QWidget, data_dir: Path) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "About metaflash", "", parent=parent)
+    box.setText(about_html(data_dir, (paths.bundled_decks_dir(), data_dir / "decks")))
+    return box
+
+
+def main(argv: list[str]) -> int:
+    data_dir = Path(argv[1])
+    shots = Path(argv[2]) if len(argv) > 2 and argv[2] else None
+    theme_name = argv[3] if len(argv) > 3 else "light"
+    (data_dir / "decks").mkdir(parents=True, exist_ok=True)
+    (data_dir / "decks" / "broken.yaml").write_text(BROKEN_DECK, encoding="utf-8")
+    app = QApplication(["metaflash-probe"])
+    theme = ThemeController(app, ThemeName(theme_name))
+    theme.apply()
+    clock = SystemClock()
+    collection = Collection.open(data_dir, clock.now())
+    window = build_main_window(data_dir, collection, clock, theme=theme)
+    fit_window(window, first=True)
+    window.show()
+    probe = Probe(window, shots)
+    try:
+        visit(probe, data_dir)
+    finally:
+        window.close()
+        collection.close(clock.now())
+    screen = app.primaryScreen()
+    geometry = screen.availableGeometry()
+    print(
+        json.dumps(
+            {
+                "screen": [geometry.width(), geometry.height()],
+                "scale": screen.devicePixelRatio(),
+                "places": probe.report,
+            }
+        )
+    )
+    QTimer.singleShot(0, app.quit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
