@@ -1,6 +1,6 @@
 """The evaluation and the fit on a real learner's review log, against the reference figures.
 
-The figures come from shared/data/review-logs/README.md. Scoring the all-reviews table to
+The figures come from tests/data/review-logs/README.md. Scoring the all-reviews table to
 the reference's fourth decimal proves the scoring (day boundary, which reviews count, the
 RMSE bins, SM-2's conventions); the split table must match for the unfitted models, and
 the fit made here must do at least as well as the reference fit made inside Anki.
@@ -26,7 +26,7 @@ from metaflash.core.evaluation.review_history import ReviewRecord, build_history
 from metaflash.core.evaluation.review_log_csv import read_review_log
 from metaflash.core.scheduling.scheduler import DEFAULT_PARAMETERS, SchedulerSettings
 
-JOSH = Path(__file__).resolve().parents[2].parent / "shared/data/review-logs/py-fsrs-josh.csv"
+JOSH = Path(__file__).resolve().parents[1] / "data/review-logs/py-fsrs-josh.csv"
 
 
 def figures(scores: Scores) -> tuple[float, float, float | None]:
@@ -36,7 +36,7 @@ def figures(scores: Scores) -> tuple[float, float, float | None]:
 
 @pytest.fixture(scope="module")
 def josh() -> list[ReviewRecord]:
-    assert JOSH.is_file(), f"the shared review log is missing: {JOSH}"
+    assert JOSH.is_file(), f"the review log is missing: {JOSH}"
     return read_review_log(JOSH)
 
 

@@ -31,7 +31,7 @@ from metaflash.core.scheduling.scheduler import (
 )
 from metaflash.core.scheduling.study_day import StudyDay, local_timezone
 
-JOSH = Path(__file__).resolve().parents[2].parent / "shared/data/review-logs/py-fsrs-josh.csv"
+JOSH = Path(__file__).resolve().parents[1] / "data/review-logs/py-fsrs-josh.csv"
 #: Enough of the log for the fitting threshold (about 1,100 cross-day reviews).
 COLLECTION_REVIEWS = 4000
 DECK = DeckId("josh")

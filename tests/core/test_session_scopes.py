@@ -14,6 +14,7 @@ from metaflash.core.decks.model import CardId, CardType, PromptKey, StepId
 from metaflash.core.decks.tree import deck_tree_order
 from metaflash.core.scheduling.scheduler import NEW_CARD, Phase, Rating
 from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.core.study.counts import today_counts
 from metaflash.core.study.queue import studied_today
 from metaflash.core.study.scope import card_scope, deck_scope, step_scope
 from metaflash.core.study.session import ReviewSession
@@ -244,3 +245,26 @@ def test_a_card_session_shows_that_cards_prompts_only(tmp_path: Path, clock: Clo
     assert sorted(drain(cram, clock)) == sorted(prompts)
     with pytest.raises(ValueError, match="no card nope"):
         card_scope(deck, CardId("nope"))
+
+
+def test_burying_a_new_card_lets_the_next_one_in_as_the_deck_counts_say(
+    tmp_path: Path, clock: Clock
+) -> None:
+    deck = make_deck("d", 25)  # more new cards than the 20 a day
+    collection = open_with(tmp_path, clock, deck)
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+
+    def deck_counts() -> int:
+        return today_counts(collection, [deck], PARIS_DAY, clock.now)[deck.id].new
+
+    assert session.counts.new == deck_counts() == 20
+    buried = session.current
+    session.bury(clock.advance(seconds=5))
+    assert session.counts.new == deck_counts() == 20  # d-21 takes its place, as in Anki
+    session.suspend(clock.advance(seconds=5))
+    assert session.counts.new == deck_counts() == 20
+    session.undo(clock.advance(seconds=5))
+    session.undo(clock.advance(seconds=5))
+    assert session.current == buried
+    assert session.counts.new == deck_counts() == 20
+    assert drain(session, clock)[:2] == ["d-1", "d-2"]

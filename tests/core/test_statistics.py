@@ -94,6 +94,42 @@ def test_step_counts_and_mastery(tmp_path: Path, clock: Clock) -> None:
     collection.close(clock.now)
 
 
+def test_a_step_is_not_mastered_right_after_its_card_was_forgotten(
+    tmp_path: Path, clock: Clock
+) -> None:
+    deck = make_deck("stages", 1, stage_of={1: "invasion"})
+    collection = open_with(tmp_path, clock, deck)
+    step = StepId("invasion")
+
+    def now_mastery() -> tuple[float | None, int, str, str]:
+        shown = step_mastery(collection, [deck], clock.now)[step]
+        stats = collect_statistics(collection, [deck], PARIS_DAY, clock.now)
+        assert {m.step_id: m for m in stats.mastery}[step] == shown  # one definition
+        return shown.recall, shown.forgotten, shown.level, shown.label()
+
+    answer_next(collection, [deck], "stages", Rating.EASY, clock)
+    clock.advance(days=30)
+    recall, forgotten, level, _ = now_mastery()
+    assert recall is not None and recall > 0.5 and forgotten == 0
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    assert session.current is not None
+    session.answer(Rating.AGAIN, clock.advance(seconds=10), 10_000)
+    # FSRS predicts ~100% recall right after any answer; a card just failed counts 0
+    recall, forgotten, level, label = now_mastery()
+    assert (recall, forgotten, level) == (0.0, 1, "weak")
+    assert label == "1/1 cards, 0% recall, 1 forgotten"
+    session.undo(clock.advance(seconds=5))  # the lapse taken back: as before it
+    assert now_mastery()[1] == 0
+    session.answer(Rating.AGAIN, clock.advance(seconds=10), 10_000)
+    clock.advance(minutes=10)
+    again = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+    assert again.current is not None
+    again.answer(Rating.GOOD, clock.advance(seconds=10), 10_000)  # recalled again
+    recall, forgotten, level, _ = now_mastery()
+    assert forgotten == 0 and recall is not None and recall > 0.9 and level == "mastered"
+    collection.close(clock.now)
+
+
 def test_the_due_forecast(tmp_path: Path, clock: Clock) -> None:
     deck = make_deck("bio", 3)
     collection = open_with(tmp_path, clock, deck)

@@ -71,6 +71,15 @@ def settle(milliseconds: int = 150) -> None:
         QTest.qWait(10)
 
 
+def mapped(root: QWidget, timeout_ms: int = 10_000) -> bool:
+    """Wait until the window manager has mapped and framed ``root``."""
+    deadline = QDeadlineTimer(timeout_ms)
+    QTest.qWaitForWindowExposed(root, timeout_ms)
+    while root.frameGeometry().isEmpty() and not deadline.hasExpired():
+        QTest.qWait(20)
+    return not root.frameGeometry().isEmpty() and root.isVisible()
+
+
 class Probe:
     def __init__(self, window: MainWindow, shots: Path | None) -> None:
         self.window = window
@@ -79,10 +88,12 @@ class Probe:
 
     def look(self, place: str, root: QWidget | None = None) -> None:
         root = root or self.window
-        QTest.qWaitForWindowExposed(root, 3000)
-        deadline = QDeadlineTimer(3000)
-        while root.frameGeometry().isEmpty() and not deadline.hasExpired():  # mapped, framed
-            QTest.qWait(20)
+        if not mapped(root):
+            root.hide()  # a slow X server or window manager: ask once more
+            root.show()
+            if not mapped(root):
+                self.report[place] = ["the window never appeared on the screen (not mapped)"]
+                return
         settle()
         self.report[place] = [str(clip) for clip in audit(root)]
         if self.shots is not None:

@@ -155,6 +155,11 @@ def test_bury_suspend_flag_and_edit(
     assert "Flagged" in review.flag_label.text()
     key(qtbot, review, "*")
     assert session.current_record.flag is Flag.NONE
+    assert "Flagged" not in review.flag_label.text()
+    key(qtbot, review, "*")
+    qtbot.keySequence(QApplication.focusWidget() or review, "Ctrl+Z")  # undo the flag
+    assert session.current_record.flag is Flag.NONE
+    assert "Flagged" not in review.flag_label.text()
 
     key(qtbot, review, "e")  # the card in the editor view
     assert window.current_view() is ViewName.EDITOR

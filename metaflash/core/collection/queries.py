@@ -307,6 +307,22 @@ def prompt_schedules(
     }
 
 
+def forgotten_prompts(collection: Collection, deck_id: DeckId) -> set[tuple[CardId, str]]:
+    """The started prompts of a deck's diagram steps whose latest answer (not undone, not in
+    cram) was Again: forgotten, until answered right again (for step mastery)."""
+    return {
+        (CardId(str(card_id)), str(variant))
+        for card_id, variant in collection.db.execute(
+            "SELECT p.card_id, p.variant FROM prompts AS p "
+            "WHERE p.deck_id = ? AND p.stage IS NOT NULL AND p.phase != 0 AND ("
+            "  SELECT l.rating FROM review_log AS l "
+            f"  WHERE l.prompt = p.id AND {EFFECTIVE_ANSWER} ORDER BY l.id DESC LIMIT 1"
+            ") = 1",
+            (deck_id,),
+        )
+    }
+
+
 def stage_states(collection: Collection, deck_id: DeckId) -> dict[tuple[CardId, str], str]:
     """The stored state of every started prompt of a deck that belongs to a diagram step."""
     return {

@@ -1,6 +1,6 @@
 """Read a review log CSV: ``card_id, review_rating, review_time, review_duration``.
 
-The format of py-fsrs's test data (and of the logs under ``shared/data/review-logs``): one
+The format of py-fsrs's test data (and of ``tests/data/review-logs``): one
 review a line, a header row naming the columns (in any order; other columns are ignored),
 ratings 1-4, times in ISO 8601 with a UTC offset, durations in milliseconds (may be empty).
 Every problem is reported as ``file:line: what is wrong``.

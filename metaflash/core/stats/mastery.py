@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from metaflash.core.decks.model import StepId
+from metaflash.core.scheduling.scheduler import CardState, SchedulerSettings, retrievability
 
 
 @dataclass(frozen=True, slots=True)
 class StepMastery:
-    """``studied`` of ``total`` prompts have been reviewed; ``recall`` is their mean
-    predicted recall now (0..1), or None when none has been studied yet."""
+    """``studied`` of ``total`` prompts have been reviewed; ``recall`` is their mean recall
+    now (0..1, see :func:`prompt_recall`), or None when none has been studied yet;
+    ``forgotten`` of them were last answered Again (they count 0 until answered right)."""
 
     step_id: StepId
     total: int
     studied: int
     recall: float | None
+    forgotten: int = 0
 
     @property
     def level(self) -> str:
@@ -24,7 +28,7 @@ class StepMastery:
             return "no cards"
         if self.recall is None or self.studied == 0:
             return "not started"
-        if self.recall >= 0.9 and self.studied == self.total:
+        if self.recall >= 0.9 and self.studied == self.total and not self.forgotten:
             return "mastered"
         if self.recall >= 0.7:
             return "learning"
@@ -35,4 +39,23 @@ class StepMastery:
         cards = f"{self.studied}/{self.total} cards"
         if self.recall is None:
             return f"{cards}, not studied yet" if self.total else "no cards"
-        return f"{cards}, {round(self.recall * 100)}% recall"
+        text = f"{cards}, {round(self.recall * 100)}% recall"
+        return text + (f", {self.forgotten} forgotten" if self.forgotten else "")
+
+
+def prompt_recall(
+    state: CardState, forgotten: bool, now: datetime, settings: SchedulerSettings
+) -> float:
+    """How well one studied prompt is known now, for step mastery: 0 while its last answer
+    was Again (it was just forgotten: FSRS's predicted recall right after a lapse is near
+    100%, because it was *just* seen, which would call a failed card mastered); otherwise
+    FSRS's predicted recall (retrievability) at ``now``."""
+    return 0.0 if forgotten else retrievability(state, now, settings)
+
+
+def step_mastery_of(
+    step_id: StepId, total: int, recalls: list[float], forgotten: int
+) -> StepMastery:
+    """A step's mastery from its prompts' :func:`prompt_recall` values."""
+    recall = sum(recalls) / len(recalls) if recalls else None
+    return StepMastery(step_id, total, len(recalls), recall, forgotten)

@@ -22,9 +22,9 @@ from metaflash.core.collection.records import CODE_PHASE, state_from_column
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import Deck, DeckId, StepId
 from metaflash.core.decks.tree import DeckNode, DeckTree
-from metaflash.core.scheduling.scheduler import Phase, SchedulerSettings, retrievability
+from metaflash.core.scheduling.scheduler import Phase, SchedulerSettings
 from metaflash.core.scheduling.study_day import DayNumber, StudyDay, require_utc
-from metaflash.core.stats.mastery import StepMastery
+from metaflash.core.stats.mastery import StepMastery, prompt_recall, step_mastery_of
 
 MATURE_DAYS = 21
 
@@ -160,10 +160,12 @@ def collect_statistics(
     own: dict[DeckId, Counts] = {}
     steps: dict[StepId, Counts] = {}
     step_recall: dict[StepId, list[float]] = {}
+    step_forgotten: dict[StepId, int] = {}
     forecast = [0] * max(0, forecast_days)
     horizon = [int(day.end_of(DayNumber(today + i)).timestamp()) for i in range(forecast_days)]
     for deck in scope:
         known = queries.prompt_schedules(collection, deck.id)
+        forgotten = queries.forgotten_prompts(collection, deck.id)
         counts = Counts()
         for prompt in deck.prompts():
             phase, due, suspended, buried, state = known.get(
@@ -180,7 +182,9 @@ def collect_statistics(
                 steps[prompt.stage] = steps.get(prompt.stage, Counts()) + one
                 recalls = step_recall.setdefault(prompt.stage, [])
                 if phase != 0 and state is not None:
-                    recalls.append(retrievability(state_from_column(state), now, settings))
+                    lapsed = (prompt.card_id, prompt.variant) in forgotten
+                    step_forgotten[prompt.stage] = step_forgotten.get(prompt.stage, 0) + lapsed
+                    recalls.append(prompt_recall(state_from_column(state), lapsed, now, settings))
         own[deck.id] = counts
 
     deck_counts = _deck_tree_counts(scope, own, deck_ids)
@@ -190,12 +194,7 @@ def collect_statistics(
     order = {step: index for index, step in enumerate(step_order)}
     step_ids = sorted(steps, key=lambda step: (order.get(step, len(order)), step))
     mastery = tuple(
-        StepMastery(
-            step_id=step,
-            total=steps[step].total,
-            studied=len(step_recall[step]),
-            recall=(sum(step_recall[step]) / len(step_recall[step])) if step_recall[step] else None,
-        )
+        step_mastery_of(step, steps[step].total, step_recall[step], step_forgotten.get(step, 0))
         for step in step_ids
     )
     return Statistics(
@@ -311,29 +310,38 @@ def step_mastery(
     decks: Sequence[Deck],
     now: datetime,
     settings: SchedulerSettings | None = None,
+    steps: frozenset[StepId] | None = None,
 ) -> dict[StepId, StepMastery]:
-    """Mastery of every diagram step that has prompts in ``decks`` (for the diagram view)."""
+    """Mastery of every diagram step that has prompts in ``decks`` (for the diagram view),
+    or of ``steps`` only (after answers to some of their cards)."""
     settings = settings or collection.scheduler_settings()
     totals: dict[StepId, int] = {}
     recalls: dict[StepId, list[float]] = {}
+    forgotten_count: dict[StepId, int] = {}
     now = require_utc(now)
     for deck in decks:
+        prompts = [
+            prompt
+            for prompt in deck.prompts()
+            if prompt.stage is not None and (steps is None or prompt.stage in steps)
+        ]
+        if not prompts:
+            continue
         states = queries.stage_states(collection, deck.id)
-        for prompt in deck.prompts():
-            if prompt.stage is None:
-                continue
-            totals[prompt.stage] = totals.get(prompt.stage, 0) + 1
-            values = recalls.setdefault(prompt.stage, [])
-            text = states.get((prompt.card_id, prompt.variant))
+        forgotten = queries.forgotten_prompts(collection, deck.id)
+        for prompt in prompts:
+            stage = prompt.stage
+            assert stage is not None
+            totals[stage] = totals.get(stage, 0) + 1
+            values = recalls.setdefault(stage, [])
+            key = (prompt.card_id, prompt.variant)
+            text = states.get(key)
             if text is not None:
-                values.append(retrievability(state_from_column(text), now, settings))
+                lapsed = key in forgotten
+                forgotten_count[stage] = forgotten_count.get(stage, 0) + lapsed
+                values.append(prompt_recall(state_from_column(text), lapsed, now, settings))
     return {
-        step: StepMastery(
-            step,
-            totals[step],
-            len(recalls[step]),
-            sum(recalls[step]) / len(recalls[step]) if recalls[step] else None,
-        )
+        step: step_mastery_of(step, totals[step], recalls[step], forgotten_count.get(step, 0))
         for step in totals
     }
 

@@ -78,6 +78,7 @@ class PromptQueue(Protocol):
     def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]: ...
     def take_siblings(self, record: PromptRecord) -> list[QueuedPrompt]: ...
     def put_back_siblings(self, siblings: list[QueuedPrompt]) -> None: ...
+    def refill(self, now: datetime) -> None: ...
 
 
 def prompts_of(scope: StudyScope) -> PromptFilter:
@@ -349,6 +350,11 @@ class StudyQueue:
         self._remove_row(queued.record.row)
         self._front.append(queued)
 
+    def refill(self, now: datetime) -> None:
+        """After a bury or suspend (or their undo): read today's queue again, so that a new
+        card taken out frees its place for the next one, as in the deck list's counts."""
+        self.build(now)
+
     def counts(self) -> RemainingCounts:
         front_kinds = [queued.kind for queued in self._front]
         return RemainingCounts(
@@ -437,6 +443,9 @@ class CramQueue:
 
     def put_back_siblings(self, siblings: list[QueuedPrompt]) -> None:
         return None
+
+    def refill(self, now: datetime) -> None:
+        return None  # a cram session's list is chosen once
 
     def counts(self) -> RemainingCounts:
         new = sum(1 for q in self._queue if q.kind is QueueKind.NEW)

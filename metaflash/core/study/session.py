@@ -308,10 +308,12 @@ class ReviewSession:
                 key = restored.key
             case _Buried(queued):
                 self.collection.unbury([queued.record])
+                self._queue.refill(now)
                 self._queue.put_back(queued)
                 key = queued.record.key
             case _Suspended(queued):
                 self.collection.set_suspended([queued.record], False)
+                self._queue.refill(now)
                 self._queue.put_back(queued)
                 key = queued.record.key
             case _Flagged(record, previous):
@@ -333,6 +335,7 @@ class ReviewSession:
         today = self.day.day_of(require_utc(now))
         self.collection.bury([queued.record], until=DayNumber(today + 1))
         self._queue.take(queued)
+        self._queue.refill(now)
         self._remember(_Buried(queued))
         self.changed.emit(SessionEvent(SessionEventKind.BURIED, queued.record.key))
         self._show(self._queue.select(now), now)
@@ -342,6 +345,7 @@ class ReviewSession:
         queued = self._require_current()
         self.collection.set_suspended([queued.record], True)
         self._queue.take(queued)
+        self._queue.refill(now)
         self._remember(_Suspended(queued))
         self.changed.emit(SessionEvent(SessionEventKind.SUSPENDED, queued.record.key))
         self._show(self._queue.select(now), now)

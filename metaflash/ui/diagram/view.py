@@ -175,14 +175,14 @@ class DiagramView(QWidget):
 
     def set_mastery(self, mastery: Mapping[StepId, StepMastery]) -> None:
         self.canvas.set_mastery(mastery)
-        if self.panel.isVisible():
+        if not self.panel.isHidden():
             self.panel.show_mastery(
                 self.canvas.mastery(StepId(self.panel.step_id)), self._colours()
             )
 
     def update_step_mastery(self, mastery: StepMastery) -> None:
         self.canvas.update_step_mastery(mastery)
-        if self.panel.isVisible() and self.panel.step_id == mastery.step_id:
+        if not self.panel.isHidden() and self.panel.step_id == mastery.step_id:
             self.panel.show_mastery(mastery, self._colours())
 
     def set_cards_for_step(self, cards_for_step: CardsForStep) -> None:
@@ -234,10 +234,24 @@ class DiagramView(QWidget):
         self.canvas.cancel_pick()
 
     def open_step(self, step_id: StepId) -> None:
-        """Show a step in the side panel (what a click or Enter on it does)."""
+        """Show a step in the side panel (what a click or Enter on it does); the figure and
+        its caption go to that step too, so the caption and the panel tell the same step."""
+        if not self._fill_panel(step_id):
+            return
+        self.panel.show()
+        self.canvas.focus_step(step_id)
+        player = self.canvas.player
+        if step_id in self.canvas.journey:
+            index = self.canvas.journey.index(step_id)
+            if player.is_playing():
+                player.pause()
+            if player.step != index:
+                player.seek_step(index)
+
+    def _fill_panel(self, step_id: StepId) -> bool:
         step = self.diagram.step(step_id)
         if step is None:
-            return
+            return False
         journey = self.canvas.journey
         self.panel.show_step(
             step,
@@ -248,8 +262,7 @@ class DiagramView(QWidget):
             self._documents,
             self._colours(),
         )
-        self.panel.show()
-        self.canvas.focus_step(step_id)
+        return True
 
     def close_panel(self) -> None:
         if self.panel.isVisible():
@@ -281,6 +294,8 @@ class DiagramView(QWidget):
         self.caption.setAccessibleDescription(
             f"Step {index + 1} of {len(journey)}: {step.label}. {step.summary}"
         )
+        if not self.panel.isHidden() and self.panel.step_id != step.id:
+            self._fill_panel(step.id)  # the open panel follows the animation
         self.currentStepChanged.emit(step.id)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -14,7 +14,7 @@ Keys (also in the window's Study menu): Space or Enter shows the answer, then me
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
@@ -267,6 +267,13 @@ class ReviewView(QWidget):
         self.diagram_box.set_mastery(self._context.mastery)
         self._show_current()
 
+    def update_mastery(self, mastery: Mapping[StepId, StepMastery]) -> None:
+        """Some steps' mastery changed (an answer here or anywhere): the compact diagram
+        shows it now."""
+        merged = {**self._context.mastery, **mastery}
+        self._context = replace(self._context, mastery=merged)
+        self.diagram_box.set_mastery(merged)
+
     def shutdown(self) -> None:
         """Stop listening and stop the wake-up timer (the window is closing)."""
         self.set_session(None)
@@ -287,8 +294,7 @@ class ReviewView(QWidget):
             self._pending_notice = (
                 "Suspended: it will not be shown until you unsuspend it. Ctrl+Z undoes."
             )
-        elif kind is SessionEventKind.FLAGGED:
-            self._show_flag()
+        self._show_flag()  # a flag set, or taken back by an undo
         self._update_counts()
         self._update_actions()
 

@@ -410,7 +410,8 @@ class MainWindow(QMainWindow):
 
     # --- today's counts -----------------------------------------------------------------
 
-    def _on_collection_changed(self, _change: CollectionChange) -> None:
+    def _on_collection_changed(self, change: CollectionChange) -> None:
+        self.study.note_change(change)
         if not self._counts_timer.isActive():
             self._counts_timer.start()
 
@@ -423,6 +424,7 @@ class MainWindow(QMainWindow):
         day = self.collection.study_day(self.clock.timezone)
         self.counts = today_counts(self.collection, decks, day, now)
         self.deck_manager.tree.set_counts(self.counts)
+        self.study.refresh_mastery()
         self._show_overview_counts()
 
     def _show_overview_counts(self) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from metaflash.core.collection.changes import ChangeKind, CollectionChange
 from metaflash.core.collection.errors import CollectionError
 from metaflash.core.decks.model import CardId, Deck, DeckId, Diagram, StepId
 from metaflash.core.library.snapshot import Library
@@ -79,6 +80,8 @@ class StudyHost(QObject):
         self.statistics: StatisticsView | None = None
         self.diagram_view: QWidget | None = None
         self._diagram: Diagram | None = None
+        #: steps whose mastery is stale (None: all of them), refreshed with the counts
+        self._stale_steps: set[StepId] | None = set()
         self.editor: EditorView | None = None
 
     @property
@@ -274,6 +277,53 @@ class StudyHost(QObject):
             self.diagram_view.set_mastery(mastery)
             self.diagram_view.set_cards_for_step(prompts_by_step(prompts))
         return True
+
+    # --- step mastery, kept true ----------------------------------------------------------
+
+    def note_change(self, change: CollectionChange) -> None:
+        """Remember which steps' mastery a change of the collection made stale: the steps
+        of the prompts answered (or undone), or all of them (decks or settings changed)."""
+        if change.kind is ChangeKind.MARKS:
+            return  # burying, suspending or flagging changes no one's recall
+        if change.kind is not ChangeKind.REVIEWS or not change.prompts:
+            self._stale_steps = None
+            return
+        if self._stale_steps is None:
+            return
+        library = self.library
+        for key in change.prompts:
+            deck = library.deck(key.deck_id)
+            card = deck.card(key.card_id) if deck is not None else None
+            if card is None:
+                continue
+            for prompt in card.prompts(key.deck_id):
+                if prompt.variant == key.variant and prompt.stage is not None:
+                    self._stale_steps.add(prompt.stage)
+
+    def refresh_mastery(self) -> None:
+        """Recompute the stale steps' mastery; the diagram and the review's compact diagram
+        show it (its step panel too), so no screen shows an old figure."""
+        stale, self._stale_steps = self._stale_steps, set()
+        if stale is not None and not stale:
+            return
+        if self.diagram_view is None and self._review.session is None:
+            return
+        mastery = step_mastery(
+            self._collection,
+            self.library.decks,
+            self._clock.now(),
+            steps=None if stale is None else frozenset(stale),
+        )
+        from metaflash.ui.diagram import DiagramView
+
+        if isinstance(self.diagram_view, DiagramView):
+            if stale is None:
+                self.diagram_view.set_mastery(mastery)
+            else:
+                for step in mastery.values():
+                    self.diagram_view.update_step_mastery(step)
+        if self._review.session is not None:
+            self._review.update_mastery(mastery)
 
     def set_reduce_motion(self, on: bool) -> None:
         setter = getattr(self.diagram_view, "set_reduce_motion", None)
