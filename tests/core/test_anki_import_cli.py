@@ -118,7 +118,7 @@ def test_import_a_real_anki_package_prints_warnings_and_writes_decks(
 
 
 def test_import_csv_by_extension(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "cards.tsv").write_text("Front\tBack\n")
+    (tmp_path / "cards.tsv").write_text("Front\tBack\nWhat is a tumour?\tA mass of cells\n")
     (tmp_path / "out").mkdir()
     assert (
         run(["import", str(tmp_path / "cards.tsv"), "-o", str(tmp_path / "out" / "cards.yaml")])

@@ -152,6 +152,7 @@ def dialogs(probe: Probe, data_dir: Path) -> None:
         "shortcuts": lambda: window.show_shortcuts(),
         "export": lambda: ExportDialog(deck.path, deck.title, window),  # type: ignore[arg-type]
         "import": lambda: ImportDialog([data_dir / "decks"], window),
+        "import-csv": lambda: csv_import(window, data_dir),
         "new-deck": lambda: NewDeckDialog([data_dir / "decks"], library.decks, window),
         "conflict": lambda: ConflictDialog(
             deck.path,  # type: ignore[arg-type]
@@ -180,6 +181,23 @@ def dialogs(probe: Probe, data_dir: Path) -> None:
         if top.objectName() == "deckFormatDialog" and top.isVisible():
             probe.look("dialog-deck-format", top)
             top.close()
+
+
+def csv_import(parent: QWidget, data_dir: Path) -> ImportDialog:
+    """The import dialog with a CSV file's preview and its column roles."""
+    source = data_dir / "glossary.csv"
+    source.write_text(
+        "Term,Definition,Tags,Chapter\n"
+        + "".join(
+            f"Term number {i},A definition long enough to be cut in the preview {i},tag{i},"
+            f"Chapter {i}\n"
+            for i in range(12)
+        ),
+        encoding="utf-8",
+    )
+    dialog = ImportDialog([data_dir / "decks"], parent)
+    dialog.set_source(source)
+    return dialog
 
 
 def about_box(parent: QWidget, data_dir: Path) -> QMessageBox:

@@ -42,6 +42,7 @@ PLACES = {
     "dialog-shortcuts",
     "dialog-export",
     "dialog-import",
+    "dialog-import-csv",
     "dialog-new-deck",
     "dialog-conflict",
     "dialog-about",

@@ -59,6 +59,40 @@ def when_modal(act: Callable[[QWidget], None], *, tries: int = 100) -> list[QWid
     return seen
 
 
+def when_modal_named(
+    name: str, act: Callable[[QWidget], None], *, tries: int = 1000
+) -> list[QWidget]:
+    """Like :func:`when_modal`, for the modal dialog whose object name is ``name`` (another
+    modal dialog may be up first, such as the one that opens it); waits up to 10 s."""
+    seen: list[QWidget] = []
+
+    def attempt(left: int) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != name:
+            if left > 0:
+                QTimer.singleShot(10, lambda: attempt(left - 1))
+            return
+        seen.append(dialog)
+        try:
+            act(dialog)
+        except BaseException:
+            dialog.close()
+            raise
+
+    QTimer.singleShot(0, lambda: attempt(tries))
+    return seen
+
+
+def summary_text(dialog: QWidget) -> str:
+    """The import summary's text, after closing it with OK."""
+    from PySide6.QtWidgets import QMessageBox
+
+    assert isinstance(dialog, QMessageBox)
+    text = f"{dialog.text()}\n{dialog.informativeText()}"
+    dialog.accept()
+    return text
+
+
 def click_in_modal(text: str) -> list[QWidget]:
     """Click the button called ``text`` in the next modal dialog."""
     return when_modal(lambda dialog: button_in(dialog, text).click())

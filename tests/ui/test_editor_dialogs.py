@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QProgressDialog
+from PySide6.QtWidgets import QComboBox, QDialog, QProgressDialog
 
 from metaflash.core.decks.loader import parse_deck
 from metaflash.core.decks.model import Deck
@@ -17,7 +17,13 @@ from metaflash.ui.editor.editor_view import EditorView
 from metaflash.ui.editor.new_deck_dialog import NewDeckDialog
 from metaflash.ui.interop.export_dialog import ExportDialog
 from metaflash.ui.interop.import_dialog import ImportDialog, run_import_dialog
-from tests.ui.editor_helpers import button_in, copy_bundled_decks, when_modal
+from tests.ui.editor_helpers import (
+    button_in,
+    copy_bundled_decks,
+    summary_text,
+    when_modal,
+    when_modal_named,
+)
 
 
 def write_csv(path: Path, rows: int) -> Path:
@@ -167,7 +173,11 @@ def test_run_import_dialog_returns_the_top_deck(qtbot: object, tmp_path: Path) -
         button_in(dialog, "Import").click()
 
     when_modal(import_it)
+    summaries: list[str] = []
+    when_modal_named("importSummary", lambda box: summaries.append(summary_text(box)))
     assert run_import_dialog(None, [out]) == out / "terms.yaml"
+    assert summaries and "Imported 20 cards into 1 deck." in summaries[0]
+    assert str(out / "terms.yaml") in summaries[0]
 
 
 @pytest.mark.parametrize("suffix", [".apkg", ".csv"])
@@ -217,3 +227,59 @@ def test_a_deck_with_errors_is_not_exported(qtbot: object, tmp_path: Path) -> No
     assert not out.exists()
     dialog.output_edit.setText(str(tmp_path / "sites.txt"))
     assert not dialog.start_export() and "ending in .apkg" in dialog.error.text()
+
+
+def test_the_import_dialog_previews_a_csv_and_its_columns_can_be_changed(
+    qtbot: object, tmp_path: Path
+) -> None:
+    from metaflash.core.decks.model import BasicContent
+    from metaflash.core.interop.csv.columns import ColumnRole
+    from metaflash.core.library.snapshot import load_library
+
+    source = tmp_path / "glossary.csv"
+    source.write_text(
+        "Term,Definition,Tags\nIntravasation,Entering a vessel,steps\n"
+        "Extravasation,Leaving a vessel,steps\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "decks"
+    out.mkdir()
+    dialog = ImportDialog([out])
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    dialog.show()
+    dialog.set_source(source)
+    columns = dialog.columns
+    assert columns.isVisible() and columns.header_row.isChecked()
+    mapping = columns.mapping()
+    assert mapping is not None
+    assert mapping.roles == (ColumnRole.FRONT, ColumnRole.BACK, ColumnRole.TAGS)
+    assert columns.table.horizontalHeaderItem(0).text() == "Term"
+    assert columns.table.item(1, 0).text() == "Intravasation"  # row 0 holds the role lists
+    assert "2 cards will be imported" in columns.summary.text()
+
+    role = dialog.findChild(QComboBox, "importRole2")
+    assert role is not None
+    role.setCurrentIndex(role.findData(ColumnRole.FRONT.value))  # two fronts: refused
+    assert not dialog.import_button.isEnabled()
+    assert "two columns are mapped to front" in columns.summary.text()
+    first = dialog.findChild(QComboBox, "importRole1")
+    assert first is not None
+    first.setCurrentIndex(first.findData(ColumnRole.BACK.value))  # swapped: definition first
+    assert dialog.import_button.isEnabled()
+    columns.header_row.setChecked(False)
+    assert "3 cards will be imported" in columns.summary.text()
+    columns.header_row.setChecked(True)
+
+    assert dialog.start_import()
+    assert dialog.task is not None
+    with qtbot.waitSignal(dialog.task.finished, timeout=20000):  # type: ignore[attr-defined]
+        pass
+    deck = load_library([out]).decks[0]
+    fronts = {}
+    for card in deck.cards:
+        assert isinstance(card.content, BasicContent)
+        fronts[card.content.front] = (card.content.back, card.tags)
+    assert fronts == {
+        "Entering a vessel": ("Intravasation", ("steps",)),
+        "Leaving a vessel": ("Extravasation", ("steps",)),
+    }

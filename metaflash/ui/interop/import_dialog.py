@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from metaflash.core.editing.edit_session import slug_words
 from metaflash.core.interop.anki.importer import import_anki_package
-from metaflash.core.interop.csv.importer import import_csv
+from metaflash.core.interop.csv.importer import CsvPreview, import_csv, preview_csv
 from metaflash.core.interop.import_result import (
     CancelCheck,
     ImportFailure,
@@ -37,6 +37,7 @@ from metaflash.core.interop.import_result import (
     ProgressCallback,
 )
 from metaflash.ui.interop.background_task import BackgroundTask
+from metaflash.ui.interop.csv_columns import CsvColumnsBox
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
@@ -105,6 +106,10 @@ class ImportDialog(QDialog):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
 
+        self.columns = CsvColumnsBox()
+        self.columns.hide()
+        self.columns.changed.connect(self._columns_changed)
+
         form = QFormLayout()
         form.setSpacing(10)
         form.addRow("File to import", source_row)
@@ -120,6 +125,7 @@ class ImportDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(12)
         layout.addLayout(form)
+        layout.addWidget(self.columns, 1)
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -169,6 +175,24 @@ class ImportDialog(QDialog):
         if not self._name_edited and text.strip():
             stem = "-".join(slug_words(Path(text.strip()).stem)) or "imported"
             self.name_edit.setText(f"{stem}.yaml")
+        source = Path(text.strip())
+        preview = None
+        if text.strip() and source.is_file() and not _is_package(source):
+            found = preview_csv(source)
+            preview = found if isinstance(found, CsvPreview) else None
+            if isinstance(found, ImportFailure):
+                self._show_error("\n".join(str(problem) for problem in found.problems[:4]))
+            else:
+                self.error.hide()
+        self.columns.set_preview(preview)
+        self.columns.setVisible(preview is not None)
+        self._columns_changed()
+        self.adjustSize()
+
+    @Slot()
+    def _columns_changed(self) -> None:
+        mapping = self.columns.mapping()
+        self.import_button.setEnabled(mapping is None or not mapping.problem())
 
     @Slot(str)
     def _name_typed(self, _text: str) -> None:
@@ -187,6 +211,9 @@ class ImportDialog(QDialog):
             or target.name != self.name_edit.text().strip()
         ):
             return "The deck file name must end in .yaml (no folders in it)."
+        mapping = self.columns.mapping()
+        if mapping is not None and mapping.problem():
+            return f"Columns: {mapping.problem()}."
         return ""
 
     # --- importing ------------------------------------------------------------------------
@@ -206,14 +233,20 @@ class ImportDialog(QDialog):
             if not self.confirm_replace(target):
                 return False
             overwrite = True
-        suffix = source.suffix.lower()
-        importer = import_anki_package if suffix in PACKAGE_SUFFIXES else import_csv
-        if suffix not in PACKAGE_SUFFIXES + TEXT_SUFFIXES and _is_zip(source):
-            importer = import_anki_package
+        mapping = None if _is_package(source) else self.columns.mapping()
 
         def job(progress: ProgressCallback, cancelled: CancelCheck) -> object:
-            return importer(
-                source, target, progress=progress, cancelled=cancelled, overwrite=overwrite
+            if _is_package(source):
+                return import_anki_package(
+                    source, target, progress=progress, cancelled=cancelled, overwrite=overwrite
+                )
+            return import_csv(
+                source,
+                target,
+                progress=progress,
+                cancelled=cancelled,
+                overwrite=overwrite,
+                mapping=mapping,
             )
 
         self.error.hide()
@@ -309,6 +342,12 @@ def _is_zip(path: Path) -> bool:
         return False
 
 
+def _is_package(path: Path) -> bool:
+    """An Anki package (by its name, or a zip file under another name)."""
+    suffix = path.suffix.lower()
+    return suffix in PACKAGE_SUFFIXES or (suffix not in TEXT_SUFFIXES and _is_zip(path))
+
+
 def run_import_dialog(parent: QWidget | None, library_dirs: Sequence[Path]) -> Path | None:
     """File › Import: the top deck file written, or ``None`` when nothing was imported."""
     dialog = ImportDialog(library_dirs, parent)
@@ -317,12 +356,17 @@ def run_import_dialog(parent: QWidget | None, library_dirs: Sequence[Path]) -> P
     dialog.deleteLater()
     if result is None or not result.decks:
         return None
+    box = QMessageBox(parent)  # the import ends with what it did, warnings or not
+    box.setObjectName("importSummary")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("Imported")
+    box.setText(import_summary(result))
+    files = "\n".join(str(path) for path in result.decks[:6])
+    more = f"\n… and {len(result.decks) - 6} more" if len(result.decks) > 6 else ""
+    informative = f"Written to:\n{files}{more}"
     if result.warnings:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle("Imported")
-        box.setText(import_summary(result))
-        box.setInformativeText(f"{_count(len(result.warnings), 'warning')}: see the details.")
+        informative += f"\n\n{_count(len(result.warnings), 'warning')}: see the details."
         box.setDetailedText("\n".join(str(warning) for warning in result.warnings))
-        box.exec()
+    box.setInformativeText(informative)
+    box.exec()
     return result.decks[0]

@@ -34,6 +34,12 @@ from metaflash.core.decks.model import CardType, Problem
 from metaflash.core.decks.yaml_source import MAX_FILE_BYTES
 from metaflash.core.interop.anki.importer import safe_media_name
 from metaflash.core.interop.anki.note_mapping import sequence_steps
+from metaflash.core.interop.csv.columns import (
+    ColumnRole,
+    CsvMapping,
+    guess_roles,
+    looks_like_header,
+)
 from metaflash.core.interop.import_builder import plan_import
 from metaflash.core.interop.import_result import (
     DEFAULT_LIMITS,
@@ -69,6 +75,15 @@ _KNOWN_HEADERS = {
 }
 _LOOKS_HTML = re.compile(r"<[a-zA-Z/][^>]*>|&(?:[a-zA-Z]+|#\d+);")
 _CLOZE = re.compile(r"\{\{c\d+::")
+#: The column name that makes rows_to_notes read a column in a role.
+_LABEL_OF_ROLE = {
+    ColumnRole.FRONT: "Front",
+    ColumnRole.BACK: "Back",
+    ColumnRole.NOTES: "Notes",
+    ColumnRole.ID: "ID",
+    ColumnRole.SOURCE: "Source",
+    ColumnRole.TYPE: "Type",
+}
 _ROLE_BY_LABEL = {
     "front": "first",
     "text": "first",
@@ -369,6 +384,63 @@ def rows_to_notes(
     return notes
 
 
+@dataclass(frozen=True, slots=True)
+class CsvPreview:
+    """The start of a CSV file as the import would read it, and the guessed mapping."""
+
+    separator: str
+    rows: tuple[tuple[str, ...], ...]  # the first rows, the header row (if any) included
+    total_rows: int  # every non-empty row, the header row included
+    names: tuple[str, ...]  # the columns' names: the header row's, Anki's #columns, or none
+    mapping: CsvMapping  # the guess (see columns.py)
+
+    @property
+    def width(self) -> int:
+        return len(self.mapping.roles)
+
+    @property
+    def cards(self) -> int:
+        """How many cards the mapping would make (rows less the header row)."""
+        return self.total_rows - (1 if self.mapping.header_row else 0)
+
+
+def preview_csv(
+    path: Path, *, limits: ImportLimits = DEFAULT_LIMITS, rows: int = 6
+) -> CsvPreview | ImportFailure:
+    """Read ``path`` as :func:`import_csv` would, writing nothing: its first ``rows`` rows
+    and the guessed mapping, for the import dialog to show and let the user change."""
+    try:
+        header, separator, table = _read(path, limits, [])
+    except ImportAborted as error:
+        return ImportFailure((error.problem,))
+    width = len(table[0].cells)
+    anki_names = header.columns if len(header.columns) == width else ()
+    header_row = not anki_names and looks_like_header(table[0].cells)
+    names = anki_names or (table[0].cells if header_row else ())
+    return CsvPreview(
+        separator,
+        tuple(row.cells for row in table[:rows]),
+        len(table),
+        tuple(names),
+        CsvMapping(header_row, _guess(header, width, names)),
+    )
+
+
+def _guess(header: CsvHeader, width: int, names: Sequence[str]) -> tuple[ColumnRole, ...]:
+    """The roles the file's own words give: Anki's ``#… column:`` headers, then the names."""
+    roles = list(guess_roles(width, names))
+    for name, role in (("tags", ColumnRole.TAGS), ("deck", ColumnRole.DECK)):
+        index = header.special.get(name)
+        if index is not None and index < width:
+            roles = [ColumnRole.EXTRA if r is role else r for r in roles]
+            roles[index] = role
+    for name in ("notetype", "guid"):
+        index = header.special.get(name)
+        if index is not None and index < width:
+            roles[index] = ColumnRole.TYPE if name == "notetype" else ColumnRole.ID
+    return tuple(roles)
+
+
 def import_csv(
     path: Path,
     out: Path,
@@ -377,11 +449,16 @@ def import_csv(
     cancelled: CancelCheck = never_cancelled,
     limits: ImportLimits = DEFAULT_LIMITS,
     overwrite: bool = False,
+    mapping: CsvMapping | None = None,
 ) -> ImportResult | ImportFailure:
-    """Import the CSV/TSV file ``path`` into the deck file ``out`` (sub-decks beside it)."""
+    """Import the CSV/TSV file ``path`` into the deck file ``out`` (sub-decks beside it).
+
+    ``mapping`` says whether the first row names the columns and what each column holds;
+    without it, the file's Anki headers or a header row of known names say, else the first
+    column is the front and the second the back."""
     warnings: list[Problem] = []
     try:
-        return _import(path, out, progress, cancelled, limits, overwrite, warnings)
+        return _import(path, out, progress, cancelled, limits, overwrite, warnings, mapping)
     except ImportCancelled:
         return ImportFailure((), cancelled=True)
     except ImportAborted as error:
@@ -431,17 +508,11 @@ def _split_header(lines: Iterator[str]) -> tuple[list[str], list[str]]:
     return header, sample
 
 
-def _import(
-    path: Path,
-    out: Path,
-    progress: ProgressCallback,
-    cancelled: CancelCheck,
-    limits: ImportLimits,
-    overwrite: bool,
-    warnings: list[Problem],
-) -> ImportResult:
+def _read(
+    path: Path, limits: ImportLimits, warnings: list[Problem]
+) -> tuple[CsvHeader, str, list[CsvRow]]:
+    """The file's Anki header, its separator and its rows (at least one, of 2+ columns)."""
     source = str(path)
-    progress(ImportProgress("reading the file", 0, 0))
     with _open(path, limits) as stream:
         lines = csv_lines(stream, source, limits)
         header_lines, sample = _split_header(lines)
@@ -467,6 +538,78 @@ def _import(
             f"separate the columns with {separator!r}, or add a '#separator:' header",
             rows[0].line,
         )
+    return header, separator, rows
+
+
+def _apply_mapping(
+    header: CsvHeader, rows: list[CsvRow], mapping: CsvMapping | None, source: str
+) -> list[CsvRow]:
+    """Set the header's column names and special columns from ``mapping`` (or the guess);
+    the rows left once a header row is taken off."""
+    width = len(rows[0].cells)
+    if mapping is None:
+        if len(header.columns) == width or not looks_like_header(rows[0].cells):
+            return rows  # Anki's headers, or by position: as rows_to_notes reads them
+        mapping = CsvMapping(True, _guess(header, width, rows[0].cells))
+    if len(mapping.roles) != width:
+        raise fail(
+            source,
+            f"the rows have {width} columns but {len(mapping.roles)} column roles were given",
+            "give one role per column, e.g. --columns front,back,tags",
+            rows[0].line,
+        )
+    problem = mapping.problem()
+    if problem:
+        raise fail(source, f"the column mapping cannot be used: {problem}", "", rows[0].line)
+    names = rows[0].cells if mapping.header_row else header.columns
+    labels: list[str] = []
+    # Anki's note type and GUID columns keep their meaning when mapped to type and id
+    special = {
+        name: index
+        for name, role in (("notetype", ColumnRole.TYPE), ("guid", ColumnRole.ID))
+        if (index := header.special.get(name, -1)) >= 0
+        and index < width
+        and mapping.roles[index] is role
+    }
+    for index, role in enumerate(mapping.roles):
+        name = names[index].strip() if index < len(names) and names[index].strip() else ""
+        name = name or f"Column {index + 1}"
+        if index in special.values():
+            labels.append(name)
+        elif role in (ColumnRole.TAGS, ColumnRole.DECK):
+            special[role.value] = index
+        elif role is ColumnRole.IGNORE:
+            special[f"ignored {index + 1}"] = index
+        elif role is ColumnRole.EXTRA and name.lower() in _ROLE_BY_LABEL:
+            name = f"{name} (column {index + 1})"  # a line of the notes, not its named role
+        labels.append(name if role is ColumnRole.EXTRA else _LABEL_OF_ROLE.get(role, name))
+    header.columns = tuple(labels)
+    header.special = special
+    body = rows[1:] if mapping.header_row else rows
+    if not body:
+        raise fail(
+            source,
+            "the file has only its header row",
+            "add one row per card under the column names",
+            rows[0].line,
+        )
+    return body
+
+
+def _import(
+    path: Path,
+    out: Path,
+    progress: ProgressCallback,
+    cancelled: CancelCheck,
+    limits: ImportLimits,
+    overwrite: bool,
+    warnings: list[Problem],
+    mapping: CsvMapping | None,
+) -> ImportResult:
+    source = str(path)
+    progress(ImportProgress("reading the file", 0, 0))
+    header, _separator, rows = _read(path, limits, warnings)
+    rows = _apply_mapping(header, rows, mapping, source)
     is_html = (
         header.html
         if header.html is not None
