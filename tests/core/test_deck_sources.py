@@ -3,6 +3,7 @@ of a deck whose file broke."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,25 @@ def test_copying_refuses_broken_decks_and_files_outside_the_folder(tmp_path: Pat
     )
     with pytest.raises(AddDeckError):
         copy_deck_into(outside, tmp_path / "mine", ())
+
+
+def test_bundled_decks_are_copied_whole_and_named_for_leaving_out(tmp_path: Path) -> None:
+    from metaflash.core.library.snapshot import load_library
+    from metaflash.core.library.sources import AddDeckError, copy_bundled_decks
+    from metaflash.core.util.paths import bundled_decks_dir
+
+    installed = tmp_path / "installed"
+    shutil.copytree(bundled_decks_dir(), installed)
+    mine = tmp_path / "data" / "decks"
+    deck = installed / "metastasis" / "stages.yaml"
+    copied = copy_bundled_decks(deck, installed, mine)
+    assert copied.deck == mine / "metastasis" / "stages.yaml"
+    assert copied.deck.read_bytes() == deck.read_bytes()
+    names = sorted(path.name for path in copied.replaced)
+    assert "metastatic-cascade.diagram.yaml" in names and "overview.yaml" in names
+    assert all(path.is_relative_to(installed) for path in copied.replaced)
+    assert load_library([mine]).problems == ()  # parents and the diagram came along
+    again = copy_bundled_decks(deck, installed, mine)  # never over the first copy
+    assert again.deck == mine / "metastasis-2" / "stages.yaml"
+    with pytest.raises(AddDeckError, match="not one of the decks that come with metaflash"):
+        copy_bundled_decks(copied.deck, installed, mine)

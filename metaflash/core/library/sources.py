@@ -242,3 +242,47 @@ def _free_name(folder: Path, name: str) -> Path:
         target = folder / f"{stem}-{number}{suffix}"
         number += 1
     return target
+
+
+@dataclass(frozen=True, slots=True)
+class BundledCopy:
+    """Bundled decks copied into the user's decks folder: the copy of the deck asked for,
+    and the bundled files the copies stand in for (to leave out of the library)."""
+
+    deck: Path
+    replaced: tuple[Path, ...]
+
+
+def copy_bundled_decks(deck_file: Path, bundled: Path, folder: Path) -> BundledCopy:
+    """Copy the folder of bundled decks that holds ``deck_file`` (all of it: its decks share
+    a diagram and name each other as parents) into ``folder``, the user's decks folder, as a
+    new sub-folder. The copies keep every deck and card id, so progress carries over once the
+    bundled files are left out of the library. Nothing in ``folder`` is overwritten."""
+    bundled = Path(os.path.realpath(bundled))
+    real = Path(os.path.realpath(deck_file))
+    if not real.is_relative_to(bundled):
+        raise AddDeckError(f"{deck_file} is not one of the decks that come with metaflash")
+    parts = real.relative_to(bundled).parts
+    source = bundled / parts[0] if len(parts) > 1 else bundled
+    target = folder / (source.name if source != bundled else "bundled-decks")
+    number = 2
+    base = target
+    while target.exists():
+        target = base.with_name(f"{base.name}-{number}")
+        number += 1
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.py*"))
+    except OSError as error:
+        shutil.rmtree(target, ignore_errors=True)
+        raise AddDeckError(
+            f"cannot copy {source} into {folder}: {error.strerror or error}"
+        ) from error
+    replaced = tuple(
+        sorted(
+            path
+            for path in source.rglob("*")
+            if path.is_file() and path.name.endswith(DECK_SUFFIXES)
+        )
+    )
+    return BundledCopy(target / real.relative_to(source), replaced)

@@ -250,6 +250,8 @@ QPushButton:focus {{ border-color: {colors.accent}; }}
 QPushButton:default, QPushButton[role="primary"] {{
     background: {colors.accent}; color: {colors.accent_text}; border-color: {colors.accent};
 }}
+QPushButton:disabled {{ background: {colors.button}; color: {colors.disabled_text};
+    border-color: {colors.border}; }}
 QPushButton[role="answer"] {{ padding: 6px 10px; min-width: 92px; }}
 QPushButton[rating="1"] {{ color: {colors.again}; }}
 QPushButton[rating="2"] {{ color: {colors.hard}; }}

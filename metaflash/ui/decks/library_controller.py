@@ -29,6 +29,7 @@ from metaflash.core.decks.model import Deck, DeckId, Problem
 from metaflash.core.library.snapshot import Library
 from metaflash.core.library.sources import (
     DeckSources,
+    copy_bundled_decks,
     copy_deck_into,
     load_sources,
     user_decks_dir,
@@ -211,6 +212,21 @@ class LibraryController(QObject):
             ),
             None,
         )
+
+    def is_bundled(self, path: Path) -> bool:
+        """Whether ``path`` is one of the decks that come with metaflash (inside the
+        installed package: edits there would be lost when metaflash is updated)."""
+        return Path(os.path.realpath(path)).is_relative_to(self.bundled)
+
+    def copy_bundled(self, deck_file: Path) -> Path:
+        """Copy the bundled decks that ``deck_file`` belongs with into the user's decks folder
+        and use the copies instead (same ids: progress carries over). The copy of
+        ``deck_file``; AddDeckError when it cannot be made."""
+        copied = copy_bundled_decks(deck_file, self.bundled, self.user_folder)
+        self.sources = self.sources.without_files(copied.replaced)
+        self._remember()
+        self.reload()
+        return copied.deck
 
     def removal_of(self, deck_id: DeckId) -> tuple[Deck, ...]:
         """The decks removing ``deck_id`` takes away: the deck and its sub-decks."""

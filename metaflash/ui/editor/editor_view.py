@@ -47,10 +47,21 @@ class EditorView(EditorWidgets):
     deck_saved = Signal(Path)
     study_requested = Signal(str)
     dirty_changed = Signal(bool)
+    copy_requested = Signal(Path)  # "Copy to My Decks" on a read-only (bundled) deck
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        *,
+        read_only_folder: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self._library = library
+        #: decks under this folder (the bundled ones) open read-only
+        self._read_only_folder = (
+            Path(os.path.realpath(read_only_folder)) if read_only_folder is not None else None
+        )
         self._session: DeckEditSession | None = None
         self._subscriptions: list[Subscription[EditChange] | Subscription[Path]] = []
         self._current = -1
@@ -90,6 +101,7 @@ class EditorView(EditorWidgets):
         self.problem_list.itemClicked.connect(self._go_to_problem)
         self.banner_reload.clicked.connect(self.guard.reload)
         self.banner_compare.clicked.connect(self._compare_from_banner)
+        self.copy_button.clicked.connect(self._request_copy)
         self.new_deck_button.clicked.connect(self.new_deck)
         self.open_file_button.clicked.connect(self._choose_file)
         self._show_empty()
@@ -103,6 +115,22 @@ class EditorView(EditorWidgets):
     @property
     def path(self) -> Path | None:
         return self._session.path if self._session is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the open deck comes with metaflash (shown, not edited)."""
+        path = self.path
+        folder = self._read_only_folder
+        return (
+            path is not None
+            and folder is not None
+            and Path(os.path.realpath(path)).is_relative_to(folder)
+        )
+
+    @Slot()
+    def _request_copy(self) -> None:
+        if self.path is not None and self.read_only:
+            self.copy_requested.emit(self.path)
 
     @property
     def is_dirty(self) -> bool:
@@ -221,6 +249,10 @@ class EditorView(EditorWidgets):
             session.saved.connect(self._on_saved),
         ]
         self._show_editor()
+        read_only = self.read_only
+        self.read_only_banner.setVisible(read_only)
+        for widget in (self.form, self.details):
+            widget.setEnabled(not read_only)
         self._refresh_all()
         self._validate()
 
@@ -278,7 +310,7 @@ class EditorView(EditorWidgets):
             return
         draft = session.document.card(index)
         provisional = session.is_provisional(draft.id)
-        self.form.setEnabled(True)
+        self.form.setEnabled(not self.read_only)
         self.form.set_draft(
             draft, id_locked=draft.id in session.saved_ids(), id_follows_question=provisional
         )
@@ -287,6 +319,24 @@ class EditorView(EditorWidgets):
     def _update_state(self) -> None:
         session = self._session
         dirty = self.is_dirty
+        actions = self.editor_actions
+        read_only = self.read_only
+        self.add_button.setEnabled(session is not None and not read_only)
+        for add in actions.add.values():
+            add.setEnabled(session is not None and not read_only)
+        if read_only:
+            for action in (
+                actions.save,
+                actions.undo,
+                actions.redo,
+                actions.duplicate,
+                actions.delete,
+                actions.move_up,
+                actions.move_down,
+            ):
+                action.setEnabled(False)
+            self.saved_label.setText("Read-only")
+            return
         self.editor_actions.save.setEnabled(session is not None)
         self.editor_actions.undo.setEnabled(
             session is not None and (session.can_undo or self._pending_card is not None)

@@ -134,6 +134,25 @@ class EditorWidgets(QWidget):
         banner_layout.addWidget(self.banner_reload)
         self.banner.hide()
 
+        # a deck that comes with metaflash: read-only, with a way to an editable copy
+        self.read_only_banner = QFrame()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setProperty("role", "notice")
+        self.read_only_label = QLabel(
+            "<b>This deck comes with metaflash, so it opens read-only:</b> edits inside the "
+            "installed program would be lost when metaflash is updated. Copy it to My Decks "
+            "to edit it; your progress stays with it."
+        )
+        self.read_only_label.setWordWrap(True)
+        self.copy_button = QPushButton("Copy to My Decks")
+        self.copy_button.setObjectName("copyToMyDecks")
+        self.copy_button.setProperty("role", "primary")
+        read_only_layout = QHBoxLayout(self.read_only_banner)
+        read_only_layout.setContentsMargins(12, 8, 12, 8)
+        read_only_layout.addWidget(self.read_only_label, 1)
+        read_only_layout.addWidget(self.copy_button)
+        self.read_only_banner.hide()
+
         # the Cards tab: list | form | preview
         self.card_list = CardListPanel()
         self.add_button = _tool_button("addCard", "Add Card")
@@ -217,6 +236,7 @@ class EditorWidgets(QWidget):
         editor_layout.setSpacing(0)
         editor_layout.addLayout(header)
         editor_layout.addWidget(self.banner)
+        editor_layout.addWidget(self.read_only_banner)
         editor_layout.addWidget(self.tabs, 1)
         editor_layout.addWidget(self.problem_list)
         editor_layout.addLayout(status)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -24,6 +25,7 @@ from metaflash.core.collection.changes import ChangeKind, CollectionChange
 from metaflash.core.collection.errors import CollectionError
 from metaflash.core.decks.model import CardId, Deck, DeckId, Diagram, StepId
 from metaflash.core.library.snapshot import Library
+from metaflash.core.library.sources import AddDeckError
 from metaflash.core.stats.statistics import Statistics, collect_statistics, step_mastery
 from metaflash.core.study.scope import StudyScope, card_scope, deck_scope, step_scope
 from metaflash.core.study.session import ReviewSession
@@ -97,9 +99,10 @@ class StudyHost(QObject):
         if editor_available():
             from metaflash.ui.editor.editor_view import EditorView
 
-            self.editor = EditorView(self.library)
+            self.editor = EditorView(self.library, read_only_folder=self._library.bundled)
             self.editor.setObjectName("editorView")
             self.editor.study_requested.connect(self.study_deck)
+            self.editor.copy_requested.connect(self.copy_bundled)
             self.view_ready.emit(ViewName.EDITOR.value, self.editor)
 
     def edit_deck(self, deck_id: DeckId, card_id: str | None = None) -> bool:
@@ -112,6 +115,20 @@ class StudyHost(QObject):
             return False
         self.view_wanted.emit(ViewName.EDITOR.value)
         return True
+
+    @Slot(Path)
+    def copy_bundled(self, deck_file: Path) -> Path | None:
+        """ "Copy to My Decks": the bundled decks become the user's own files (same ids, so
+        the progress stays), and the copy of this deck opens in the editor, editable."""
+        try:
+            copy = self._library.copy_bundled(deck_file)
+        except AddDeckError as error:
+            QMessageBox.warning(self._parent, "Cannot Copy the Deck", str(error))
+            return None
+        if self.editor is not None:
+            self.editor.close_deck()
+            self.editor.open_deck(copy)
+        return copy
 
     def prepare_editor(self) -> bool:
         """Before showing the editor: the selected deck, unless a deck is open already."""
