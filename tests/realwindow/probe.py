@@ -19,9 +19,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from layout_audit import audit
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QRectF, QTimer
+from PySide6.QtGui import QTransform
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QGraphicsItem, QMessageBox, QWidget
 
 from metaflash.core.collection.errors import DamagedCollectionError, DamageKind
 from metaflash.core.collection.store import Collection
@@ -30,6 +31,8 @@ from metaflash.core.util import paths
 from metaflash.ui.common.clock import SystemClock
 from metaflash.ui.common.theme import ThemeController, ThemeName
 from metaflash.ui.common.window_geometry import fit_window
+from metaflash.ui.diagram.canvas import DiagramCanvas
+from metaflash.ui.diagram.scene import DiagramScene
 from metaflash.ui.diagram.view import DiagramView
 from metaflash.ui.editor.conflict_dialog import ConflictDialog
 from metaflash.ui.editor.new_deck_dialog import NewDeckDialog
@@ -71,6 +74,38 @@ def settle(milliseconds: int = 150) -> None:
         QTest.qWait(10)
 
 
+def on_screen(item: QGraphicsItem, view: QTransform, inset: float) -> QRectF:
+    """Where ``item`` is drawn, in the view's pixels (labels keep their pixel size whatever
+    the figure's scale)."""
+    rect = item.deviceTransform(view).mapRect(item.boundingRect())
+    return rect.adjusted(inset, inset, -inset, -inset)
+
+
+def figure_overlaps(root: QWidget) -> list[str]:
+    """In every diagram on screen: labels that cover each other or another step's ring."""
+    found = []
+    for canvas in root.findChildren(DiagramCanvas):
+        if not canvas.isVisible():
+            continue
+        scene = canvas.scene()
+        assert isinstance(scene, DiagramScene)
+        view = canvas.viewportTransform()
+        plates = {
+            sid: on_screen(label, view, 2)
+            for sid, label in scene.labels.items()
+            if label.isVisible()
+        }
+        for sid, plate in plates.items():
+            for other, rect in plates.items():
+                if other < sid and plate.intersects(rect):
+                    found.append(f"diagram: the labels of {sid} and {other} overlap")
+            for other, marker in scene.markers.items():
+                ring = on_screen(marker, view, 6)
+                if other != sid and plate.intersects(ring):
+                    found.append(f"diagram: the label of {sid} covers the ring of {other}")
+    return found
+
+
 def mapped(root: QWidget, timeout_ms: int = 10_000) -> bool:
     """Wait until the window manager has mapped and framed ``root``."""
     deadline = QDeadlineTimer(timeout_ms)
@@ -95,7 +130,7 @@ class Probe:
                 self.report[place] = ["the window never appeared on the screen (not mapped)"]
                 return
         settle()
-        self.report[place] = [str(clip) for clip in audit(root)]
+        self.report[place] = [str(clip) for clip in audit(root)] + figure_overlaps(root)
         if self.shots is not None:
             screen = root.screen()
             screen.grabWindow(0).save(str(self.shots / f"{place}.png"))

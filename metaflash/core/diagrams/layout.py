@@ -73,6 +73,14 @@ LYMPH_WORDS = ("lymph",)
 BLOOD_WORDS = ("blood", "vein", "venous", "artery", "arterial", "portal", "circulation")
 
 
+class LabelFit(StrEnum):
+    """How much of a step's label the figure has room for."""
+
+    FULL = "full"  # the name and the mastery line
+    SHORT = "short"  # the name only (the ring's colour and the tooltip tell the mastery)
+    HIDDEN = "hidden"  # no room anywhere: the number badge and the tooltip name the step
+
+
 @dataclass(frozen=True, slots=True)
 class PlacedStep:
     step: DiagramStep
@@ -82,6 +90,8 @@ class PlacedStep:
     radius: float  # of the ring drawn around the step's site
     label_box: Box
     label_side: LabelSide
+    label_fit: LabelFit = LabelFit.FULL
+    leader: tuple[XY, XY] | None = None  # a line from the ring to a label set away from it
 
     @property
     def id(self) -> StepId:
@@ -208,11 +218,14 @@ def layout_diagram(
     width: float,
     height: float,
     label_sizes: Mapping[StepId, tuple[float, float]] | None = None,
+    short_sizes: Mapping[StepId, tuple[float, float]] | None = None,
 ) -> DiagramLayout:
     """Everything the view draws, in scene units, for a scene ``width`` x ``height``.
 
     ``label_sizes`` are the measured sizes of the step labels (the view measures them with
-    its font); steps without a size get a nominal one.
+    its font), ``short_sizes`` those of the names alone; steps without a size get a nominal
+    one. Labels never cover each other or another step's ring: a label goes beside its ring,
+    or further away with a leader line, or shortened to its name, or (no room at all) hidden.
     """
     metrics = metrics_for(width, height)
     scene = Box(0.0, 0.0, width, height)
@@ -224,9 +237,9 @@ def layout_diagram(
     radii = {s.id: _ring_radius(roles[s.id], metrics) for s in ordered}
     tissue = _tissue_regions(ordered, centres, roles, radii, bands, metrics, width, height)
     sizes = label_sizes or {}
-    labels = _place_labels(ordered, centres, radii, sizes, metrics, scene)
+    labels = _place_labels(ordered, centres, radii, sizes, short_sizes or {}, metrics, scene)
     steps = tuple(
-        PlacedStep(s, i, roles[s.id], centres[s.id], radii[s.id], labels[s.id][0], labels[s.id][1])
+        PlacedStep(s, i, roles[s.id], centres[s.id], radii[s.id], *labels[s.id])
         for i, s in enumerate(ordered)
     )
     links = tuple(
@@ -471,13 +484,20 @@ def _tissue_regions(
     return TissueRegions(origin, destination, membrane, epithelium_top)
 
 
+#: How far (in label heights) a label may be set away from its ring, with a leader line.
+FAR_STEPS = (1.2, 2.4, 3.6)
+_DIRECTIONS = (90, 270, 0, 180, 45, 135, 315, 225)  # degrees, y down: below first
+
+
 def _label_candidates(
     centre: XY, ring: float, size: tuple[float, float]
-) -> tuple[tuple[LabelSide, Box], ...]:
+) -> list[tuple[LabelSide, Box, bool]]:
+    """Boxes for a label: beside the ring, then further out in eight directions (those need
+    a leader line: the third item)."""
     w, h = size
     gap = 6.0
     diagonal = ring * 0.72 + gap
-    return (
+    near = [
         (LabelSide.BELOW, Box(centre.x - w / 2, centre.y + ring + gap, w, h)),
         (LabelSide.ABOVE, Box(centre.x - w / 2, centre.y - ring - gap - h, w, h)),
         (LabelSide.RIGHT, Box(centre.x + ring + gap, centre.y - h / 2, w, h)),
@@ -486,7 +506,36 @@ def _label_candidates(
         (LabelSide.BELOW, Box(centre.x - diagonal - w * 0.85, centre.y + diagonal, w, h)),
         (LabelSide.ABOVE, Box(centre.x + diagonal - w * 0.15, centre.y - diagonal - h, w, h)),
         (LabelSide.ABOVE, Box(centre.x - diagonal - w * 0.85, centre.y - diagonal - h, w, h)),
-    )
+    ]
+    found = [(side, box, False) for side, box in near]
+    for step in FAR_STEPS:
+        for degrees in _DIRECTIONS:
+            a = math.radians(degrees)
+            dx, dy = math.cos(a), math.sin(a)
+            reach = ring + gap + step * h
+            cx = centre.x + dx * (reach + w / 2 * abs(dx))
+            cy = centre.y + dy * (reach + h / 2 * abs(dy))
+            if abs(dy) >= abs(dx):
+                side = LabelSide.BELOW if dy > 0 else LabelSide.ABOVE
+            else:
+                side = LabelSide.RIGHT if dx > 0 else LabelSide.LEFT
+            found.append((side, Box.around(XY(cx, cy), w, h), True))
+    return found
+
+
+def _leader(centre: XY, ring: float, box: Box) -> tuple[XY, XY] | None:
+    """A line from the ring's edge to the nearest point of ``box``, when the box stands
+    clear of the ring."""
+    near = XY(min(max(centre.x, box.left), box.right), min(max(centre.y, box.top), box.bottom))
+    distance = near.distance_to(centre)
+    if distance <= ring + 10:
+        return None
+    t = ring / distance
+    start = XY(centre.x + (near.x - centre.x) * t, centre.y + (near.y - centre.y) * t)
+    return start, near
+
+
+LabelPlace = tuple[Box, LabelSide, LabelFit, tuple[XY, XY] | None]
 
 
 def _place_labels(
@@ -494,41 +543,64 @@ def _place_labels(
     centres: Mapping[StepId, XY],
     radii: Mapping[StepId, float],
     sizes: Mapping[StepId, tuple[float, float]],
+    short_sizes: Mapping[StepId, tuple[float, float]],
     metrics: LayoutMetrics,
     scene: Box,
-) -> dict[StepId, tuple[Box, LabelSide]]:
-    """Each label beside its ring where it covers the fewest other rings and labels.
-
-    Labels are placed in journey order, so earlier steps get the better places."""
+) -> dict[StepId, LabelPlace]:
+    """Each label where it covers no other label and no other ring: beside its ring where it
+    can, else set away with a leader line, else its name alone, else hidden. Among the clear
+    places the nearest wins; labels are placed in journey order, then looked at again twice,
+    so that earlier steps get the better places."""
+    badge = metrics.unit * 0.5  # the number badge sticks out of the ring
     rings = {
-        sid: Box.around(c, 2 * radii[sid], 2 * radii[sid]).inflated(3) for sid, c in centres.items()
+        sid: Box.around(c, 2 * radii[sid], 2 * radii[sid]).inflated(3 + badge)
+        for sid, c in centres.items()
     }
-    placed: dict[StepId, tuple[Box, LabelSide]] = {}
+    inside_scene = scene.inflated(-2)
+    placed: dict[StepId, LabelPlace] = {}
 
-    def best_for(step: DiagramStep) -> tuple[float, tuple[Box, LabelSide]]:
-        size = sizes.get(step.id, (metrics.unit * 6, metrics.unit * 1.4))
-        best: tuple[float, int, Box, LabelSide] | None = None
-        others = [box for sid, (box, _) in placed.items() if sid != step.id]
-        for preference, (side, box) in enumerate(
-            _label_candidates(centres[step.id], radii[step.id], size)
-        ):
-            inside = box.moved_inside(scene.inflated(-2))
-            cost = inside.centre.distance_to(box.centre) * 4
-            cost += sum(inside.overlap(r) for sid, r in rings.items() if sid != step.id) * 3
-            cost += sum(inside.inflated(2).overlap(other) for other in others) * 4
-            cost += rings[step.id].overlap(inside) * 6
-            cost += preference * 2.0
-            candidate = (cost, preference, inside, side)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
-        assert best is not None
-        return best[0], (best[2], best[3])
+    def best_for(step: DiagramStep) -> LabelPlace:
+        nominal = (metrics.unit * 6, metrics.unit * 1.4)
+        full = sizes.get(step.id, nominal)
+        short = short_sizes.get(step.id, (full[0], full[1] * 0.55))
+        others = [
+            place[0].inflated(2)
+            for sid, place in placed.items()
+            if sid != step.id and place[2] is not LabelFit.HIDDEN
+        ]
+        other_rings = [box for sid, box in rings.items() if sid != step.id]
+        centre, radius = centres[step.id], radii[step.id]
+        own_ring = Box.around(centre, 2 * radius, 2 * radius).inflated(3)
+        best: tuple[float, LabelPlace] | None = None
+        for fit, size, fit_cost in ((LabelFit.FULL, full, 0.0), (LabelFit.SHORT, short, 400.0)):
+            for order, (side, box, far) in enumerate(
+                _label_candidates(centres[step.id], radii[step.id], size)
+            ):
+                inside = box.moved_inside(inside_scene)
+                covered = sum(inside.overlap(other) for other in others)
+                covered += sum(inside.overlap(ring) for ring in other_rings)
+                if covered > 0:
+                    continue
+                cost = fit_cost + order * 2.0 + inside.centre.distance_to(box.centre) * 4
+                cost += own_ring.overlap(inside) * 6
+                leader = _leader(centres[step.id], radii[step.id], inside)
+                if leader is not None:
+                    cost += 60 + leader[0].distance_to(leader[1])
+                elif far:
+                    cost += 30
+                if best is None or cost < best[0]:
+                    best = (cost, (inside, side, fit, leader))
+            if best is not None:
+                break  # the whole label fits somewhere: never shorten it
+        if best is not None:
+            return best[1]
+        size = full
+        box = _label_candidates(centres[step.id], radii[step.id], size)[0][1]
+        return box.moved_inside(inside_scene), LabelSide.BELOW, LabelFit.HIDDEN, None
 
-    for step in ordered:
-        placed[step.id] = best_for(step)[1]
-    for _ in range(2):  # a second look, now that every label has a place
+    for _ in range(3):  # a first place each, then two more looks with every label placed
         for step in ordered:
-            placed[step.id] = best_for(step)[1]
+            placed[step.id] = best_for(step)
     return placed
 
 
@@ -537,10 +609,15 @@ def place_link_labels(
 ) -> dict[int, Box]:
     """Boxes for the labels of ``layout.links[i]`` (for each ``i`` in ``sizes``): along their
     curves or around the organ they lead to, where they cover the least of the step labels,
-    rings and other link labels. A label that could only go over a step's label is left
-    out (the view shows it as a tooltip instead)."""
+    rings and other link labels. A label that could only go over a step's label, a ring, a
+    leader line's label or another link label is left out (the view shows it as a tooltip
+    instead): on a small figure, fewer words rather than words on top of each other."""
     scene = Box(0.0, 0.0, layout.width, layout.height)
-    labels = [placed.label_box.inflated(2) for placed in layout.steps]
+    labels = [
+        placed.label_box.inflated(2)
+        for placed in layout.steps
+        if placed.label_fit is not LabelFit.HIDDEN
+    ]
     rings = [Box.around(p.centre, 2 * p.radius, 2 * p.radius).inflated(2) for p in layout.steps]
     result: dict[int, Box] = {}
     for index in sorted(sizes, key=lambda i: layout.links[i].path.length()):
@@ -564,10 +641,11 @@ def place_link_labels(
             if box.moved_inside(scene) != box:
                 continue
             covered = sum(box.overlap(other) for other in labels)
-            cost = covered * 10 + sum(box.overlap(other) for other in rings) * 2
-            cost += sum(box.overlap(other) for other in result.values()) * 10 + order * 4
-            if covered > 0.15 * w * h:
+            covered += sum(box.overlap(other) for other in rings)
+            covered += sum(box.overlap(other.inflated(2)) for other in result.values())
+            if covered > 0:
                 continue
+            cost = order * 4
             if best is None or (cost, order) < best[:2]:
                 best = (cost, order, box)
         if best is not None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from metaflash.core.decks.model import Diagram, StepId
 from metaflash.core.diagrams.journey import journey_legs, plan_timeline
-from metaflash.core.diagrams.layout import DiagramLayout, layout_diagram
+from metaflash.core.diagrams.layout import DiagramLayout, LabelFit, layout_diagram
 from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.colours import DiagramColours
 from metaflash.ui.diagram.journey_animation import JourneyPlayer, build_journey
@@ -229,18 +229,20 @@ class DiagramCanvas(QGraphicsView):
         scale = self.layout_scale()
         colours = DiagramColours.from_palette(self.palette())
         fonts = LabelFonts.from_font(self.font())
-        sizes = {}
+        sizes: dict[StepId, tuple[float, float]] = {}
+        short_sizes: dict[StepId, tuple[float, float]] = {}
         for step in self.diagram.steps:
-            lines = label_lines(
-                step.label,
-                self.mastery(step.id),
-                PickMark.NONE,
-                show_title=True,
-                show_mastery=not self.compact,
-            )
-            w, h = measure_lines(lines, fonts)
-            sizes[step.id] = (w * scale, h * scale)
-        layout = layout_diagram(self.diagram, size.width(), size.height(), sizes)
+            for wanted, mastery_line in ((sizes, not self.compact), (short_sizes, False)):
+                lines = label_lines(
+                    step.label,
+                    self.mastery(step.id),
+                    PickMark.NONE,
+                    show_title=True,
+                    show_mastery=mastery_line,
+                )
+                w, h = measure_lines(lines, fonts)
+                wanted[step.id] = (w * scale, h * scale)
+        layout = layout_diagram(self.diagram, size.width(), size.height(), sizes, short_sizes)
         legs = journey_legs(self.diagram, layout)
         place = self.player.detach()
         marks = {sid: m.mark for sid, m in self._scene.markers.items()}
@@ -303,14 +305,19 @@ class DiagramCanvas(QGraphicsView):
                     step.label, marker.mastery, marker.mark, show_title=show, show_mastery=False
                 )
             else:
+                fit = marker.placed.label_fit
+                pointed = sid in (self._highlighted, self.focused_step(), self._hovered)
                 lines = label_lines(
                     step.label,
                     marker.mastery,
                     marker.mark,
-                    show_title=not picking,
-                    show_mastery=True,
+                    show_title=not picking and (fit is not LabelFit.HIDDEN or pointed),
+                    show_mastery=fit is LabelFit.FULL,
                 )
             label.set_lines(lines)
+            leader = self._scene.leaders.get(sid)
+            if leader is not None:
+                leader.setVisible(bool(lines))
 
     def _on_step_reached(self, index: int) -> None:
         current = self._journey[index] if 0 <= index < len(self._journey) else None
@@ -437,6 +444,7 @@ class DiagramCanvas(QGraphicsView):
             if step_id is not None:
                 self._scene.markers[step_id].set_state(hovered=True)
             self._hovered = step_id
+            self._refresh_labels()  # a label with no room shows while its step is pointed at
             self.viewport().setCursor(
                 Qt.CursorShape.PointingHandCursor if step_id else Qt.CursorShape.ArrowCursor
             )
@@ -446,6 +454,7 @@ class DiagramCanvas(QGraphicsView):
         if self._hovered in self._scene.markers:
             self._scene.markers[self._hovered].set_state(hovered=False)
         self._hovered = None
+        self._refresh_labels()
         super().leaveEvent(event)
 
     # --- size, theme, visibility ---------------------------------------------------------

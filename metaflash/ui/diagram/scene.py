@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QPointF, QRectF
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene
 
 from metaflash.core.decks.model import Diagram, StepId
 from metaflash.core.diagrams.decoration import colony_size
@@ -35,12 +35,14 @@ from metaflash.ui.diagram.actors import (
 )
 from metaflash.ui.diagram.backdrop import (
     Z_CELL,
+    Z_LABEL,
     Z_TRAVELLER,
     LinkItem,
     LinkLabelItem,
     OrganItem,
     TissueItem,
     VesselItem,
+    cosmetic_pen,
     labels_link,
     link_label_size,
     shows_link,
@@ -74,6 +76,7 @@ class DiagramScene(QGraphicsScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.markers: dict[StepId, StepMarker] = {}
         self.labels: dict[StepId, StepLabel] = {}
+        self.leaders: dict[StepId, QGraphicsLineItem] = {}  # shown with their labels
         self.tissue: TissueItem | None = None
         self.vessels: list[VesselItem] = []
         self.organs: dict[StepId, OrganItem] = {}
@@ -96,6 +99,7 @@ class DiagramScene(QGraphicsScene):
         self.clear()
         self.markers.clear()
         self.labels.clear()
+        self.leaders.clear()
         self.organs.clear()
         self.vessels = []
         self.links = []
@@ -138,6 +142,14 @@ class DiagramScene(QGraphicsScene):
             label = StepLabel(marker, colours, fonts)
             self.labels[placed.id] = label
             self.addItem(label)
+            if placed.leader is not None:  # a label set away from its ring
+                start, end = placed.leader
+                leader = QGraphicsLineItem(start.x, start.y, end.x, end.y)
+                leader.setPen(cosmetic_pen(colours.muted_text, 1.2))
+                leader.setZValue(Z_LABEL - 0.5)
+                leader.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                self.addItem(leader)
+                self.leaders[placed.id] = leader
         origin = layout.with_role(StepRole.ORIGIN)
         for placed in origin:
             primary = ColonyItem(
