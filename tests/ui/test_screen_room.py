@@ -15,7 +15,7 @@ from metaflash.core.decks.model import StepId
 from metaflash.core.util import paths
 from metaflash.ui.diagram.view import DiagramView
 from metaflash.ui.editor.editor_view import EditorView
-from metaflash.ui.shell.main_window import MainWindow
+from metaflash.ui.shell.main_window import SIDEBAR_SHARE, MainWindow
 from metaflash.ui.shell.views import ViewName
 
 
@@ -48,9 +48,9 @@ def test_the_deck_list_is_as_wide_as_its_titles_where_there_is_room(window: Main
             depth, parent = depth + 1, parent.parent()
         room = title - tree.indentation() * (depth + 1)
         assert metrics.horizontalAdvance(item.text(0)) <= room, item.text(0)
-    window.resize(1000, 650)  # a third of the window at most: the view needs the rest
+    window.resize(1000, 650)  # a share of the window at most: the view needs the rest
     settle()
-    assert deck_list_width(window) <= 1000 // 3
+    assert deck_list_width(window) <= round(1000 * SIDEBAR_SHARE)
 
 
 def test_a_step_panel_does_not_keep_the_deck_list_squeezed(window: MainWindow) -> None:
