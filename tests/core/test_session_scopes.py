@@ -268,3 +268,28 @@ def test_burying_a_new_card_lets_the_next_one_in_as_the_deck_counts_say(
     assert session.current == buried
     assert session.counts.new == deck_counts() == 20
     assert drain(session, clock)[:2] == ["d-1", "d-2"]
+
+
+def test_buried_siblings_give_their_places_to_the_next_cards(tmp_path: Path, clock: Clock) -> None:
+    sequences = [sequence_card(f"seq-{i}", ["a", "b", "c", "d"]) for i in range(1, 5)]
+    deck = make_deck("d", 30, cards=sequences)  # 4 cards of several prompts, then 30 basic
+    collection = open_with(tmp_path, clock, deck)
+    session = ReviewSession(collection, [deck], deck_scope([deck], deck.id), PARIS_DAY, clock.now)
+
+    def deck_counts() -> tuple[int, int, int]:
+        counts = today_counts(collection, [deck], PARIS_DAY, clock.now)[deck.id]
+        return counts.new, counts.learning, counts.due
+
+    def shown_counts() -> tuple[int, int, int]:
+        counts = session.counts
+        return counts.new, counts.learning, counts.review
+
+    assert shown_counts() == deck_counts() == (20, 0, 0)
+    for _ in range(6):  # each cloze answered buries its two other gaps
+        assert session.current is not None
+        session.answer(Rating.GOOD, clock.advance(seconds=5), 5000)
+        assert shown_counts() == deck_counts()
+    session.undo(clock.advance(seconds=5))
+    assert shown_counts() == deck_counts()
+    session.undo(clock.advance(seconds=5))
+    assert shown_counts() == deck_counts()

@@ -73,6 +73,10 @@ def test_copy_to_my_decks_keeps_the_progress_and_edits_the_copy(
     copy = rig.data_dir / "decks" / "metastasis" / "overview.yaml"
     assert editor.path == copy and not editor.read_only
     assert not editor.read_only_banner.isVisible() and editor.form.isEnabled()
+    actions = editor.editor_actions  # the selected card can be worked on at once
+    assert editor.current_index == 0
+    assert actions.duplicate.isEnabled() and actions.delete.isEnabled()
+    assert actions.move_down.isEnabled()
     deck = window.library.deck(DeckId("metastasis"))
     assert deck is not None and deck.path == copy  # the copy stands in for the bundled deck
     ids = [d.id for d in window.library.decks]
@@ -104,3 +108,13 @@ def test_the_copy_survives_a_restart(qtbot: QtBot, rig: WindowRig) -> None:
         assert not again.library.problems
         assert again.study.edit_deck(DeckId("metastasis"))
         assert not editor_of(again).read_only
+
+
+def test_the_editor_follows_the_deck_chosen_in_the_list(window: MainWindow) -> None:
+    assert window.study.edit_deck(DeckId("metastasis"))
+    editor = editor_of(window)
+    window.deck_manager.select_deck(DeckId("metastasis-sites"))
+    assert editor.path is not None and editor.path.name == "sites.yaml"
+    window.show_view(ViewName.DECKS)
+    window.deck_manager.select_deck(DeckId("metastasis-stages"))
+    assert editor.path.name == "sites.yaml"  # elsewhere the editor keeps its deck

@@ -172,7 +172,10 @@ def test_bury_suspend_flag_and_edit(
 
     key(qtbot, review, "-")  # bury "first"
     assert session.current is not None and session.current.card_id == "second"
-    assert "Buried until tomorrow" in review.notice.text()
+    assert "Buried until tomorrow" in review.notice.text() and review.notice.isVisible()
+    key(qtbot, review, "*")  # another step: the bury's message goes
+    assert not review.notice.isVisible()
+    key(qtbot, review, "*")
     key(qtbot, review, "@")  # suspend "second"
     assert session.current is not None and session.current.card_id == "third"
     assert "Suspended" in review.notice.text()

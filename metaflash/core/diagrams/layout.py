@@ -485,8 +485,26 @@ def _tissue_regions(
 
 
 #: How far (in label heights) a label may be set away from its ring, with a leader line.
-FAR_STEPS = (1.2, 2.4, 3.6)
-_DIRECTIONS = (90, 270, 0, 180, 45, 135, 315, 225)  # degrees, y down: below first
+FAR_STEPS = (1.2, 2.4, 3.6, 5.0)
+#: degrees, y down: below first, then the other sides, then the diagonals in between
+_DIRECTIONS = (
+    90,
+    270,
+    0,
+    180,
+    45,
+    135,
+    315,
+    225,
+    67.5,
+    112.5,
+    292.5,
+    247.5,
+    22.5,
+    157.5,
+    337.5,
+    202.5,
+)
 
 
 def _label_candidates(
@@ -538,6 +556,13 @@ def _leader(centre: XY, ring: float, box: Box) -> tuple[XY, XY] | None:
 LabelPlace = tuple[Box, LabelSide, LabelFit, tuple[XY, XY] | None]
 
 
+def _gap(box: Box, point: XY) -> float:
+    """How far ``point`` is from ``box`` (0 inside it)."""
+    dx = max(box.left - point.x, 0.0, point.x - box.right)
+    dy = max(box.top - point.y, 0.0, point.y - box.bottom)
+    return math.hypot(dx, dy)
+
+
 def _place_labels(
     ordered: tuple[DiagramStep, ...],
     centres: Mapping[StepId, XY],
@@ -571,23 +596,30 @@ def _place_labels(
         other_rings = [box for sid, box in rings.items() if sid != step.id]
         centre, radius = centres[step.id], radii[step.id]
         own_ring = Box.around(centre, 2 * radius, 2 * radius).inflated(3)
+        neighbours = [sid for sid in centres if sid != step.id]
         best: tuple[float, LabelPlace] | None = None
         for fit, size, fit_cost in ((LabelFit.FULL, full, 0.0), (LabelFit.SHORT, short, 400.0)):
             for order, (side, box, far) in enumerate(
                 _label_candidates(centres[step.id], radii[step.id], size)
             ):
                 inside = box.moved_inside(inside_scene)
-                covered = sum(inside.overlap(other) for other in others)
-                covered += sum(inside.overlap(ring) for ring in other_rings)
-                if covered > 0:
-                    continue
                 cost = fit_cost + order * 2.0 + inside.centre.distance_to(box.centre) * 4
                 cost += own_ring.overlap(inside) * 6
-                leader = _leader(centres[step.id], radii[step.id], inside)
+                leader = _leader(centre, radius, inside)
                 if leader is not None:
-                    cost += 60 + leader[0].distance_to(leader[1])
+                    cost += 60 + leader[0].distance_to(leader[1]) * 2
                 elif far:
                     cost += 30
+                if best is not None and cost >= best[0]:
+                    continue  # cannot win: skip the costlier checks
+                if any(inside.overlap(other) > 0 for other in others) or any(
+                    inside.overlap(ring) > 0 for ring in other_rings
+                ):
+                    continue
+                # a label nearer another step's ring than its own reads as that step's
+                mine = _gap(inside, centre) - radius
+                if any(_gap(inside, centres[o]) - radii[o] < mine for o in neighbours):
+                    cost += 250
                 if best is None or cost < best[0]:
                     best = (cost, (inside, side, fit, leader))
             if best is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
@@ -78,6 +78,7 @@ class PromptQueue(Protocol):
     def checkpoint(self, queued: QueuedPrompt) -> Callable[[], None]: ...
     def take_siblings(self, record: PromptRecord) -> list[QueuedPrompt]: ...
     def put_back_siblings(self, siblings: list[QueuedPrompt]) -> None: ...
+    def top_up(self, siblings: Sequence[QueuedPrompt], now: datetime) -> None: ...
     def refill(self, now: datetime) -> None: ...
 
 
@@ -279,6 +280,49 @@ class StudyQueue:
                 del self._waiting[row]
         return taken
 
+    def top_up(self, siblings: Sequence[QueuedPrompt], now: datetime) -> None:
+        """After ``siblings`` were buried: as many prompts of their kinds join today's queue
+        (the next new cards in deck order, the next due reviews), when the day's limits left
+        room for them, so that the queue holds what the deck list counts."""
+        collection = self._collection
+        for kind, queue in ((QueueKind.NEW, self._new), (QueueKind.REVIEW, self._reviews)):
+            missing = sum(1 for queued in siblings if queued.kind is kind)
+            if not missing:
+                continue
+            candidates: Iterator[tuple[Any, ...]]
+            if kind is QueueKind.NEW:
+                candidates = (
+                    row
+                    for deck_id in self._scope.deck_ids
+                    for row in queries.new_rows(
+                        collection,
+                        deck_id,
+                        self._scope.stage,
+                        self.today,
+                        len(queue) + len(self._waiting) + missing,
+                        self._scope.card,
+                    )
+                )
+            else:
+                candidates = iter(
+                    queries.review_rows(
+                        collection,
+                        prompts_of(self._scope),
+                        int(self.day_end.timestamp()),
+                        self.today,
+                        int(require_utc(now).timestamp()),
+                        len(queue) + len(self._waiting) + missing,
+                    )
+                )
+            for row in candidates:
+                if missing == 0:
+                    break
+                if row[0] in self._waiting:
+                    continue
+                self._waiting[row[0]] = row
+                queue.append(int(row[0]))
+                missing -= 1
+
     def put_back_siblings(self, siblings: list[QueuedPrompt]) -> None:
         """Undo :meth:`take_siblings`: they wait at the head of their queue again."""
         for queued in reversed(siblings):
@@ -442,6 +486,9 @@ class CramQueue:
         return []  # cramming changes no schedule, and buries nothing
 
     def put_back_siblings(self, siblings: list[QueuedPrompt]) -> None:
+        return None
+
+    def top_up(self, siblings: Sequence[QueuedPrompt], now: datetime) -> None:
         return None
 
     def refill(self, now: datetime) -> None:

@@ -271,6 +271,7 @@ class ReviewSession:
         except (CollectionError, sqlite3.Error):
             self._queue.put_back_siblings(siblings)
             return ()
+        self._queue.top_up(siblings, now)  # the next cards take the buried ones' places
         return tuple(siblings)
 
     def _answered(
@@ -299,9 +300,10 @@ class ReviewSession:
         match action:
             case _Answered(queued, review_id, siblings=siblings):
                 restored = self.collection.undo(review_id, now)
-                if siblings:  # the siblings this answer buried come back with it
+                if siblings:  # the siblings this answer buried come back with it, and the
+                    # cards that took their places step back: today's queue is read again
                     self.collection.unbury([sibling.record for sibling in siblings])
-                    self._queue.put_back_siblings(list(siblings))
+                    self._queue.refill(now)
                 self._answers = [a for a in self._answers if a.review_id != review_id]
                 back = QueuedPrompt(restored, queued.kind if self.is_cram else kind_of(restored))
                 self._queue.put_back(back)

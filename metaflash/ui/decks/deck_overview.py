@@ -195,7 +195,7 @@ class DeckOverview(QWidget):
 
         # the cards keep room for a few rows; where the window is too short for the header
         # and them, the whole overview scrolls (it is never squeezed or cut)
-        self.splitter.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
+        self.splitter.setMinimumHeight(self.fontMetrics().lineSpacing() * 11)
         self.scroller = QScrollArea()
         self.scroller.setObjectName("overviewScroller")
         self.scroller.setWidget(self.content)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 WELCOME_HTML = (
-    "<b>Welcome to metaflash.</b> These are the bundled decks on the metastatic cascade; "
+    "<b>Welcome to metaflash.</b> The decks on the left teach the metastatic cascade; "
     "your progress is saved as you go.<br>"
     "<b>Enter</b> studies the selected deck · <b>Space</b> shows the answer, then means Good · "
     "<b>1–4</b> answer Again, Hard, Good, Easy · <b>Ctrl+Z</b> undoes · "

@@ -47,7 +47,7 @@ from metaflash.ui.diagram.backdrop import (
     link_label_size,
     shows_link,
 )
-from metaflash.ui.diagram.colours import DiagramColours
+from metaflash.ui.diagram.colours import DiagramColours, mix
 from metaflash.ui.diagram.markers import LabelFonts, StepLabel, StepMarker, no_mastery
 
 
@@ -145,7 +145,7 @@ class DiagramScene(QGraphicsScene):
             if placed.leader is not None:  # a label set away from its ring
                 start, end = placed.leader
                 leader = QGraphicsLineItem(start.x, start.y, end.x, end.y)
-                leader.setPen(cosmetic_pen(colours.muted_text, 1.2))
+                leader.setPen(cosmetic_pen(mix(colours.text, colours.plate, 0.25), 1.6))
                 leader.setZValue(Z_LABEL - 0.5)
                 leader.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self.addItem(leader)

@@ -189,6 +189,9 @@ class EditorView(EditorWidgets):
         self._set_session(session)
         if card_id is None or not self.select_card(card_id):
             self.card_list.select(0)
+        row = self.card_list.current_index()
+        if row >= 0 and row != self._current:  # the list kept its row: no signal came
+            self._on_current_changed(row)
         self.card_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 

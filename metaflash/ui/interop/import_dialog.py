@@ -39,6 +39,14 @@ from metaflash.core.interop.import_result import (
 from metaflash.ui.interop.background_task import BackgroundTask
 from metaflash.ui.interop.csv_columns import CsvColumnsBox
 
+PACKAGE_NOTE = (
+    "Each Anki deck becomes a YAML deck; sub-decks and a media/ folder are written beside "
+    "this file. Importing the same file again updates the same decks and cards."
+)
+CSV_NOTE = (
+    "The rows become the cards of one YAML deck (a Deck column makes sub-decks beside it); "
+    "images go into a media/ folder there. Importing the file again updates the same cards."
+)
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 FILE_FILTER = "Anki packages and CSV files (*.apkg *.colpkg *.csv *.tsv *.txt);;All files (*)"
@@ -93,10 +101,9 @@ class ImportDialog(QDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("importFileName")
         self.name_edit.setPlaceholderText("my-deck.yaml")
-        note = QLabel(
-            "Each Anki deck becomes a YAML deck; sub-decks and a media/ folder are written beside "
-            "this file. Importing the same file again updates the same decks and cards."
-        )
+        note = QLabel(PACKAGE_NOTE)
+        note.setObjectName("importNote")
+        self.note = note
         note.setProperty("role", "muted")
         note.setWordWrap(True)
         self.error = QLabel()
@@ -186,6 +193,7 @@ class ImportDialog(QDialog):
                 self.error.hide()
         self.columns.set_preview(preview)
         self.columns.setVisible(preview is not None)
+        self.note.setText(CSV_NOTE if preview is not None else PACKAGE_NOTE)
         self._columns_changed()
         self.adjustSize()
 

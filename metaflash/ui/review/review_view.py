@@ -295,6 +295,8 @@ class ReviewView(QWidget):
                 "Suspended: it will not be shown until you unsuspend it. Ctrl+Z undoes."
             )
         self._show_flag()  # a flag set, or taken back by an undo
+        if kind in (SessionEventKind.FLAGGED, SessionEventKind.UNDONE):
+            self.notice.hide()  # "Buried…" and the like told of the step before this one
         self._update_counts()
         self._update_actions()
 

@@ -261,6 +261,11 @@ class StudyHost(QObject):
     def deck_selected(self, deck_id: DeckId) -> None:
         if self.statistics is not None:
             self.statistics.show_deck(deck_id)
+        editor = self.editor
+        if editor is not None and self._current_view() is ViewName.EDITOR:
+            deck = self.library.deck(deck_id)  # the editor follows the deck list
+            if deck is not None and deck.path is not None and editor.path != deck.path:
+                editor.open_deck(deck.path)
 
     # --- the diagram ----------------------------------------------------------------------
 
