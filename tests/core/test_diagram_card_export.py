@@ -82,7 +82,7 @@ def test_the_bundled_diagram_cards_export_with_their_labels(
         for card in deck.cards
         if isinstance(card.content, DiagramContent)
     ]
-    assert 8 <= len(diagram_cards) <= 12
+    assert len(diagram_cards) >= 8  # every step that is a place on the figure has one or more
     result = export_csv(library.decks, tmp_path / "all.csv")
     assert isinstance(result, CsvExportResult)
     text = (tmp_path / "all.csv").read_text(encoding="utf-8")

@@ -224,7 +224,8 @@ def test_legs_follow_the_pathway_and_branch_where_it_branches() -> None:
     survival = legs[StepId("circulation-survival")]
     assert survival.source == "intravasation" and not survival.continuous
     assert legs[StepId("sentinel-node")].source == "lymph-route"
-    assert legs[StepId("bone")].source == "secondary-tumour"
+    assert legs[StepId("lymph-nodes")].source == "sentinel-node"  # the first node, then the rest
+    assert legs[StepId("bone")].source == "colonisation"  # reached where cells settle
     for leg in legs.values():
         if leg.path is not None:
             assert leg.path.end == layout.placed(leg.target).centre

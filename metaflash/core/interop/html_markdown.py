@@ -14,9 +14,10 @@ Markdown has no syntax for them.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from markdownify import MarkdownConverter
 
 from metaflash.core.decks.markdown import render_inline
@@ -70,6 +71,7 @@ def markdown_to_html(text: str, image_src: ImageMapper | None = None) -> str:
 _ESCAPE_TAG_START = re.compile(r"(<)(?=[A-Za-z/!?])|(&)(?=#?[A-Za-z0-9]+;)")
 _ESCAPE_BACKSLASH = re.compile(r"\\")
 _ESCAPE_LINE_START = re.compile(r"(^|\n)([ \t]*)(\d+)([.)])|(^|\n)([ \t]*)([-+#>=\[|])")
+_TABLE_RULE = re.compile(r"(^|\n)([ \t]*):(?=[ \t]*-)")
 _URL_NEEDS_BRACKETS = re.compile(r"[\s()<>]")
 _BREAK_BEFORE_BLANK = re.compile(r"(?<!\\)((?:\\\\)*)\\\n(?=[ \t]*(?:\n|$))")
 _TRAILING_BREAK = re.compile(r"(?<!\\)(?:\\\\)*\\$")
@@ -100,6 +102,8 @@ class _FieldConverter(MarkdownConverter):
         text = _ESCAPE_TAG_START.sub(lambda match: "\\" + match.group(0), text)
         text = text.replace("`", r"\`").replace("~", r"\~")  # ~~ is strikethrough anywhere
         text = text.replace("[", r"\[")  # "[]()" is a link anywhere in a line, empty or not
+        text = text.replace("|", r"\|")  # an unescaped pipe can make a table
+        text = _TABLE_RULE.sub(r"\1\2\\:", text)  # so can a line ":-" (a delimiter row)
         text = _ESCAPE_LINE_START.sub(_escape_block_marker, text)
         return text.replace("*", r"\*").replace("_", r"\_")
 
@@ -142,11 +146,18 @@ def _escape_block_marker(match: re.Match[str]) -> str:
     return f"{match.group(5)}{match.group(6)}\\{match.group(7)}"
 
 
+def parse_html(html: str) -> BeautifulSoup:
+    """``html`` parsed; a field that looks like a file name ('.TXT') is text all the same."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "html.parser")
+
+
 def html_to_markdown(html: str, image_src: ImageMapper | None = None) -> str:
     """Markdown for the HTML of an Anki field (or of an HTML CSV cell)."""
     if _PLAIN_FIELD.fullmatch(html):  # no markup and nothing Markdown would read as syntax
         return " ".join(html.split())
-    soup = BeautifulSoup(html, "html.parser")
+    soup = parse_html(html)
     for element in soup.find_all(_DROPPED_WITH_CONTENT):  # one walk of the tree for all names
         element.decompose()
     markdown: str = _FieldConverter(image_src).convert_soup(soup)
@@ -173,7 +184,7 @@ def plain_text_to_markdown(text: str) -> str:
 
 def image_sources(html: str) -> tuple[str, ...]:
     """The ``src`` of every ``<img>`` in ``html``, in order."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = parse_html(html)
     found: list[str] = []
     for element in soup.find_all("img"):
         src = element.get("src")

@@ -18,8 +18,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from bs4 import BeautifulSoup
-
 from metaflash.core.decks.cloze import parse_cloze
 from metaflash.core.decks.loader import IMAGE_SUFFIXES
 from metaflash.core.decks.model import (
@@ -35,7 +33,11 @@ from metaflash.core.decks.model import (
     ReverseContent,
     SequenceContent,
 )
-from metaflash.core.interop.html_markdown import html_to_markdown, plain_text_to_markdown
+from metaflash.core.interop.html_markdown import (
+    html_to_markdown,
+    parse_html,
+    plain_text_to_markdown,
+)
 from metaflash.core.interop.import_result import (
     CancelCheck,
     ImportCancelled,
@@ -178,7 +180,7 @@ class _CardMaker:
     def card_image(self, note: IncomingNote) -> Path | None:
         if not note.image:
             return None
-        soup = BeautifulSoup(note.image, "html.parser")
+        soup = parse_html(note.image)
         element = soup.find("img")
         src = element.get("src") if element is not None else None
         if not isinstance(src, str) or not src.strip():

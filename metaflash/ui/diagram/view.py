@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -103,9 +103,11 @@ class DiagramView(QWidget):
         self.caption.setTextFormat(Qt.TextFormat.RichText)
         self.caption.setAccessibleName("Current step")
         self.caption.setContentsMargins(12, 6, 12, 6)
-        # A fixed height: a caption that grew with its text would resize (and re-lay out)
-        # the figure at every step.
+        # A fixed height, that of the longest caption at the view's width: a caption that
+        # grew with its text would resize (and re-lay out) the figure at every step.
         self.caption.setFixedHeight(self.caption.fontMetrics().lineSpacing() * 3 + 14)
+        self._caption_width = -1
+        self.caption.installEventFilter(self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.controls = PlaybackControls()
         self.panel = StepPanel()
@@ -280,6 +282,35 @@ class DiagramView(QWidget):
         elif self.canvas.focused_step() is not None:
             self.canvas.focus_step(None)
 
+    def _caption_text(self, index: int) -> str:
+        journey = self.canvas.journey
+        step = self.diagram.step(journey[index])
+        assert step is not None
+        return f"<b>{index + 1}. {_escape_html(step.label)}</b> — {_escape_html(step.summary)}"
+
+    def _fit_caption(self) -> None:
+        """As tall as the longest step's caption needs at the caption's width."""
+        width = self.caption.width()
+        if width <= 0 or width == self._caption_width:
+            return
+        self._caption_width = width
+        probe = QLabel()
+        probe.setWordWrap(True)
+        probe.setTextFormat(Qt.TextFormat.RichText)
+        probe.setFont(self.caption.font())
+        probe.setContentsMargins(self.caption.contentsMargins())
+        tallest = 0
+        for index in range(len(self.canvas.journey)):
+            probe.setText(self._caption_text(index))
+            tallest = max(tallest, probe.heightForWidth(width))
+        minimum = self.caption.fontMetrics().lineSpacing() * 2 + 14
+        self.caption.setFixedHeight(max(tallest, minimum))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.caption and event.type() == QEvent.Type.Resize:
+            self._fit_caption()
+        return super().eventFilter(watched, event)
+
     def _on_step_reached(self, index: int) -> None:
         journey = self.canvas.journey
         if not journey:
@@ -288,9 +319,7 @@ class DiagramView(QWidget):
         step = self.diagram.step(journey[index])
         assert step is not None
         self.controls.set_position(index, len(journey), step.label)
-        self.caption.setText(
-            f"<b>{index + 1}. {_escape_html(step.label)}</b> — {_escape_html(step.summary)}"
-        )
+        self.caption.setText(self._caption_text(index))
         self.caption.setAccessibleDescription(
             f"Step {index + 1} of {len(journey)}: {step.label}. {step.summary}"
         )

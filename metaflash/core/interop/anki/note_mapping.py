@@ -19,11 +19,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
-
 from metaflash.core.decks.model import CardType, Problem
 from metaflash.core.interop.anki.collection_file import AnkiNoteRecord, NoteType
 from metaflash.core.interop.anki.notetypes import MODEL_NAMES
+from metaflash.core.interop.html_markdown import parse_html
 from metaflash.core.interop.incoming_notes import IncomingNote
 
 _EXTRA_NAMES = ("back extra", "extra")
@@ -70,7 +69,7 @@ def _kind(notetype: NoteType) -> str:
 
 def sequence_steps(steps_html: str) -> tuple[str, ...]:
     """The steps of a ``metaflash Sequence`` note's ``Steps`` list, cloze markers removed."""
-    soup = BeautifulSoup(steps_html, "html.parser")
+    soup = parse_html(steps_html)
     items = soup.find_all("li")
     return tuple(_CLOZE_WRAPPER.sub(r"\1", item.decode_contents()).strip() for item in items)
 
@@ -156,9 +155,7 @@ def _note(record: AnkiNoteRecord, notetype: NoteType, kind: str, source: str) ->
     elif kind == "optional-reverse":
         reverse_flag = field(2)
         card_type = (
-            CardType.REVERSE
-            if BeautifulSoup(reverse_flag, "html.parser").get_text().strip()
-            else CardType.BASIC
+            CardType.REVERSE if parse_html(reverse_flag).get_text().strip() else CardType.BASIC
         )
         used = set(names[:3])
     extras = tuple(

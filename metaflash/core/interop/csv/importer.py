@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from bs4 import BeautifulSoup
-
 from metaflash.core.decks.model import CardType, Problem
 from metaflash.core.decks.yaml_source import MAX_FILE_BYTES
 from metaflash.core.interop.anki.importer import safe_media_name
@@ -40,6 +38,7 @@ from metaflash.core.interop.csv.columns import (
     guess_roles,
     looks_like_header,
 )
+from metaflash.core.interop.html_markdown import parse_html
 from metaflash.core.interop.import_builder import plan_import
 from metaflash.core.interop.import_result import (
     DEFAULT_LIMITS,
@@ -353,7 +352,7 @@ def rows_to_notes(
             notes_text = "\n\n".join(part for part in (second, notes_text) if part.strip())
             second = ""
         if card_type is CardType.SEQUENCE:
-            soup = BeautifulSoup(first, "html.parser")
+            soup = parse_html(first)
             prompt = soup.find(class_="mf-prompt")
             steps_list = soup.find("ol")
             first = prompt.decode_contents() if prompt is not None else ""

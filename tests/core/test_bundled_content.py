@@ -1,0 +1,60 @@
+"""The bundled decks and their diagram, read as an educator would: the diagram's links follow
+the documents, and every step of the figure is taught by a card."""
+
+from __future__ import annotations
+
+from metaflash.core.decks.model import DiagramContent, SequenceContent, StepId
+from metaflash.core.library.snapshot import load_library
+from metaflash.core.util.paths import bundled_decks_dir
+
+LIBRARY = load_library([bundled_decks_dir()])
+DIAGRAM = LIBRARY.diagrams[0]
+LINKS = {(link.source, link.target) for link in DIAGRAM.links}
+
+
+def test_the_bundled_library_loads_without_a_problem() -> None:
+    assert LIBRARY.problems == ()
+
+
+def test_the_lymph_route_reaches_the_sentinel_node_first() -> None:
+    assert ("lymph-route", "sentinel-node") in LINKS
+    assert ("sentinel-node", "lymph-nodes") in LINKS
+    assert ("lymph-route", "lymph-nodes") not in LINKS  # the sentinel node is the first
+
+
+def test_organs_are_reached_by_the_cells_not_from_a_secondary_tumour() -> None:
+    organs = {step.id for step in DIAGRAM.steps if step.kind == "organ"} - {
+        "sentinel-node",
+        "lymph-nodes",
+    }
+    assert organs == {"lungs", "liver", "bone"}
+    for source, target in LINKS:
+        if target in organs:
+            # neither document has metastases spreading on from a metastasis
+            assert source in {"colonisation", "blood-route", "extravasation"}, (source, target)
+
+
+def test_every_step_of_the_figure_is_taught() -> None:
+    taught: set[StepId] = set()
+    for deck in LIBRARY.decks:
+        for card in deck.cards:
+            if card.diagram_step is not None:
+                taught.add(card.diagram_step)
+            if isinstance(card.content, DiagramContent):
+                taught.add(card.content.answer)
+            if isinstance(card.content, SequenceContent):
+                taught.update(stage for stage in card.content.stages if stage is not None)
+    missing = {step.id for step in DIAGRAM.steps} - taught
+    assert not missing, f"no card teaches {sorted(missing)}"
+
+
+def test_the_documents_hedges_are_kept() -> None:
+    """Where the Q&A says cells 'can be attacked' and clusters 'can help', no card or step
+    says that they are or do."""
+    texts = [step.summary for step in DIAGRAM.steps]
+    for deck in LIBRARY.decks:
+        for card in deck.cards:
+            texts.append(str(card.content))
+    joined = " ".join(" ".join(text.split()) for text in texts).lower()
+    for overstated in ("immune cells attack", "which help them", "which helps them"):
+        assert overstated not in joined, overstated
