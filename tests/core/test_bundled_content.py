@@ -58,3 +58,11 @@ def test_the_documents_hedges_are_kept() -> None:
     joined = " ".join(" ".join(text.split()) for text in texts).lower()
     for overstated in ("immune cells attack", "which help them", "which helps them"):
         assert overstated not in joined, overstated
+
+
+def test_no_card_asks_a_yes_or_no_question() -> None:
+    openers = ("is ", "are ", "can ", "does ", "do ", "will ", "has ", "have ")
+    for deck in LIBRARY.decks:
+        for card in deck.cards:
+            front = getattr(card.content, "front", "") or getattr(card.content, "question", "")
+            assert not front.lower().startswith(openers), (deck.id, card.id, front)
