@@ -123,12 +123,17 @@ class Probe:
 
     def look(self, place: str, root: QWidget | None = None) -> None:
         root = root or self.window
-        if not mapped(root):
-            root.hide()  # a slow X server or window manager: ask once more
-            root.show()
-            if not mapped(root):
+        tries = 0
+        while not mapped(root):
+            tries += 1  # a slow X server or window manager: ask again, up to three times
+            if tries > 3:
                 self.report[place] = ["the window never appeared on the screen (not mapped)"]
                 return
+            root.hide()
+            settle(200)
+            root.show()
+            root.raise_()
+            root.activateWindow()
         settle()
         self.report[place] = [str(clip) for clip in audit(root)] + figure_overlaps(root)
         if self.shots is not None:
