@@ -8,6 +8,7 @@ import traceback
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,11 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the first QApplication, wh
 import shiboken6
 from PySide6.QtCore import QAbstractAnimation, QObject, QTimer
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from window_testing import FakeClock, RecordingOpener, WindowRig
+
+from metaflash.core.util import paths
+from metaflash.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture(scope="session")
@@ -147,3 +153,15 @@ def restore_app_look(qapp: QApplication) -> Iterator[None]:
     qapp.setFont(font)
     qapp.setApplicationName(name)
     qapp.setWindowIcon(icon)
+
+
+@pytest.fixture
+def bundled_rig(tmp_path: Path) -> WindowRig:
+    """Windows on the bundled decks, in a data folder of the test's own."""
+    return WindowRig(tmp_path / "data", paths.bundled_decks_dir(), FakeClock(), RecordingOpener())
+
+
+@pytest.fixture
+def bundled_window(qtbot: QtBot, bundled_rig: WindowRig) -> Iterator[MainWindow]:
+    with bundled_rig.window(qtbot) as main:
+        yield main

@@ -37,14 +37,17 @@ def button_in(widget: QWidget, text: str) -> QAbstractButton:
     return found[0]
 
 
-def when_modal(act: Callable[[QWidget], None], *, tries: int = 100) -> list[QWidget]:
-    """Call ``act`` with the next modal dialog once it is shown (from inside its exec()).
-    Returns a list that will hold the dialog, for checks after exec() returned."""
+def when_modal(
+    act: Callable[[QWidget], None], *, tries: int = 100, name: str | None = None
+) -> list[QWidget]:
+    """Call ``act`` with the next modal dialog once it is shown (from inside its exec()),
+    or with the one whose object name is ``name`` (another may be up first). Returns a
+    list that will hold the dialog, for checks after exec() returned."""
     seen: list[QWidget] = []
 
     def attempt(left: int) -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if dialog is None or (name is not None and dialog.objectName() != name):
             if left > 0:
                 QTimer.singleShot(10, lambda: attempt(left - 1))
             return
@@ -53,30 +56,6 @@ def when_modal(act: Callable[[QWidget], None], *, tries: int = 100) -> list[QWid
             act(dialog)
         except BaseException:
             dialog.close()  # never leave a test waiting on a modal dialog
-            raise
-
-    QTimer.singleShot(0, lambda: attempt(tries))
-    return seen
-
-
-def when_modal_named(
-    name: str, act: Callable[[QWidget], None], *, tries: int = 1000
-) -> list[QWidget]:
-    """Like :func:`when_modal`, for the modal dialog whose object name is ``name`` (another
-    modal dialog may be up first, such as the one that opens it); waits up to 10 s."""
-    seen: list[QWidget] = []
-
-    def attempt(left: int) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or dialog.objectName() != name:
-            if left > 0:
-                QTimer.singleShot(10, lambda: attempt(left - 1))
-            return
-        seen.append(dialog)
-        try:
-            act(dialog)
-        except BaseException:
-            dialog.close()
             raise
 
     QTimer.singleShot(0, lambda: attempt(tries))

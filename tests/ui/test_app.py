@@ -6,14 +6,13 @@ import argparse
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
-from window_testing import FakeClock, RecordingOpener, WindowRig
+from window_testing import FakeClock, WindowRig
 
 from metaflash.cli import build_parser
 from metaflash.core.collection.store import Collection
@@ -74,17 +73,6 @@ def tree_titles(main: MainWindow) -> dict[str, tuple[str, int]]:
             item, depth = item.parent(), depth + 1
         shown[deck_id] = (tree.currentItem().text(0), depth)
     return shown
-
-
-@pytest.fixture
-def bundled_rig(tmp_path: Path) -> WindowRig:
-    return WindowRig(tmp_path / "data", paths.bundled_decks_dir(), FakeClock(), RecordingOpener())
-
-
-@pytest.fixture
-def bundled_window(qtbot: QtBot, bundled_rig: WindowRig) -> Iterator[MainWindow]:
-    with bundled_rig.window(qtbot) as main:
-        yield main
 
 
 def test_the_window_lists_the_bundled_decks(bundled_window: MainWindow) -> None:

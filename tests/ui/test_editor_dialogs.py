@@ -22,7 +22,6 @@ from tests.ui.editor_helpers import (
     copy_bundled_decks,
     summary_text,
     when_modal,
-    when_modal_named,
 )
 
 
@@ -174,7 +173,7 @@ def test_run_import_dialog_returns_the_top_deck(qtbot: object, tmp_path: Path) -
 
     when_modal(import_it)
     summaries: list[str] = []
-    when_modal_named("importSummary", lambda box: summaries.append(summary_text(box)))
+    when_modal(lambda box: summaries.append(summary_text(box)), name="importSummary", tries=1000)
     assert run_import_dialog(None, [out]) == out / "terms.yaml"
     assert summaries and "Imported 20 cards into 1 deck." in summaries[0]
     assert str(out / "terms.yaml") in summaries[0]

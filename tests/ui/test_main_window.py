@@ -396,7 +396,7 @@ def test_file_import_adds_the_imported_deck_to_the_library_and_selects_it(
     window: MainWindow, tmp_path: Path
 ) -> None:
     from metaflash.ui.interop.import_dialog import ImportDialog
-    from tests.ui.editor_helpers import button_in, summary_text, when_modal, when_modal_named
+    from tests.ui.editor_helpers import button_in, summary_text, when_modal
 
     source = tmp_path / "Glossary.csv"
     source.write_text("Intravasation,Entering a vessel\nExtravasation,Leaving a vessel\n", "utf-8")
@@ -408,7 +408,7 @@ def test_file_import_adds_the_imported_deck_to_the_library_and_selects_it(
 
     when_modal(import_it)
     summaries: list[str] = []
-    when_modal_named("importSummary", lambda box: summaries.append(summary_text(box)))
+    when_modal(lambda box: summaries.append(summary_text(box)), name="importSummary", tries=1000)
     window.menus.import_decks.trigger()
     assert summaries and summaries[0].startswith("Imported 2 cards into 1 deck.")
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
-from window_testing import FakeClock, RecordingOpener, WindowRig
 
 from metaflash.core.decks.model import StepId
-from metaflash.core.util import paths
 from metaflash.ui.diagram.view import DiagramView
 from metaflash.ui.editor.editor_view import EditorView
 from metaflash.ui.shell.main_window import SIDEBAR_SHARE, MainWindow
@@ -20,10 +14,8 @@ from metaflash.ui.shell.views import ViewName
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    rig = WindowRig(tmp_path / "data", paths.bundled_decks_dir(), FakeClock(), RecordingOpener())
-    with rig.window(qtbot) as main:
-        yield main
+def window(bundled_window: MainWindow) -> MainWindow:
+    return bundled_window
 
 
 def settle() -> None:

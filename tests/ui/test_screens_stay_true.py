@@ -3,16 +3,11 @@ panel on one step."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pytestqt.qtbot import QtBot
-from window_testing import FakeClock, RecordingOpener, WindowRig
 
 from metaflash.core.decks.model import StepId
 from metaflash.core.scheduling.scheduler import Rating
-from metaflash.core.util import paths
 from metaflash.ui.diagram.view import DiagramView
 from metaflash.ui.shell.main_window import MainWindow
 from metaflash.ui.shell.views import ViewName
@@ -21,10 +16,8 @@ STEP = StepId("intravasation")
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    rig = WindowRig(tmp_path / "data", paths.bundled_decks_dir(), FakeClock(), RecordingOpener())
-    with rig.window(qtbot) as main:
-        yield main
+def window(bundled_window: MainWindow) -> MainWindow:
+    return bundled_window
 
 
 def diagram_of(window: MainWindow) -> DiagramView:

@@ -6,18 +6,14 @@ import argparse
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
-from pytestqt.qtbot import QtBot
-from window_testing import FakeClock, RecordingOpener, WindowRig
 
 from metaflash.cli import build_parser
 from metaflash.core.decks.model import CardId, DeckId
 from metaflash.core.scheduling.scheduler import Rating
-from metaflash.core.util import paths
 from metaflash.ui.shell.app import run_app
 from metaflash.ui.shell.main_window import MainWindow
 from metaflash.ui.shell.views import ViewName
@@ -30,10 +26,8 @@ def args_for(*argv: str) -> argparse.Namespace:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    rig = WindowRig(tmp_path / "data", paths.bundled_decks_dir(), FakeClock(), RecordingOpener())
-    with rig.window(qtbot) as main:
-        yield main
+def window(bundled_window: MainWindow) -> MainWindow:
+    return bundled_window
 
 
 def test_study_card_shows_that_card_and_only_it(window: MainWindow) -> None:

@@ -30,10 +30,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
-from metaflash.core.decks.model import CardType, Deck, DeckId, Problem
+from metaflash.core.decks.model import CardType, Deck, DeckId, DiagramStep, Problem
 from metaflash.core.editing.document import DeckDocument, DocumentError
 from metaflash.core.editing.draft import CardDraft, DeckMeta
-from metaflash.core.library.snapshot import TextCheck, check_deck_text, read_bytes
+from metaflash.core.library.snapshot import (
+    TextCheck,
+    check_deck_text,
+    load_diagram_file,
+    read_bytes,
+)
 from metaflash.core.util.atomic_file import replace_atomically, temporary_sibling
 from metaflash.core.util.observers import Signal
 
@@ -260,6 +265,18 @@ class DeckEditSession:
         if self._check is None or self._check[0] != text:
             self._check = (text, check_deck_text(text, self.path, self._others, self._known_ids))
         return self._check[1]
+
+    def diagram_steps(self) -> tuple[DiagramStep, ...]:
+        """The steps of the diagram the deck names, in journey order (for the stage lists):
+        the checked one, or read from its file when the deck has errors of its own."""
+        meta = self.document.meta()
+        if not meta.diagram:
+            return ()
+        diagram = self.check().diagram
+        if diagram is None:
+            found = load_diagram_file(self.path.parent / meta.diagram)
+            diagram = None if isinstance(found, tuple) else found
+        return diagram.ordered_steps() if diagram is not None else ()
 
     # --- edits ----------------------------------------------------------------------------
 

@@ -320,11 +320,15 @@ def step_mastery(
     forgotten_count: dict[StepId, int] = {}
     now = require_utc(now)
     for deck in decks:
-        prompts = [
-            prompt
-            for prompt in deck.prompts()
-            if prompt.stage is not None and (steps is None or prompt.stage in steps)
-        ]
+        if steps is None:
+            prompts = [prompt for prompt in deck.prompts() if prompt.stage is not None]
+        else:  # only the cards of those steps: a prompt's stage is its card's step
+            prompts = [
+                prompt
+                for card in deck.cards
+                if card.diagram_step in steps
+                for prompt in card.prompts(deck.id)
+            ]
         if not prompts:
             continue
         states = queries.stage_states(collection, deck.id)

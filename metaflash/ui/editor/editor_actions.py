@@ -48,6 +48,23 @@ class EditorActions:
     find: QAction
     study: QAction
 
+    def set_states(
+        self, *, editable: bool, can_undo: bool, can_redo: bool, current: int | None, count: int
+    ) -> None:
+        """Enable what can be done now: nothing that edits when the deck is not ``editable``
+        (none open, or one that comes with metaflash); the card commands need a card
+        ``current`` of ``count``."""
+        has_card = editable and current is not None
+        self.save.setEnabled(editable)
+        self.undo.setEnabled(editable and can_undo)
+        self.redo.setEnabled(editable and can_redo)
+        for action in self.add.values():
+            action.setEnabled(editable)
+        self.duplicate.setEnabled(has_card)
+        self.delete.setEnabled(has_card)
+        self.move_up.setEnabled(has_card and current is not None and current > 0)
+        self.move_down.setEnabled(has_card and current is not None and current < count - 1)
+
 
 def _action(owner: EditorWidgets, text: str, keys: Keys, slot: Callable[[], object]) -> QAction:
     action = QAction(text, owner)

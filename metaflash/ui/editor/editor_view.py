@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from metaflash.core.decks.model import CardType, Deck, DiagramStep
+from metaflash.core.decks.model import CardType, Deck
 from metaflash.core.editing.draft import CardDraft, DeckMeta
 from metaflash.core.editing.edit_session import (
     ChangeKind,
@@ -29,8 +29,9 @@ from metaflash.core.editing.edit_session import (
     DocumentError,
     EditChange,
 )
-from metaflash.core.library.snapshot import Library, load_diagram_file
+from metaflash.core.library.snapshot import Library
 from metaflash.core.util.observers import Subscription
+from metaflash.ui.common.theme import set_role
 from metaflash.ui.editor.deck_file_guard import DeckFileGuard
 from metaflash.ui.editor.editor_actions import EditorCommands, build_actions
 from metaflash.ui.editor.editor_widgets import EditorWidgets, shown_path
@@ -268,7 +269,7 @@ class EditorView(EditorWidgets):
         document = session.document
         meta = document.meta()
         cards = document.cards()
-        steps = self._diagram_steps(meta)
+        steps = session.diagram_steps()
         self._stages = tuple((step.id, step.label) for step in steps)
         self.title_label.setText(meta.title or session.path.stem)
         self.path_label.set_full_text(shown_path(session.path))
@@ -294,17 +295,6 @@ class EditorView(EditorWidgets):
             self._show_card(self._current)
         self._update_state()
 
-    def _diagram_steps(self, meta: DeckMeta) -> tuple[DiagramStep, ...]:
-        session = self._session
-        if session is None or not meta.diagram:
-            return ()
-        check = session.check()
-        diagram = check.diagram
-        if diagram is None:
-            found = load_diagram_file(session.path.parent / meta.diagram)
-            diagram = None if isinstance(found, tuple) else found
-        return diagram.ordered_steps() if diagram is not None else ()
-
     def _show_card(self, index: int) -> None:
         session = self._session
         if session is None or not 0 <= index < len(session.document.cards()):
@@ -322,39 +312,20 @@ class EditorView(EditorWidgets):
     def _update_state(self) -> None:
         session = self._session
         dirty = self.is_dirty
-        actions = self.editor_actions
-        read_only = self.read_only
-        self.add_button.setEnabled(session is not None and not read_only)
-        for add in actions.add.values():
-            add.setEnabled(session is not None and not read_only)
-        if read_only:
-            for action in (
-                actions.save,
-                actions.undo,
-                actions.redo,
-                actions.duplicate,
-                actions.delete,
-                actions.move_up,
-                actions.move_down,
-            ):
-                action.setEnabled(False)
-            self.saved_label.setText("Read-only")
-            return
-        self.editor_actions.save.setEnabled(session is not None)
-        self.editor_actions.undo.setEnabled(
-            session is not None and (session.can_undo or self._pending_card is not None)
-        )
-        self.editor_actions.redo.setEnabled(session is not None and session.can_redo)
-        has_card = session is not None and 0 <= self._current < len(session.document.cards())
-        for action in (self.editor_actions.duplicate, self.editor_actions.delete):
-            action.setEnabled(has_card)
         count = len(session.document.cards()) if session is not None else 0
-        self.editor_actions.move_up.setEnabled(has_card and self._current > 0)
-        self.editor_actions.move_down.setEnabled(has_card and self._current < count - 1)
-        self.saved_label.setText("Unsaved changes" if dirty else "All changes saved")
-        self.saved_label.setProperty("role", "warning" if dirty else "muted")
-        self.saved_label.style().unpolish(self.saved_label)
-        self.saved_label.style().polish(self.saved_label)
+        self.editor_actions.set_states(
+            editable=session is not None and not self.read_only,
+            can_undo=session is not None and (session.can_undo or self._pending_card is not None),
+            can_redo=session is not None and session.can_redo,
+            current=self._current if 0 <= self._current < count else None,
+            count=count,
+        )
+        self.add_button.setEnabled(session is not None and not self.read_only)
+        if self.read_only:
+            self.saved_label.setText("Read-only")
+        else:
+            self.saved_label.setText("Unsaved changes" if dirty else "All changes saved")
+        set_role(self.saved_label, "warning" if dirty else "muted")
         if dirty != self._was_dirty:
             self._was_dirty = dirty
             self.dirty_changed.emit(dirty)
