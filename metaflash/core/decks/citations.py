@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Final
 
 from metaflash.core.decks.model import SourceDocument, SourceRef
 from metaflash.core.decks.yaml_fields import FieldReader, suggest
 from metaflash.core.decks.yaml_source import Node, ScalarNode, SequenceNode
 
-SOURCE_KEYS: Final = frozenset({"id", "title", "file", "url"})
+SOURCE_KEYS: Final = frozenset({"id", "title", "file", "url", "sections"})
 REF_KEYS: Final = frozenset({"document", "section"})
 _URL: Final = re.compile(r"https?://\S+")
 _REF_EXAMPLE: Final = '{document: qa, section: "Stages of Metastasis"}'
 
 
-def read_sources(
-    reader: FieldReader, node: Node
-) -> tuple[tuple[SourceDocument, ...], frozenset[str]]:
+#: Each declared source id and the passages its citations may name (empty: any passage).
+Declared = Mapping[str, frozenset[str]]
+
+
+def read_sources(reader: FieldReader, node: Node) -> tuple[tuple[SourceDocument, ...], Declared]:
     """The declared documents, and every well-formed id declared (also of a source with other
-    problems, so that citations of it are not reported too); problems are recorded."""
+    problems, so that citations of it are not reported too) with its declared passages;
+    problems are recorded."""
     items = reader.items(node, "sources", example="- {id: qa, title: The document's title}")
     if items is None:
-        return (), frozenset()
+        return (), {}
     documents: list[SourceDocument] = []
     first_line: dict[str, int] = {}
+    passages: dict[str, frozenset[str]] = {}
     for item in items:
         entries = reader.fields(
             item,
@@ -63,17 +67,44 @@ def read_sources(
                     url_node, f"'url' is not a web address: '{url}'", "start it with https://"
                 )
                 url = ""
+        sections = _sections(reader, entries["sections"][1]) if "sections" in entries else ()
+        if source_id is not None and source_id not in passages:
+            passages[source_id] = frozenset(sections)
         if source_id is not None and title is not None:
-            documents.append(SourceDocument(source_id, title, file, url))
-    return tuple(documents), frozenset(first_line)
+            documents.append(SourceDocument(source_id, title, file, url, sections))
+    return tuple(documents), passages
 
 
-def read_citations(
-    reader: FieldReader, node: Node, declared: Collection[str]
-) -> tuple[SourceRef, ...]:
+def _sections(reader: FieldReader, node: Node) -> tuple[str, ...]:
+    """A source's ``sections``: the names of its passages, each once."""
+    seen: dict[str, int] = {}
+
+    def once(item: Node, value: str) -> bool:
+        if value in seen:
+            reader.error(
+                item,
+                f"the section '{value}' is listed twice (first at line {seen[value]})",
+                "list each passage once",
+            )
+            return False
+        seen[value] = item.line + 1
+        return True
+
+    values = reader.text_list(node, "sections", check=once)
+    if values is not None and not values:
+        reader.error(
+            node,
+            "'sections' is an empty list",
+            'name the passages citations may use, e.g. sections: ["Introduction"], or remove it',
+        )
+    return values or ()
+
+
+def read_citations(reader: FieldReader, node: Node, declared: Declared) -> tuple[SourceRef, ...]:
     """A ``source:`` value: one ``{document, section}`` mapping or a list of them.
 
-    ``document`` must name one of the ``declared`` source ids."""
+    ``document`` must name one of the ``declared`` source ids, and ``section`` one of the
+    passages that source declares (when it declares any)."""
     items: list[Node]
     if type(node) is SequenceNode:
         items = reader.items(node, "source") or []
@@ -100,8 +131,20 @@ def read_citations(
         if document not in declared:
             _unknown_document(reader, document_node, document, declared)
             continue
+        passages = declared[document]
+        if section and passages and section not in passages:
+            _unknown_section(reader, entries["section"][1], document, section, passages)
+            continue
         refs.append(SourceRef(document, section))
     return tuple(refs)
+
+
+def _unknown_section(
+    reader: FieldReader, node: Node, document: str, section: str, passages: Collection[str]
+) -> None:
+    names = "; ".join(sorted(passages))
+    hint = suggest(section, passages) or f"its sections are: {names}"
+    reader.error(node, f"'{section}' is not one of the sections declared for '{document}'", hint)
 
 
 def _unknown_document(

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from metaflash.core.decks.card_reader import OPTIONAL_TYPE_FIELDS, TYPE_FIELDS, read_content
-from metaflash.core.decks.citations import read_citations, read_sources
+from metaflash.core.decks.citations import Declared, read_citations, read_sources
 from metaflash.core.decks.model import (
     NOWHERE,
     Card,
@@ -244,9 +244,7 @@ class _DeckBuilder:
         parent = self._parent(entries, deck_id)
         diagram = self._diagram(entries)
         sources, declared = (
-            read_sources(reader, entries["sources"][1])
-            if "sources" in entries
-            else ((), frozenset())
+            read_sources(reader, entries["sources"][1]) if "sources" in entries else ((), {})
         )
         cards: tuple[Card, ...] = ()
         if "cards" in entries:
@@ -347,7 +345,7 @@ class _DeckBuilder:
 
     # --- cards ---------------------------------------------------------------------------
 
-    def _cards(self, node: Node, sources: frozenset[str]) -> tuple[Card, ...]:
+    def _cards(self, node: Node, sources: Declared) -> tuple[Card, ...]:
         reader = self.reader
         items = reader.items(node, "cards", example="cards: [] (for no cards yet)")
         if items is None:
@@ -360,7 +358,7 @@ class _DeckBuilder:
                 cards.append(card)
         return tuple(cards)
 
-    def _card(self, node: Node, sources: frozenset[str], first_line: dict[str, int]) -> Card | None:
+    def _card(self, node: Node, sources: Declared, first_line: dict[str, int]) -> Card | None:
         reader = self.reader
         if not isinstance(node, MappingNode):
             reader.error(

@@ -61,6 +61,7 @@ class SourceDocument:
     title: str
     file: str = ""
     url: str = ""
+    sections: tuple[str, ...] = ()  # the passages citations may name (empty: any)
 
 
 @dataclass(frozen=True, slots=True)

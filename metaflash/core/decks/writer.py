@@ -173,6 +173,9 @@ def deck_to_yaml(deck: Deck, path: Path | None = None, comments: Sequence[str] =
                 lines.append(f"    file: {scalar(document.file, 4)}")
             if document.url:
                 lines.append(f"    url: {scalar(document.url, 4)}")
+            if document.sections:
+                lines.append("    sections:")
+                lines.extend(f"      - {quoted(name)}" for name in document.sections)
     if not deck.cards:
         lines.append("cards: []")
     else:

@@ -12,7 +12,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Final
 
-from metaflash.core.decks.citations import read_citations, read_sources
+from metaflash.core.decks.citations import Declared, read_citations, read_sources
 from metaflash.core.decks.model import (
     Diagram,
     DiagramLink,
@@ -123,9 +123,7 @@ class _DiagramBuilder:
         if "description" in entries:
             description = reader.text(entries["description"][1], "description", empty_ok=True) or ""
         sources, declared = (
-            read_sources(reader, entries["sources"][1])
-            if "sources" in entries
-            else ((), frozenset())
+            read_sources(reader, entries["sources"][1]) if "sources" in entries else ((), {})
         )
         steps = self._steps(entries["steps"][1], declared) if "steps" in entries else ()
         links = self._links(entries["links"][1]) if "links" in entries else ()
@@ -142,7 +140,7 @@ class _DiagramBuilder:
             location=reader.location(root),
         )
 
-    def _steps(self, node: Node, sources: frozenset[str]) -> tuple[DiagramStep, ...]:
+    def _steps(self, node: Node, sources: Declared) -> tuple[DiagramStep, ...]:
         reader = self.reader
         items = reader.items(node, "steps", example="- {id: local-invasion, label: ...}")
         if items is None:
@@ -176,7 +174,7 @@ class _DiagramBuilder:
         return tuple(steps)
 
     def _step(
-        self, entries: Entries, step_id: str | None, sources: frozenset[str], node: Node
+        self, entries: Entries, step_id: str | None, sources: Declared, node: Node
     ) -> DiagramStep | None:
         reader = self.reader
         label = reader.text(entries["label"][1], "label") if "label" in entries else None

@@ -241,6 +241,7 @@ def read_meta(root: MappingNode) -> DeckMeta:
             _text(_value(item, "title")),
             _text(_value(item, "file")),
             _text(_value(item, "url")),
+            _texts(_value(item, "sections")),
         )
         for item in (sources.items if type(sources) is SequenceNode else ())
         if type(item) is MappingNode
@@ -421,6 +422,10 @@ def _source_map(document: SourceDocument, safe: bool, previous: object = None) -
             )
         else:
             remove_key(mapping, name)
+    if not document.sections:
+        remove_key(mapping, "sections")
+    elif tuple(mapping.get("sections") or ()) != document.sections:
+        mapping["sections"] = CommentedSeq(list(document.sections))
     return mapping
 
 

@@ -40,6 +40,8 @@ class SourcesEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("deckSources")
         self.rows: list[tuple[list[QLineEdit], QToolButton]] = []
+        # each row's declared passages: not edited here, kept as the file has them
+        self._sections: list[tuple[str, ...]] = []
         self._grid = QGridLayout()
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(6)
@@ -59,21 +61,25 @@ class SourcesEditor(QWidget):
         layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def documents(self) -> tuple[SourceDocument, ...]:
-        return tuple(
-            SourceDocument(*(edit.text().strip() for edit in edits)) for edits, _ in self.rows
-        )
+        documents = []
+        for (edits, _), sections in zip(self.rows, self._sections, strict=True):
+            source_id, title, file, url = (edit.text().strip() for edit in edits)
+            documents.append(SourceDocument(source_id, title, file, url, sections))
+        return tuple(documents)
 
     def set_documents(self, documents: Sequence[SourceDocument]) -> None:
         if tuple(documents) == self.documents():
             return
         while len(self.rows) > len(documents):
             edits, remove = self.rows.pop()
+            self._sections.pop()
             for widget in (*edits, remove):
                 self._grid.removeWidget(widget)
                 widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         while len(self.rows) < len(documents):
             self._add_row()
+        self._sections = [document.sections for document in documents]
         for (edits, _), document in zip(self.rows, documents):
             for edit, value in zip(
                 edits, (document.id, document.title, document.file, document.url)
@@ -99,6 +105,7 @@ class SourcesEditor(QWidget):
         remove.clicked.connect(lambda: self._remove(edits[0]))
         self._grid.addWidget(remove, row, len(self.COLUMNS))
         self.rows.append((edits, remove))
+        self._sections.append(())
 
     @Slot()
     def _add_clicked(self) -> None:
