@@ -3,7 +3,8 @@ the documents, and every step of the figure is taught by a card."""
 
 from __future__ import annotations
 
-from metaflash.core.decks.model import DiagramContent, SequenceContent, StepId
+from metaflash.core.decks.model import CardId, DiagramContent, SequenceContent, StepId, StepRole
+from metaflash.core.diagrams.layout import layout_diagram
 from metaflash.core.library.snapshot import load_library
 from metaflash.core.util.paths import bundled_decks_dir
 
@@ -66,3 +67,43 @@ def test_no_card_asks_a_yes_or_no_question() -> None:
         for card in deck.cards:
             front = getattr(card.content, "front", "") or getattr(card.content, "question", "")
             assert not front.lower().startswith(openers), (deck.id, card.id, front)
+
+
+def test_the_secondary_tumour_exists_before_it_needs_a_blood_supply() -> None:
+    # the Q&A forms the secondary tumour at colonisation; the study note's new tumour then
+    # needs a blood supply (angiogenesis) to continue to grow
+    assert ("colonisation", "secondary-tumour") in LINKS
+    assert ("secondary-tumour", "angiogenesis") in LINKS
+    assert ("angiogenesis", "secondary-tumour") not in LINKS
+    journey = [step.id for step in DIAGRAM.ordered_steps()]
+    assert journey.index("colonisation") < journey.index("secondary-tumour")
+    assert journey.index("secondary-tumour") < journey.index("angiogenesis")
+    layout = layout_diagram(DIAGRAM, 1200, 700)
+    assert layout.placed(StepId("secondary-tumour")).role is StepRole.TERMINAL
+    assert layout.placed(StepId("angiogenesis")).role is StepRole.GROWTH
+
+
+def sequence(card_id: str) -> tuple[StepId | None, ...]:
+    for deck in LIBRARY.decks:
+        card = deck.card(CardId(card_id))
+        if card is not None:
+            assert isinstance(card.content, SequenceContent)
+            return card.content.stages
+    raise AssertionError(f"no card {card_id}")
+
+
+def test_one_mapping_of_the_two_accounts_in_the_figure_and_the_order_cards() -> None:
+    qa, note = DIAGRAM.account("qa-stages"), DIAGRAM.account("study-note-steps")
+    assert qa is not None and note is not None
+    assert tuple(stage.step for stage in qa.stages) == sequence("five-stages-order")
+    assert tuple(stage.step for stage in note.stages) == sequence("multistep-order")
+    # shedding and angiogenesis: the study note's own steps, with no Q&A stage
+    assert {s.step for s in note.stages} - {s.step for s in qa.stages} == {
+        "detachment",
+        "angiogenesis",
+    }
+    for account, document in ((qa, "qa"), (note, "explained")):
+        for stage in account.stages:
+            step = DIAGRAM.step(stage.step)
+            assert step is not None
+            assert any(ref.document == document for ref in step.sources), (account.id, step.id)

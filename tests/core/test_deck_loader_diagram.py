@@ -124,3 +124,66 @@ def test_malformed_diagram_is_reported_where_it_is(
     assert matching[0].line == line, str(matching[0])
     if column is not None:
         assert matching[0].column == column, str(matching[0])
+
+
+# --- roles and accounts ----------------------------------------------------------------
+
+ACCOUNTS = (
+    HEAD
+    + TWO_STEPS
+    + """\
+accounts:
+  - id: short
+    title: The short account
+    stages:
+      - {step: intravasation, name: Getting into a vessel}
+      - {step: invasion}
+"""
+)
+
+
+def test_accounts_keep_their_own_order_and_names() -> None:
+    diagram = parse_diagram(ACCOUNTS, "cascade.diagram.yaml")
+    assert isinstance(diagram, Diagram)
+    (account,) = diagram.accounts
+    assert diagram.account("short") is account
+    assert [(s.step, s.name) for s in account.stages] == [
+        ("intravasation", "Getting into a vessel"),
+        ("invasion", "Invasion"),  # the step's label when the account gives no name
+    ]
+    assert account.place_of("invasion") == (2, account.stages[1])
+    assert account.place_of("elsewhere") is None
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("{step: invasion}", "{step: invasoin}"), "names no step: 'invasoin' (did you mean"),
+        (("{step: invasion}", "{step: intravasation}"), "is already a stage of this account"),
+        (("stages:\n", "stages: []\n"), "an account needs at least one stage"),
+        (("id: short", "id: Short One"), "'id' is not a valid id"),
+    ],
+)
+def test_bad_accounts_are_located_errors(change: tuple[str, str], expected: str) -> None:
+    old, new = change
+    text = ACCOUNTS.replace(old, new, 1)
+    if new == "stages: []\n":
+        text = text.split("stages: []\n")[0] + "stages: []\n"
+    messages = [str(problem) for problem in problems_of(text)]
+    assert any(expected in message for message in messages), messages
+    assert all(message.startswith("cascade.diagram.yaml:") for message in messages)
+
+
+def test_a_step_can_be_given_a_role_but_not_a_route_or_an_organ() -> None:
+    text = HEAD + TWO_STEPS.replace("order: 2,", "order: 2, role: terminal,")
+    diagram = parse_diagram(text, "cascade.diagram.yaml")
+    assert isinstance(diagram, Diagram)
+    assert diagram.steps[1].role == "terminal" and diagram.steps[0].role is None
+    (problem,) = problems_of(HEAD + TWO_STEPS.replace("order: 2,", "order: 2, role: termnal,"))
+    assert "'termnal' is not a role" in str(problem) and "did you mean 'terminal'" in str(problem)
+    (problem,) = problems_of(HEAD + TWO_STEPS.replace("order: 2,", "order: 2, role: route,"))
+    assert "kind: route" in str(problem)
+    (problem,) = problems_of(
+        HEAD + TWO_STEPS.replace("order: 2,", "order: 2, kind: organ, role: settle,")
+    )
+    assert "a step of kind 'organ' cannot be given a role" in str(problem)

@@ -165,6 +165,10 @@ def visit(probe: Probe, data_dir: Path) -> None:
     if window.show_view(ViewName.DIAGRAM) is ViewName.DIAGRAM and isinstance(diagram, DiagramView):
         diagram.open_step(StepId("intravasation"))
         probe.look("diagram-step-panel")
+        diagram.close_panel()
+        diagram.show_account("study-note-steps")
+        probe.look("diagram-study-note-steps")
+        diagram.show_account("")
         window.show_view(ViewName.DECKS)
         probe.look("decks-after-step-panel")
     dialogs(probe, data_dir)

@@ -37,6 +37,7 @@ PLACES = {
     "review-multistep-order-question",
     "review-multistep-order-answer",
     "diagram-step-panel",
+    "diagram-study-note-steps",
     "decks-after-step-panel",
     "dialog-settings",
     "dialog-shortcuts",

@@ -145,9 +145,19 @@ def test_immune_cells_kill_the_others_and_platelets_cloak_the_survivor(view: Dia
     assert all(p.opacity() == 0.0 for p in cast.platelets)
 
 
-def test_new_vessels_sprout_at_angiogenesis(view: DiagramView) -> None:
+def test_the_secondary_tumour_grows_then_new_vessels_sprout_at_angiogenesis(
+    view: DiagramView,
+) -> None:
     _player, timeline, cast, _ = parts(view)
+    tumour = index_of(view, "secondary-tumour")
     growth = index_of(view, "angiogenesis")
+    assert growth == tumour + 1  # the tumour exists before it needs a blood supply
+    colony = cast.colonies[StepId("secondary-tumour")]
+    at(view, timeline.legs[tumour].arrival + 1)
+    assert colony.growth < 0.05 and colony.visible_cells() <= 1
+    assert all(sprout.growth == 0.0 for sprout in cast.sprouts)
+    at(view, timeline.legs[tumour].end - 1)
+    assert colony.visible_cells() == colony.cell_count
     timing = timeline.legs[growth]
     at(view, timing.arrival + 1)
     assert all(sprout.growth < 0.05 for sprout in cast.sprouts)
@@ -155,11 +165,7 @@ def test_new_vessels_sprout_at_angiogenesis(view: DiagramView) -> None:
     assert all(0.05 < sprout.growth < 1.0 for sprout in cast.sprouts)
     at(view, timing.end - 1)
     assert all(sprout.growth == 1.0 for sprout in cast.sprouts)
-    colony = cast.colonies[StepId("secondary-tumour")]
-    at(view, timeline.legs[growth + 1].arrival + 1)
-    assert colony.growth < 0.05 and colony.visible_cells() <= 1
-    at(view, timeline.legs[growth + 1].end - 1)
-    assert colony.visible_cells() == colony.cell_count
+    assert colony.visible_cells() == colony.cell_count  # the tumour stays
 
 
 def test_the_step_reached_is_marked_on_the_figure(view: DiagramView) -> None:

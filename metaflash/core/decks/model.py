@@ -38,6 +38,38 @@ class StepKind(StrEnum):
     ORGAN = "organ"  # a place where cells settle or pass (liver, bone, sentinel node)
 
 
+class StepRole(StrEnum):
+    """What a step is in the story of the journey; the figure draws and animates by role.
+
+    The layout derives each step's role from its kind, its place in the journey and its
+    links; a step's ``role`` in the file overrides that for the roles in
+    :data:`AUTHORED_ROLES` (e.g. a growth step that comes after the new tumour)."""
+
+    ORIGIN = "origin"  # the first step: where the cells come from (the primary tumour)
+    INVASION = "invasion"  # crossing the home tissue before reaching a vessel
+    ENTRY = "entry"  # getting into a vessel
+    TRANSIT = "transit"  # inside a vessel
+    ROUTE = "route"  # a vessel itself (kind ``route``)
+    EXIT = "exit"  # leaving a vessel
+    SETTLE = "settle"  # settling in the new tissue
+    GROWTH = "growth"  # the settled colony recruits new vessels
+    TERMINAL = "terminal"  # the end of the journey: a new tumour
+    ORGAN = "organ"  # a place the cells reach (kind ``organ``)
+    STEP = "step"  # any other stage
+
+
+#: The roles a diagram file may give a step; the others follow from its kind and links
+#: (a vessel's entry and exit shape the vessels drawn around them).
+AUTHORED_ROLES: tuple[StepRole, ...] = (
+    StepRole.ORIGIN,
+    StepRole.INVASION,
+    StepRole.SETTLE,
+    StepRole.GROWTH,
+    StepRole.TERMINAL,
+    StepRole.STEP,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where something is written: 1-based line and column in ``file``."""
@@ -332,6 +364,7 @@ class DiagramStep:
     position: Point
     sources: tuple[SourceRef, ...] = ()
     location: Location = NOWHERE
+    role: StepRole | None = None  # set in the file; else derived by the layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +379,39 @@ class DiagramLink:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountStage:
+    """One stage of an account: the step that draws it, and the account's name for it."""
+
+    step: StepId
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramAccount:
+    """One source's own telling of the pathway: its stages in its order, each mapped onto a
+    step of the figure (e.g. the Q&A's five stages against the study note's steps)."""
+
+    id: str
+    title: str
+    stages: tuple[AccountStage, ...]
+    sources: tuple[SourceRef, ...] = ()
+    location: Location = NOWHERE
+
+    @property
+    def title_in_sentence(self) -> str:
+        """The title to use inside a sentence: "not one of the Q&A's five stages"."""
+        first, space, rest = self.title.partition(" ")
+        return first.lower() + space + rest if first in ("The", "A", "An") else self.title
+
+    def place_of(self, step_id: StepId) -> tuple[int, AccountStage] | None:
+        """The 1-based number of the step's stage in this account, and the stage."""
+        for number, stage in enumerate(self.stages, start=1):
+            if stage.step == step_id:
+                return number, stage
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Diagram:
     id: str
     title: str
@@ -356,6 +422,7 @@ class Diagram:
     sources: tuple[SourceDocument, ...] = ()
     path: Path | None = None
     location: Location = NOWHERE
+    accounts: tuple[DiagramAccount, ...] = ()
     _by_id: dict[StepId, DiagramStep] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -368,6 +435,9 @@ class Diagram:
 
     def ordered_steps(self) -> tuple[DiagramStep, ...]:
         return tuple(sorted(self.steps, key=lambda step: (step.order, step.id)))
+
+    def account(self, account_id: str) -> DiagramAccount | None:
+        return next((a for a in self.accounts if a.id == account_id), None)
 
 
 # --- problems found while loading -------------------------------------------------------

@@ -7,7 +7,8 @@ from them, so that any diagram, not only the metastatic cascade, draws with the 
 - the **journey**: the steps in pathway order (``order``, then id), the order a student
   walks through with the animation and the keyboard;
 - a **role** for each step from where it sits in the journey and what it links to (the
-  first step is the origin, a step linking into a vessel is an entry, ...);
+  first step is the origin, a step linking into a vessel is an entry, ...), unless the file
+  gives the step its ``role``;
 - **vessel bands**: one horizontal vessel per step of kind ``route``, at its height,
   styled as a lymph vessel when a ``lymph`` link touches it and as a blood vessel otherwise;
 - **tissue regions**: the origin tissue (epithelium on its basement membrane, over the
@@ -24,30 +25,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from metaflash.core.decks.model import (
+    AUTHORED_ROLES,
     Diagram,
     DiagramLink,
     DiagramStep,
     StepId,
     StepKind,
+    StepRole,
 )
 from metaflash.core.diagrams.geometry import XY, Box, Cubic, clamp, smooth_connection
 from metaflash.core.diagrams.labels import LabelFit, LabelSide, place_step_labels
-
-
-class StepRole(StrEnum):
-    """What a step is in the story of the journey; the views draw and animate by role."""
-
-    ORIGIN = "origin"  # the first step: where the cells come from (the primary tumour)
-    INVASION = "invasion"  # crossing the home tissue before reaching a vessel
-    ENTRY = "entry"  # getting into a vessel
-    TRANSIT = "transit"  # inside a vessel
-    ROUTE = "route"  # a vessel itself (kind ``route``)
-    EXIT = "exit"  # leaving a vessel
-    SETTLE = "settle"  # settling in the new tissue
-    GROWTH = "growth"  # the settled colony recruits new vessels (the step before the last)
-    TERMINAL = "terminal"  # the end of the journey: a new tumour
-    ORGAN = "organ"  # a place the cells reach (kind ``organ``)
-    STEP = "step"  # any other stage
 
 
 class VesselStyle(StrEnum):
@@ -218,6 +205,14 @@ def layout_diagram(
     ordered = diagram.ordered_steps()
     hinted = {s.id: place_hint(s.position.x, s.position.y, width, height, metrics) for s in ordered}
     roles, home = _roles(diagram, ordered, hinted)
+    # a role the file gives wins, except where the vessels depend on the derived one
+    roles.update(
+        {
+            s.id: s.role
+            for s in ordered
+            if s.role in AUTHORED_ROLES and roles[s.id] in AUTHORED_ROLES
+        }
+    )
     bands = _vessel_bands(diagram, ordered, hinted, roles, home, metrics, width, height)
     centres = _snap_to_walls(hinted, roles, home, bands)
     radii = {s.id: _ring_radius(roles[s.id], metrics) for s in ordered}

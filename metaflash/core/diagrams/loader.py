@@ -14,13 +14,17 @@ from typing import Final
 
 from metaflash.core.decks.citations import Declared, read_citations, read_sources
 from metaflash.core.decks.model import (
+    AUTHORED_ROLES,
+    AccountStage,
     Diagram,
+    DiagramAccount,
     DiagramLink,
     DiagramStep,
     Point,
     Problem,
     StepId,
     StepKind,
+    StepRole,
 )
 from metaflash.core.decks.yaml_fields import (
     Entries,
@@ -32,10 +36,15 @@ from metaflash.core.decks.yaml_fields import (
 from metaflash.core.decks.yaml_source import Document, Node, compose
 
 DIAGRAM_KEYS: Final = frozenset(
-    {"format", "kind", "id", "title", "description", "sources", "steps", "links"}
+    {"format", "kind", "id", "title", "description", "sources", "steps", "links", "accounts"}
 )
 DIAGRAM_REQUIRED: Final = ("kind", "id", "title", "steps")
-STEP_KEYS: Final = frozenset({"id", "label", "summary", "order", "kind", "position", "source"})
+STEP_KEYS: Final = frozenset(
+    {"id", "label", "summary", "order", "kind", "position", "source", "role"}
+)
+ACCOUNT_KEYS: Final = frozenset({"id", "title", "source", "stages"})
+STAGE_KEYS: Final = frozenset({"step", "name"})
+STEP_ROLES: Final = tuple(role.value for role in AUTHORED_ROLES)
 STEP_REQUIRED: Final = ("id", "label", "order", "position")
 LINK_KEYS: Final = frozenset({"from", "to", "kind", "label"})
 POSITION_KEYS: Final = frozenset({"x", "y"})
@@ -127,6 +136,9 @@ class _DiagramBuilder:
         )
         steps = self._steps(entries["steps"][1], declared) if "steps" in entries else ()
         links = self._links(entries["links"][1]) if "links" in entries else ()
+        accounts = (
+            self._accounts(entries["accounts"][1], declared, steps) if "accounts" in entries else ()
+        )
         if reader.problems or diagram_id is None or title is None:
             return None
         return Diagram(
@@ -138,6 +150,7 @@ class _DiagramBuilder:
             sources=sources,
             path=self.path,
             location=reader.location(root),
+            accounts=accounts,
         )
 
     def _steps(self, node: Node, sources: Declared) -> tuple[DiagramStep, ...]:
@@ -187,11 +200,40 @@ class _DiagramBuilder:
             kind = self._step_kind(entries["kind"][1])
         position = self._position(entries["position"][1]) if "position" in entries else None
         refs = read_citations(reader, entries["source"][1], sources) if "source" in entries else ()
+        role = self._role(entries["role"][1], kind) if "role" in entries else None
         if step_id is None or label is None or order is None or kind is None or position is None:
             return None
         return DiagramStep(
-            StepId(step_id), label, summary, order, kind, position, refs, reader.location(node)
+            StepId(step_id),
+            label,
+            summary,
+            order,
+            kind,
+            position,
+            refs,
+            reader.location(node),
+            role,
         )
+
+    def _role(self, node: Node, kind: StepKind | None) -> StepRole | None:
+        reader = self.reader
+        value = reader.text(node, "role")
+        if value is None:
+            return None
+        if value not in STEP_ROLES:
+            hint = suggest(value, STEP_ROLES) or f"use one of: {', '.join(STEP_ROLES)}"
+            if value in (StepRole.ROUTE, StepRole.ORGAN):
+                hint = f"a {value} is a step of 'kind: {value}'"
+            reader.error(node, f"'{value}' is not a role a step can be given", hint)
+            return None
+        if kind in (StepKind.ROUTE, StepKind.ORGAN):
+            reader.error(
+                node,
+                f"a step of kind '{kind}' cannot be given a role",
+                "remove 'role', or make the step 'kind: step'",
+            )
+            return None
+        return StepRole(value)
 
     def _step_kind(self, node: Node) -> StepKind | None:
         value = self.reader.text(node, "kind")
@@ -225,6 +267,78 @@ class _DiagramBuilder:
                 continue
             values.append(value)
         return Point(values[0], values[1]) if len(values) == 2 else None
+
+    def _accounts(
+        self, node: Node, sources: Declared, steps: tuple[DiagramStep, ...]
+    ) -> tuple[DiagramAccount, ...]:
+        """How each source tells the pathway: its stages, in its order, on the figure's steps."""
+        reader = self.reader
+        example = "- {id: qa, title: The Q&A's stages, stages: [...]}"
+        items = reader.items(node, "accounts", example=example)
+        if items is None:
+            return ()
+        labels = {step.id: step.label for step in steps}
+        accounts: list[DiagramAccount] = []
+        first_line: dict[str, int] = {}
+        for item in items:
+            entries = reader.fields(item, "an account", ACCOUNT_KEYS, ("id", "title", "stages"))
+            if entries is None:
+                continue
+            account_id = reader.slug(entries["id"][1], "id") if "id" in entries else None
+            if account_id is not None and account_id in first_line:
+                reader.error(
+                    entries["id"][1],
+                    f"duplicate account id '{account_id}' (first used at line "
+                    f"{first_line[account_id]})",
+                    "give each account its own id",
+                )
+                account_id = None
+            elif account_id is not None:
+                first_line[account_id] = entries["id"][1].line + 1
+            title = reader.text(entries["title"][1], "title") if "title" in entries else None
+            refs = (
+                read_citations(reader, entries["source"][1], sources) if "source" in entries else ()
+            )
+            stages = self._stages(entries["stages"][1], labels) if "stages" in entries else None
+            if account_id is not None and title is not None and stages is not None:
+                accounts.append(
+                    DiagramAccount(account_id, title, stages, refs, reader.location(item))
+                )
+        return tuple(accounts)
+
+    def _stages(self, node: Node, labels: dict[StepId, str]) -> tuple[AccountStage, ...] | None:
+        reader = self.reader
+        items = reader.items(node, "stages", example="- {step: local-invasion, name: ...}")
+        if items is None:
+            return None
+        if not items:
+            reader.error(node, "an account needs at least one stage", "list them under 'stages:'")
+            return None
+        stages: list[AccountStage] = []
+        seen: dict[str, int] = {}
+        for item in items:
+            entries = reader.fields(item, "a stage", STAGE_KEYS, ("step",))
+            if entries is None or "step" not in entries:
+                continue
+            step_node = entries["step"][1]
+            step = reader.slug(step_node, "step")
+            name = reader.text(entries["name"][1], "name") if "name" in entries else ""
+            if step is None or name is None:
+                continue
+            if step not in self.step_ids:
+                hint = suggest(step, self.step_ids) or "name one of the steps under 'steps:'"
+                reader.error(step_node, f"the stage's 'step' names no step: '{step}'", hint)
+                continue
+            if step in seen:
+                reader.error(
+                    step_node,
+                    f"the step '{step}' is already a stage of this account (line {seen[step]})",
+                    "map each step once; give the stage a name that covers both",
+                )
+                continue
+            seen[step] = step_node.line + 1
+            stages.append(AccountStage(StepId(step), name or labels.get(StepId(step), step)))
+        return tuple(stages) if len(stages) == len(items) else None
 
     def _links(self, node: Node) -> tuple[DiagramLink, ...]:
         reader = self.reader

@@ -24,13 +24,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from metaflash.core.decks.model import Diagram, StepId
+from metaflash.core.decks.model import Diagram, DiagramAccount, StepId
 from metaflash.core.diagrams.journey import journey_legs, plan_timeline
 from metaflash.core.diagrams.layout import DiagramLayout, LabelFit, layout_diagram
 from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.colours import DiagramColours
 from metaflash.ui.diagram.journey_animation import JourneyPlayer, build_journey
 from metaflash.ui.diagram.markers import (
+    DIMMED_OPACITY,
     LabelFonts,
     PickMark,
     StepLabel,
@@ -74,6 +75,7 @@ class DiagramCanvas(QGraphicsView):
         self._highlighted: StepId | None = None
         self._pick_expected: StepId | None = None
         self._picked: StepId | None = None
+        self._account: DiagramAccount | None = None
         self._speed = 1.0
         self.player = JourneyPlayer(self)
         self.player.stepReached.connect(self._on_step_reached)
@@ -130,6 +132,38 @@ class DiagramCanvas(QGraphicsView):
 
     def focused_step(self) -> StepId | None:
         return self._journey[self._focused] if self._focused is not None else None
+
+    @property
+    def account(self) -> DiagramAccount | None:
+        """The account shown: its steps numbered in its order, the others dimmed."""
+        return self._account
+
+    def show_account(self, account_id: str) -> None:
+        """Show one account of the pathway (``""``: every step, numbered along the journey)."""
+        account = self.diagram.account(account_id) if account_id else None
+        if account == self._account:
+            return
+        self._account = account
+        self._apply_account()
+        self._announce_focus()
+
+    def _apply_account(self) -> None:
+        account = self._account
+        inside: set[StepId] = set()
+        for sid, marker in self._scene.markers.items():
+            found = account.place_of(sid) if account is not None else None
+            place = (found[0], found[1].name) if found is not None else None
+            if found is not None:
+                inside.add(sid)
+            dimmed = account is not None and found is None
+            marker.set_account(account, place, dimmed)
+            opacity = DIMMED_OPACITY if dimmed else 1.0
+            self._scene.labels[sid].setOpacity(opacity)
+            if (leader := self._scene.leaders.get(sid)) is not None:
+                leader.setOpacity(opacity)
+        for link in self._scene.links:
+            joined = account is None or {link.link.source, link.link.target} <= inside
+            link.setOpacity(1.0 if joined else DIMMED_OPACITY)
 
     def focus_step(self, step_id: StepId | None) -> None:
         index = self._journey.index(step_id) if step_id in self._journey else None
@@ -265,6 +299,7 @@ class DiagramCanvas(QGraphicsView):
                 mark=marks.get(sid, PickMark.NONE),
             )
         self._refresh_labels()
+        self._apply_account()
         self._fit()
         if cast is not None:
             timeline = plan_timeline(legs, layout, self._speed)
@@ -364,7 +399,16 @@ class DiagramCanvas(QGraphicsView):
         assert step is not None
         number = self._journey.index(step_id) + 1
         name = step.label if not self.is_picking() else f"Step {number}"
-        return f"{name}, step {number} of {len(self._journey)}, {self.mastery(step_id).label()}"
+        where = f"step {number} of {len(self._journey)}"
+        account = self._account
+        if account is not None and not self.is_picking():
+            found = account.place_of(step_id)
+            where = (
+                f"{account.title}: {found[0]} of {len(account.stages)}, {found[1].name}"
+                if found is not None
+                else f"not one of {account.title_in_sentence}"
+            )
+        return f"{name}, {where}, {self.mastery(step_id).label()}"
 
     def _overview_name(self) -> str:
         return f"Pathway diagram: {self.diagram.title}"

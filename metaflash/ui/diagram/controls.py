@@ -1,5 +1,5 @@
 """The playback bar under the diagram: restart, step back, play/pause, step forward, speed,
-step-by-step and reduced motion. Every control has text, an accessible name and a shortcut.
+step-by-step, reduced motion and which account of the pathway to show. Every control has text, an accessible name and a shortcut.
 
 The media icons are drawn here in the palette's button text colour (the style's own media
 pixmaps are dark grey, and nearly vanish in the dark theme), again when the palette changes.
@@ -60,6 +60,7 @@ class PlaybackControls(QWidget):
     speedChanged = Signal(float)
     stepModeChanged = Signal(bool)
     reduceMotionChanged = Signal(bool)
+    accountChanged = Signal(str)  # the id of the account to show; "" for every step
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +93,21 @@ class PlaybackControls(QWidget):
             "Reduce motion", "Change steps without movement (M)", "M"
         )
         self.reduce_motion_button.toggled.connect(self.reduceMotionChanged)
+        self.account_box = QComboBox()
+        self.account_box.setObjectName("diagramAccount")
+        self.account_box.setAccessibleName("Show")
+        self.account_box.setToolTip(
+            "Show every step, or one source's own account of the pathway, numbered in its order (A)"
+        )
+        self.account_box.addItem("Every step", "")
+        self.account_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.account_box.currentIndexChanged.connect(
+            lambda i: self.accountChanged.emit(self.account_box.itemData(i) or "")
+        )
+        account_label = QLabel("Sho&w")
+        account_label.setBuddy(self.account_box)
+        self._account_group = _group((account_label, self.account_box))
+        self._account_group.hide()  # until there are accounts to choose from
         self.position_label = QLabel()
         self.position_label.setProperty("role", "muted")
         self.position_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -104,6 +120,7 @@ class PlaybackControls(QWidget):
             (self.step_mode_button, self.reduce_motion_button),
         ):
             flow.add_widget(_group(group))
+        flow.add_widget(self._account_group)
         flow.add_widget(self.position_label, right=True)
 
     def _paint_icons(self) -> None:
@@ -156,6 +173,24 @@ class PlaybackControls(QWidget):
     def set_position(self, index: int, total: int, label: str) -> None:
         self.position_label.setText(f"Step {index + 1} of {total}: {label}")
         self.back_button.setEnabled(index > 0)
+
+    def set_accounts(self, accounts: list[tuple[str, str]]) -> None:
+        """The accounts to offer, as (id, title); none hides the choice."""
+        self.account_box.blockSignals(True)
+        while self.account_box.count() > 1:
+            self.account_box.removeItem(1)
+        for account_id, title in accounts:
+            self.account_box.addItem(title, account_id)
+        self.account_box.setCurrentIndex(0)
+        self.account_box.blockSignals(False)
+        self._account_group.setVisible(bool(accounts))
+
+    def next_account(self) -> None:
+        """Show the next account, after the last one every step again."""
+        if self.account_box.count() > 1:
+            self.account_box.setCurrentIndex(
+                (self.account_box.currentIndex() + 1) % self.account_box.count()
+            )
 
     def set_speed(self, speed: float) -> None:
         if speed in SPEEDS:

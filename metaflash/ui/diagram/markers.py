@@ -11,11 +11,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from metaflash.core.decks.model import StepId
+from metaflash.core.decks.model import DiagramAccount, StepId
 from metaflash.core.diagrams.layout import LabelSide, PlacedStep
 from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.backdrop import Z_LABEL, Z_MARKER, cosmetic_pen
 from metaflash.ui.diagram.colours import DiagramColours, with_alpha
+
+#: How faint the steps outside the account shown are (still there, clearly set aside).
+DIMMED_OPACITY = 0.3
 
 
 class PickMark(StrEnum):
@@ -106,6 +109,11 @@ class StepMarker(QGraphicsItem):
         self.highlighted = False
         self.current = False  # the step the animation has reached
         self.mark = PickMark.NONE
+        # the account shown (None: every step): this step's number in it, or dimmed
+        self.account_place: tuple[int, str] | None = None  # (number, the account's name)
+        self.account_title = ""
+        self.account_in_sentence = ""
+        self.dimmed = False
         r = placed.radius
         self._badge_centre = QPointF(-r * math.cos(math.pi / 4), -r * math.sin(math.pi / 4))
         self._badge_radius = max(9.0, r * 0.34 if r > 30 else 9.5)
@@ -118,9 +126,26 @@ class StepMarker(QGraphicsItem):
         self.setToolTip(self.description())
 
     def description(self) -> str:
-        return (
-            f"{self.placed.step.label}, step {self.number} of {self.total}, {self.mastery.label()}"
-        )
+        where = f"step {self.number} of {self.total}"
+        if self.account_place is not None:
+            number, name = self.account_place
+            where = f"{self.account_title}: {number}, {name}"
+        elif self.dimmed:
+            where = f"not one of {self.account_in_sentence}"
+        return f"{self.placed.step.label}, {where}, {self.mastery.label()}"
+
+    def set_account(
+        self, account: DiagramAccount | None, place: tuple[int, str] | None, dimmed: bool
+    ) -> None:
+        """Number the step as the ``account`` shown does (None: every step shown)."""
+        title = account.title if account is not None else ""
+        if (self.account_title, self.account_place, self.dimmed) == (title, place, dimmed):
+            return
+        self.account_title, self.account_place, self.dimmed = title, place, dimmed
+        self.account_in_sentence = account.title_in_sentence if account is not None else ""
+        self.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
+        self.setToolTip(self.description())
+        self.update()
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -216,6 +241,10 @@ class StepMarker(QGraphicsItem):
         painter.setFont(self._fonts.badge)
         painter.setPen(c.text)
         text = str(self.number)
+        if self.account_place is not None:
+            text = str(self.account_place[0])
+        elif self.dimmed:
+            text = ""
         if self.mark is PickMark.WRONG:
             text = "✗"
         elif self.mark in (PickMark.RIGHT, PickMark.ANSWER):

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from metaflash.core.decks.markdown import plain_text
-from metaflash.core.decks.model import DiagramStep, Prompt, SourceDocument, StepKind
+from metaflash.core.decks.model import (
+    DiagramAccount,
+    DiagramStep,
+    Prompt,
+    SourceDocument,
+    StepId,
+    StepKind,
+)
 from metaflash.core.stats.mastery import StepMastery
 from metaflash.ui.diagram.backdrop import cosmetic_pen
 from metaflash.ui.diagram.colours import DiagramColours
@@ -47,6 +54,19 @@ def mastery_swatch(
         painter.drawEllipse(QPointF(size / 2, size / 2), r, r)
     painter.end()
     return pixmap
+
+
+def account_lines(step_id: StepId, accounts: Sequence[DiagramAccount]) -> list[str]:
+    """Where a step stands in each account: "The Q&A's five stages — 4 of 5: Extravasation"."""
+    lines = []
+    for account in accounts:
+        found = account.place_of(step_id)
+        if found is None:
+            lines.append(f"{account.title} — not one of them")
+        else:
+            number, stage = found
+            lines.append(f"{account.title} — {number} of {len(account.stages)}: {stage.name}")
+    return lines
 
 
 class StepPanel(QFrame):
@@ -83,6 +103,12 @@ class StepPanel(QFrame):
         self.sources.setWordWrap(True)
         self.sources.setProperty("role", "muted")
         self.sources.setTextFormat(Qt.TextFormat.PlainText)
+        self.accounts_heading = QLabel("IN EACH ACCOUNT")
+        self.accounts_heading.setProperty("role", "subheading")
+        self.accounts = QLabel()
+        self.accounts.setObjectName("stepAccounts")
+        self.accounts.setWordWrap(True)
+        self.accounts.setTextFormat(Qt.TextFormat.PlainText)
         self.cards_heading = QLabel()
         self.cards_heading.setProperty("role", "subheading")
         self.cards = QListWidget()
@@ -110,6 +136,8 @@ class StepPanel(QFrame):
         column.addWidget(self.position)
         column.addLayout(mastery_row)
         column.addWidget(self.summary)
+        column.addWidget(self.accounts_heading)
+        column.addWidget(self.accounts)
         column.addWidget(source_heading)
         column.addWidget(self.sources)
         column.addWidget(self.cards_heading)
@@ -129,6 +157,7 @@ class StepPanel(QFrame):
         prompts: Sequence[Prompt],
         documents: Mapping[str, SourceDocument],
         colours: DiagramColours,
+        accounts: Sequence[DiagramAccount] = (),
     ) -> None:
         self._step_id = step.id
         self.title.setText(step.label)
@@ -137,6 +166,9 @@ class StepPanel(QFrame):
         )
         self.show_mastery(mastery, colours)
         self.summary.setText(step.summary)
+        self.accounts.setText("\n".join(account_lines(step.id, accounts)))
+        self.accounts_heading.setVisible(bool(accounts))
+        self.accounts.setVisible(bool(accounts))
         lines = []
         for ref in step.sources:
             document = documents.get(ref.document)

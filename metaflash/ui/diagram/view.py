@@ -50,6 +50,7 @@ DIAGRAM_KEYS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("-",), "slower", "slower"),
     (("S",), "step_mode", "stop at every step, or play through"),
     (("M",), "reduce_motion", "reduce motion (change steps without animating)"),
+    (("A",), "account", "show the next account: every step, then each source's own steps"),
     (("Esc",), "escape", "close the step panel"),
     (("Left", "Right", "Up", "Down", "Home", "End"), "", "move between the steps of the figure"),
     (("Enter", "Space"), "", "open the step under the focus (or pick it, on a diagram card)"),
@@ -141,6 +142,8 @@ class DiagramView(QWidget):
         self.controls.speedChanged.connect(self.canvas.set_speed)
         self.controls.stepModeChanged.connect(player.set_step_mode)
         self.controls.reduceMotionChanged.connect(self.set_reduce_motion)
+        self.controls.set_accounts([(a.id, a.title) for a in diagram.accounts])
+        self.controls.accountChanged.connect(self._show_account)
         player.playingChanged.connect(self.controls.set_playing)
         player.stepReached.connect(self._on_step_reached)
         self.canvas.stepActivated.connect(self.open_step)
@@ -157,6 +160,7 @@ class DiagramView(QWidget):
             "slower": self.controls.slower,
             "step_mode": self.controls.step_mode_button.toggle,
             "reduce_motion": self.controls.reduce_motion_button.toggle,
+            "account": self.controls.next_account,
             "escape": self._escape,
         }
         self._shortcuts = [
@@ -263,6 +267,7 @@ class DiagramView(QWidget):
             tuple(self._cards_for_step(step_id)),
             self._documents,
             self._colours(),
+            self.diagram.accounts,
         )
         return True
 
@@ -282,11 +287,39 @@ class DiagramView(QWidget):
         elif self.canvas.focused_step() is not None:
             self.canvas.focus_step(None)
 
+    def show_account(self, account_id: str) -> None:
+        """Show one account of the pathway (``""``: every step); the Show box follows."""
+        box = self.controls.account_box
+        index = box.findData(account_id)
+        if index >= 0 and index != box.currentIndex():
+            box.setCurrentIndex(index)  # emits accountChanged, which shows it
+        else:
+            self._show_account(account_id)
+
+    def _show_account(self, account_id: str) -> None:
+        self.canvas.show_account(account_id)
+        self._caption_width = -1  # the captions now carry the account's names
+        self._fit_caption()
+        self._on_step_reached(self.canvas.player.step)
+
     def _caption_text(self, index: int) -> str:
         journey = self.canvas.journey
         step = self.diagram.step(journey[index])
         assert step is not None
-        return f"<b>{index + 1}. {_escape_html(step.label)}</b> — {_escape_html(step.summary)}"
+        title = f"<b>{index + 1}. {_escape_html(step.label)}</b>"
+        account = self.canvas.account
+        if account is not None:
+            found = account.place_of(step.id)
+            if found is None:
+                title = (
+                    f"<b>{_escape_html(step.label)}</b> (not one of {account.title_in_sentence})"
+                )
+            else:
+                number, stage = found
+                title = f"<b>{number}. {_escape_html(step.label)}</b>"
+                if stage.name != step.label:
+                    title += f" · <i>{_escape_html(stage.name)}</i>"
+        return f"{title} — {_escape_html(step.summary)}"
 
     def _fit_caption(self) -> None:
         """As tall as the longest step's caption needs at the caption's width."""
