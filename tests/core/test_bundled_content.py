@@ -3,6 +3,8 @@ the documents, and every step of the figure is taught by a card."""
 
 from __future__ import annotations
 
+import re
+
 from metaflash.core.decks.model import CardId, DiagramContent, SequenceContent, StepId, StepRole
 from metaflash.core.diagrams.layout import layout_diagram
 from metaflash.core.library.snapshot import load_library
@@ -107,3 +109,22 @@ def test_one_mapping_of_the_two_accounts_in_the_figure_and_the_order_cards() -> 
             step = DIAGRAM.step(stage.step)
             assert step is not None
             assert any(ref.document == document for ref in step.sources), (account.id, step.id)
+
+
+def test_every_step_says_which_account_it_comes_from() -> None:
+    for step in DIAGRAM.steps:
+        assert re.search(r"\((both accounts|study note|the Q&A)[^)]*\)", step.summary), step.id
+
+
+def test_retired_cards_are_listed_in_their_deck_and_name_cards_that_stay() -> None:
+    ids = {card.id for deck in LIBRARY.decks for card in deck.cards}
+    for deck in LIBRARY.decks:
+        assert deck.path is not None
+        header = deck.path.read_text(encoding="utf-8").split("\nformat:")[0]
+        if "Retired" not in header:
+            continue
+        text = " ".join(line.lstrip("# ") for line in header.splitlines())
+        for into in re.findall(r"\(into ([a-z0-9-]+)", text):
+            assert into in ids, f"{deck.path.name}: {into} is named as kept but is not a card"
+        for gone in re.findall(r"([a-z0-9-]+) \(into ", text):
+            assert gone not in ids, f"{deck.path.name}: {gone} is listed as retired"
