@@ -3,12 +3,16 @@ the documents, and every step of the figure is taught by a card."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
 from metaflash.core.decks.model import CardId, DiagramContent, SequenceContent, StepId, StepRole
 from metaflash.core.diagrams.layout import layout_diagram
 from metaflash.core.library.snapshot import load_library
 from metaflash.core.util.paths import bundled_decks_dir
+from tests.core.seed_grams import document_hashes, runs, stored_hashes
 
 LIBRARY = load_library([bundled_decks_dir()])
 DIAGRAM = LIBRARY.diagrams[0]
@@ -128,3 +132,44 @@ def test_retired_cards_are_listed_in_their_deck_and_name_cards_that_stay() -> No
             assert into in ids, f"{deck.path.name}: {into} is named as kept but is not a card"
         for gone in re.findall(r"([a-z0-9-]+) \(into ", text):
             assert gone not in ids, f"{deck.path.name}: {gone} is listed as retired"
+
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+#: The Q&A's five stage names listed in order: a list of names, not a copied sentence.
+STAGE_NAMES = {"local", "invasion", "intravasation", "survival", "in", "circulation"} | {
+    "extravasation",
+    "colonisation",
+}
+
+
+def texts_of_the_content() -> Iterable[tuple[str, str]]:
+    for deck in LIBRARY.decks:
+        yield f"deck {deck.id}", f"{deck.title} {deck.description}"
+        for card in deck.cards:
+            parts = [str(value) for value in dataclasses.asdict(card.content).values()]
+            yield card.id, " ".join([*parts, card.notes])
+    for step in DIAGRAM.steps:
+        yield f"step {step.id}", f"{step.label} {step.summary}"
+    for account in DIAGRAM.accounts:
+        for stage in account.stages:
+            yield f"{account.id} {stage.step}", stage.name
+
+
+def test_no_card_copies_eight_words_of_a_document() -> None:
+    hashes = stored_hashes()
+    if SEEDS.is_dir():  # beside the checkout: the stored hashes are those of the documents
+        assert document_hashes(SEEDS) == hashes
+    copied = [
+        f"{where}: '{run}'"
+        for where, text in texts_of_the_content()
+        for run, digest in runs(text)
+        if digest in hashes and not set(run.split()) <= STAGE_NAMES
+    ]
+    assert not copied, "\n".join(copied)
+
+
+def test_the_copy_check_finds_a_copy() -> None:
+    hashes = stored_hashes()
+    copied = "Cancer cells secrete digestive enzymes that help break down these barriers."
+    assert any(digest in hashes for _, digest in runs(copied))
+    assert not any(digest in hashes for _, digest in runs("Cells release enzymes to digest it."))

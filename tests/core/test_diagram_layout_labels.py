@@ -60,3 +60,21 @@ def test_a_small_figure_shortens_and_hides_rather_than_overlaps() -> None:
     assert LabelFit.SHORT in fits
     assert fits.count(LabelFit.HIDDEN) < len(fits) // 2
     assert layout.steps[0].label_fit is not LabelFit.HIDDEN  # earlier steps keep their places
+
+
+@pytest.mark.parametrize("size", [(340, 210), (400, 250)])
+def test_a_figure_that_names_one_step_at_a_time_finds_each_name_a_clear_place(
+    size: tuple[int, int],
+) -> None:
+    # the review's small figure shows the name of the card's step only: each name may use
+    # the room the others would take, but never covers another step's ring
+    together = layout_diagram(DIAGRAM, *size, sizes(True), sizes(False))
+    alone = layout_diagram(DIAGRAM, *size, sizes(True), sizes(False), labels_alone=True)
+    hidden = [s.id for s in together.steps if s.label_fit is LabelFit.HIDDEN]
+    assert hidden, "the figure is small enough that names placed together crowd out some"
+    assert all(step.label_fit is not LabelFit.HIDDEN for step in alone.steps)
+    for step in alone.steps:
+        for other in alone.steps:
+            ring = Box.around(other.centre, 2 * other.radius, 2 * other.radius)
+            if other is not step:
+                assert step.label_box.overlap(ring) == 0, (step.id, "covers ring", other.id)

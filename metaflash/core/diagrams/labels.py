@@ -116,11 +116,16 @@ def place_step_labels(
     short_sizes: Mapping[StepId, tuple[float, float]],
     unit: float,
     scene: Box,
+    *,
+    alone: bool = False,
 ) -> dict[StepId, LabelPlace]:
     """Each label where it covers no other label and no other ring: beside its ring where it
     can, else set away with a leader line, else its name alone, else hidden. Among the clear
     places the nearest wins; labels are placed in journey order, then looked at again twice,
-    so that earlier steps get the better places."""
+    so that earlier steps get the better places.
+
+    ``alone``: each label is placed as if it were the only one shown (a small figure that
+    names one step at a time); it still covers no ring."""
     badge = unit * 0.5  # the number badge sticks out of the ring
     rings = {
         sid: Box.around(c, 2 * radii[sid], 2 * radii[sid]).inflated(3 + badge)
@@ -136,7 +141,7 @@ def place_step_labels(
         others = [
             place[0].inflated(2)
             for sid, place in placed.items()
-            if sid != step.id and place[2] is not LabelFit.HIDDEN
+            if sid != step.id and place[2] is not LabelFit.HIDDEN and not alone
         ]
         other_rings = [box for sid, box in rings.items() if sid != step.id]
         centre, radius = centres[step.id], radii[step.id]
@@ -175,7 +180,7 @@ def place_step_labels(
         box = _label_candidates(centres[step.id], radii[step.id], size)[0][1]
         return box.moved_inside(inside_scene), LabelSide.BELOW, LabelFit.HIDDEN, None
 
-    for _ in range(3):  # a first place each, then two more looks with every label placed
+    for _ in range(1 if alone else 3):  # a first place each, then two more looks with all
         for step in ordered:
             placed[step.id] = best_for(step)
     return placed

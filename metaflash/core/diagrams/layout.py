@@ -192,6 +192,8 @@ def layout_diagram(
     height: float,
     label_sizes: Mapping[StepId, tuple[float, float]] | None = None,
     short_sizes: Mapping[StepId, tuple[float, float]] | None = None,
+    *,
+    labels_alone: bool = False,
 ) -> DiagramLayout:
     """Everything the view draws, in scene units, for a scene ``width`` x ``height``.
 
@@ -199,6 +201,7 @@ def layout_diagram(
     its font), ``short_sizes`` those of the names alone; steps without a size get a nominal
     one. Labels never cover each other or another step's ring: a label goes beside its ring,
     or further away with a leader line, or shortened to its name, or (no room at all) hidden.
+    ``labels_alone``: a figure that names one step at a time places each label for itself.
     """
     metrics = metrics_for(width, height)
     scene = Box(0.0, 0.0, width, height)
@@ -219,7 +222,7 @@ def layout_diagram(
     tissue = _tissue_regions(ordered, centres, roles, radii, bands, metrics, width, height)
     sizes = label_sizes or {}
     labels = place_step_labels(
-        ordered, centres, radii, sizes, short_sizes or {}, metrics.unit, scene
+        ordered, centres, radii, sizes, short_sizes or {}, metrics.unit, scene, alone=labels_alone
     )
     steps = tuple(
         PlacedStep(s, i, roles[s.id], centres[s.id], radii[s.id], *labels[s.id])

@@ -276,7 +276,14 @@ class DiagramCanvas(QGraphicsView):
                 )
                 w, h = measure_lines(lines, fonts)
                 wanted[step.id] = (w * scale, h * scale)
-        layout = layout_diagram(self.diagram, size.width(), size.height(), sizes, short_sizes)
+        layout = layout_diagram(
+            self.diagram,
+            size.width(),
+            size.height(),
+            sizes,
+            short_sizes,
+            labels_alone=self.compact,  # the small figure names one step at a time
+        )
         legs = journey_legs(self.diagram, layout)
         place = self.player.detach()
         marks = {sid: m.mark for sid, m in self._scene.markers.items()}
