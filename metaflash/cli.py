@@ -96,6 +96,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --view review: show the question, or the answer with its four buttons",
     )
     window.add_argument("--theme", choices=THEMES, default=None, help="colour theme")
+    desktop = parser.add_argument_group("desktop")
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add metaflash to your desktop's menus (a .desktop entry, its icons and AppStream "
+        "metainfo under $XDG_DATA_HOME, for this user only) and exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry wrote, and exit",
+    )
     window.add_argument(
         "--deck-dir",
         metavar="DIR",
@@ -115,6 +127,8 @@ def main(argv: Sequence[str] | None = None, clock: Now = system_now) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.clock = clock
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return _desktop_entry(install=args.install_desktop_entry)
     if args.command is None:
         from metaflash.ui.shell.app import run_app  # Qt is only imported to open the window
 
@@ -137,6 +151,30 @@ def main(argv: Sequence[str] | None = None, clock: Now = system_now) -> int:
         )
         return 1
     return result
+
+
+def _desktop_entry(*, install: bool) -> int:
+    from metaflash.ui.shell.desktop_entry import install_desktop_entry, uninstall_desktop_entry
+
+    try:
+        files = install_desktop_entry() if install else uninstall_desktop_entry()
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"metaflash: could not {'write' if install else 'remove'} the desktop entry"
+            f"{where}: {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 1
+    if install:
+        print(f"metaflash: added to the desktop's menus ({len(files)} files):")
+    elif files:
+        print(f"metaflash: removed from the desktop's menus ({len(files)} files):")
+    else:
+        print("metaflash: no desktop entry to remove")
+    for path in files:
+        print(f"  {path}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from metaflash.core.collection.backups import keep_as_it_is, restore_backup
 from metaflash.core.collection.errors import CollectionError, DamagedCollectionError
 from metaflash.core.collection.store import Collection
 from metaflash.core.util import paths
+from metaflash.core.util.desktop import APP_ID
 from metaflash.ui.common.clock import Clock, SystemClock
 from metaflash.ui.common.theme import ThemeController, ThemeName, readable_font
 from metaflash.ui.common.window_geometry import fit_window
@@ -95,7 +96,7 @@ def application() -> QApplication:
     else:
         app = QApplication([sys.argv[0] if sys.argv else "metaflash"])
     app.setApplicationName("metaflash")
-    app.setDesktopFileName("metaflash")
+    app.setDesktopFileName(APP_ID)  # the desktop entry --install-desktop-entry writes
     app.setStyle("Fusion")  # draws with our palette the same way on every platform
     app.setFont(readable_font(app.font()))
     icon_path = paths.resources_dir() / APP_ICON
