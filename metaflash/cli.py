@@ -26,6 +26,8 @@ COMMANDS: tuple[str, ...] = (
     "stats",
     "export",
     "import_",
+    "init",
+    "schema",
 )
 
 VIEWS = ("decks", "review", "diagram", "stats", "editor")

@@ -30,7 +30,8 @@ pytestmark = pytest.mark.slow
 def tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:  # .ci/run installs them (Debian: desktop-file-utils, appstream)
-        pytest.skip(f"{name} is not installed")
+        missing = f"{name} is not installed (see .ci/run)"
+        pytest.fail(missing) if os.environ.get("CI") else pytest.skip(missing)
     return found
 
 

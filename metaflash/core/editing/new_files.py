@@ -39,8 +39,14 @@ def suggested_deck_id(title: str, taken: Collection[str]) -> str:
 
 
 def schema_reference(folder: Path, schema: Path) -> str:
-    """How a deck in ``folder`` names the JSON Schema: relative when both are in the same
-    project (as the bundled decks are), else the absolute path of the installed copy."""
+    """How a deck in ``folder`` names the JSON Schema: the copy in a ``schemas/`` folder of
+    the deck folder or one above it (``metaflash init`` puts one there), relative; else
+    relative when both are in the same project (as the bundled decks are), else the
+    absolute path of the installed copy."""
+    for above in (folder.resolve(), *folder.resolve().parents):
+        copy = above / "schemas" / schema.name
+        if copy.is_file():
+            return Path(os.path.relpath(copy, folder.resolve())).as_posix()
     project = schema.resolve().parent.parent.parent
     try:
         folder.resolve().relative_to(project)
