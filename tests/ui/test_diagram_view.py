@@ -311,3 +311,27 @@ def test_a_click_anywhere_on_a_steps_number_badge_selects_it(
             point = canvas.mapFromScene(centre) + QPoint(dx, dy)
             found = canvas.step_at(QPointF(point))
             assert found == step_id, (step_id, dx, dy, found)
+
+
+def test_the_pixmap_cache_holds_a_large_figure(qtbot: QtBot) -> None:
+    # every cached item's device bitmap fits in Qt's pixmap cache, else they are redrawn at
+    # every frame (bench/diagram.py measures what that costs)
+    from PySide6.QtGui import QPixmapCache
+    from PySide6.QtWidgets import QGraphicsItem
+
+    widget = DiagramView(cascade())
+    qtbot.addWidget(widget)
+    widget.resize(2560, 1600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    canvas = widget.canvas
+    canvas.relayout()
+    ratio = canvas.devicePixelRatioF()
+    needed = sum(
+        rect.width() * rect.height() * ratio * ratio * 4
+        for item in canvas.diagram_scene.items()
+        if item.cacheMode() is not QGraphicsItem.CacheMode.NoCache and item.isVisible()
+        for rect in [canvas.transform().mapRect(item.sceneBoundingRect())]
+    )
+    assert needed > 10 * 1024 * 1024  # more than Qt's default cache holds
+    assert QPixmapCache.cacheLimit() * 1024 >= needed
