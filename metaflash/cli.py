@@ -11,23 +11,30 @@ import importlib
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from metaflash import __version__
 from metaflash.core.util.clock import Now, system_now
 
-#: Subcommand modules under ``metaflash.commands``, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = (
-    "validate",
-    "evaluate",
-    "optimize",
-    "check",
-    "restore",
-    "stats",
-    "export",
-    "import_",
-    "init",
-    "schema",
+#: Each subcommand: its name, its module under ``metaflash.commands`` (which defines it with
+#: ``register(subparsers)``) and the line ``--help`` lists for it, in that order. Only the
+#: module of the command being run is imported, so ``--version``, ``validate`` and the window
+#: load no export chain; a test checks these lines against the modules' own.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("validate", "validate", "check deck and diagram files for mistakes"),
+    ("evaluate", "evaluate", "score FSRS-6 and SM-2 on a review log (yours by default)"),
+    ("optimize", "optimize", "fit FSRS-6's parameters to your review history"),
+    ("check", "check", "check the collection against its review log (--fix to repair)"),
+    ("restore", "restore", "list backups of the collection, or restore one"),
+    ("stats", "stats", "counts, forecast, retention and step mastery"),
+    ("export", "export", "export decks to an Anki package (.apkg) or a CSV file"),
+    ("import", "import_", "import an Anki package or a CSV file as YAML decks"),
+    ("init", "init", "make a new deck folder with an example deck and editor settings"),
+    ("schema", "schema", "where the JSON Schemas are; set up a deck folder for editors"),
+)
+#: The options before a command that take a value (``--data-dir DIR validate``).
+OPTIONS_WITH_VALUE = frozenset(
+    {"--data-dir", "--screenshot", "--size", "--view", "--card", "--side", "--theme", "--deck-dir"}
 )
 
 VIEWS = ("decks", "review", "diagram", "stats", "editor")
@@ -56,7 +63,9 @@ def card_reference(text: str) -> tuple[str, str]:
     return deck, card
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``load``: only these commands' modules are imported (the
+    others are listed by ``--help`` with their summary line). None: every command."""
     parser = argparse.ArgumentParser(
         prog="metaflash",
         description="Flashcards and an animated pathway diagram of the metastatic cascade. "
@@ -118,16 +127,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="open decks from DIR as well (repeatable)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module = importlib.import_module(f"metaflash.commands.{name}")
-        module.register(subparsers)
+    for name, module_name, summary in COMMANDS:
+        if load is None or name in load:
+            module = importlib.import_module(f"metaflash.commands.{module_name}")
+            module.register(subparsers)
+        else:  # listed by --help; its options are read only when it runs
+            subparsers.add_parser(name, help=summary)
     return parser
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` runs, if any (found without importing any command)."""
+    names = {name for name, _, _ in COMMANDS}
+    expects_value = False
+    for argument in argv:
+        if expects_value:
+            expects_value = False
+        elif argument == "--":
+            return None
+        elif argument.startswith("-"):
+            expects_value = argument in OPTIONS_WITH_VALUE
+        else:
+            return argument if argument in names else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None, clock: Now = system_now) -> int:
     """Run ``metaflash`` with ``argv``; subcommands read the time from ``clock``."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    command = command_in(arguments)
+    parser = build_parser(load=() if command is None else (command,))
+    args = parser.parse_args(arguments)
+    if args.command is not None and not hasattr(args, "func"):  # not found by command_in
+        args = build_parser().parse_args(arguments)
     args.clock = clock
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return _desktop_entry(install=args.install_desktop_entry)

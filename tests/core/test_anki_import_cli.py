@@ -27,7 +27,8 @@ def run(argv: list[str]) -> int:
 def test_both_commands_are_registered_in_the_cli() -> None:
     from metaflash.cli import COMMANDS
 
-    assert "export" in COMMANDS and "import_" in COMMANDS
+    names = {name: module for name, module, _ in COMMANDS}
+    assert names["export"] == "export" and names["import"] == "import_"
 
 
 def test_export_the_bundled_decks_and_import_them_back(

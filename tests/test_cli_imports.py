@@ -1,0 +1,77 @@
+"""The command line imports only what it runs: `--version` and `validate` load no Qt and no
+export chain (Anki packages, HTML), and the one-line summaries `--help` lists without
+importing a command are the commands' own."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from metaflash import cli
+from metaflash.core.util.paths import bundled_decks_dir
+
+HEAVY = ("PySide6", "bs4", "genanki", "markdown_it", "markdownify", "fsrs_rs_python")
+
+
+def imported_by(*args: str) -> set[str]:
+    """The top-level packages a fresh ``python -m metaflash ARGS`` imports."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "metaflash", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    "args", [("--version",), ("validate", str(bundled_decks_dir())), ("--help",)]
+)
+def test_light_commands_import_no_qt_and_no_export_chain(args: tuple[str, ...]) -> None:
+    names = imported_by(*args)
+    assert "metaflash" in names  # the probe works
+    assert not names & set(HEAVY), sorted(names & set(HEAVY))
+
+
+def test_export_does_import_its_chain() -> None:  # the probe can see a heavy import
+    assert "genanki" in imported_by("export", "--help")
+
+
+def test_the_listed_summaries_are_the_commands_own() -> None:
+    for name, module_name, summary in cli.COMMANDS:
+        module = importlib.import_module(f"metaflash.commands.{module_name}")
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers(dest="command")
+        module.register(subparsers)
+        (action,) = [a for a in subparsers._choices_actions if a.dest == name]
+        assert action.help == summary, name
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["validate", "x"], "validate"),
+        (["--data-dir", "validate", "stats"], "stats"),  # a folder named "validate"
+        (["--theme", "dark"], None),
+        (["--version"], None),
+        (["import", "deck.apkg"], "import"),
+        (["--", "validate"], None),
+    ],
+)
+def test_the_command_is_found_without_importing_it(argv: list[str], command: str | None) -> None:
+    assert cli.command_in(argv) == command
+
+
+def test_every_command_still_parses_its_own_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate", str(bundled_decks_dir())]) == 0
+    assert "no problems" in capsys.readouterr().out
