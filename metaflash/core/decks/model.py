@@ -331,6 +331,10 @@ class Deck:
     path: Path | None = None
     location: Location = NOWHERE
     _by_id: dict[CardId, Card] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # the prompts, made once (a deck never changes; an edit makes a new Deck)
+    _prompts: list[tuple[Prompt, ...]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._by_id.update((card.id, card) for card in self.cards)
@@ -340,7 +344,11 @@ class Deck:
 
     def prompts(self) -> tuple[Prompt, ...]:
         """Every prompt of every card, in deck order (the order new cards are introduced)."""
-        return tuple(prompt for card in self.cards for prompt in card.prompts(self.id))
+        if not self._prompts:
+            self._prompts.append(
+                tuple(prompt for card in self.cards for prompt in card.prompts(self.id))
+            )
+        return self._prompts[0]
 
 
 # --- the pathway diagram --------------------------------------------------------------

@@ -22,8 +22,6 @@ from metaflash.ui.common.theme import ThemeController
 from metaflash.ui.common.window_settings import WindowSettings
 from metaflash.ui.decks.deck_manager import DeckManager
 from metaflash.ui.decks.library_controller import LibraryController
-from metaflash.ui.editor import run_new_deck_dialog
-from metaflash.ui.interop import run_export_dialog, run_import_dialog
 from metaflash.ui.shell.help_dialogs import DeckFormatDialog, show_about
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.settings_dialog import SettingsDialog, SettingsValues
@@ -153,6 +151,8 @@ class WindowCommands(QObject):
     @Slot()
     def new_deck(self) -> None:
         """File › New Deck: create the file, load it and open it in the editor."""
+        from metaflash.ui.editor import run_new_deck_dialog
+
         created = run_new_deck_dialog(
             self._parent, self._writable_folders(), self._library.library.decks
         )
@@ -164,6 +164,8 @@ class WindowCommands(QObject):
     @Slot()
     def import_decks(self) -> None:
         """File › Import: an Anki package or a CSV file becomes YAML decks in the library."""
+        from metaflash.ui.interop import run_import_dialog  # the import chain, when asked for
+
         imported = run_import_dialog(self._parent, self._writable_folders())
         if imported is not None:
             self._adopt(imported)
@@ -178,6 +180,8 @@ class WindowCommands(QObject):
                 self._parent, "Export", "Choose the deck to export in the deck list, then export."
             )
             return
+        from metaflash.ui.interop import run_export_dialog  # the export chain, when asked for
+
         exported = run_export_dialog(self._parent, deck.path, deck.title)
         if exported is not None:
             self.status_message.emit(f"Exported {deck.title} to {exported}")
