@@ -50,6 +50,7 @@ from metaflash.core.decks.yaml_source import (
     SequenceNode,
     compose,
 )
+from metaflash.core.util.gc_pause import collector_paused
 
 __all__ = [
     "ALL_CARD_KEYS",
@@ -152,10 +153,11 @@ def read_deck(
     text: str | bytes, path: str | PathLike[str], *, name: str | None = None
 ) -> DeckReading:
     """:func:`parse_deck` with the references kept; problems name the file ``name``."""
-    document = compose(text, name if name is not None else str(path))
-    if isinstance(document, Problem):
-        return DeckReading(None, DeckReferences(), (document,))
-    return deck_from_document(document, Path(path))
+    with collector_paused():
+        document = compose(text, name if name is not None else str(path))
+        if isinstance(document, Problem):
+            return DeckReading(None, DeckReferences(), (document,))
+        return deck_from_document(document, Path(path))
 
 
 def deck_from_document(document: Document, path: Path) -> DeckReading:

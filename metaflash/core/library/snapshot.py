@@ -46,6 +46,7 @@ from metaflash.core.diagrams.references import (
     left_out_hint,
     without_diagram,
 )
+from metaflash.core.util.gc_pause import collector_paused
 
 DECK_SUFFIXES: Final = (".yaml", ".yml")
 DIAGRAM_SUFFIXES: Final = (".diagram.yaml", ".diagram.yml")
@@ -144,10 +145,11 @@ def load_library(
     ``known_decks`` are decks loaded elsewhere (the bundled ones, for ``metaflash validate``):
     a ``parent`` may name them, and a deck in another file may not reuse their ids.
     ``folders`` are recorded in the snapshot as the folders searched (the window's)."""
-    loader = _Loader()
-    for given in paths:
-        loader.add_path(os.fspath(given))
-    return loader.finish(tuple(known_decks), tuple(folders))
+    with collector_paused():
+        loader = _Loader()
+        for given in paths:
+            loader.add_path(os.fspath(given))
+        return loader.finish(tuple(known_decks), tuple(folders))
 
 
 def load_folders(
