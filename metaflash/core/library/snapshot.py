@@ -46,6 +46,7 @@ from metaflash.core.diagrams.references import (
     left_out_hint,
     without_diagram,
 )
+from metaflash.core.library.deck_cache import ParsedFileCache
 from metaflash.core.util.gc_pause import collector_paused
 
 DECK_SUFFIXES: Final = (".yaml", ".yml")
@@ -139,17 +140,23 @@ def load_library(
     *,
     known_decks: Iterable[Deck] = (),
     folders: Sequence[Path] = (),
+    cache: ParsedFileCache | None = None,
 ) -> Library:
     """Load every deck and diagram in ``paths`` (files, or folders searched recursively).
 
     ``known_decks`` are decks loaded elsewhere (the bundled ones, for ``metaflash validate``):
     a ``parent`` may name them, and a deck in another file may not reuse their ids.
-    ``folders`` are recorded in the snapshot as the folders searched (the window's)."""
+    ``folders`` are recorded in the snapshot as the folders searched (the window's).
+    ``cache``: files whose bytes are unchanged since a previous load are not parsed again
+    (the result is the same); it forgets the files this load did not meet."""
     with collector_paused():
-        loader = _Loader()
+        loader = _Loader(cache)
         for given in paths:
             loader.add_path(os.fspath(given))
-        return loader.finish(tuple(known_decks), tuple(folders))
+        library = loader.finish(tuple(known_decks), tuple(folders))
+    if cache is not None:
+        cache.finish_load()
+    return library
 
 
 def load_folders(
@@ -226,7 +233,13 @@ def _declared_kind(root: object) -> str | None:
     return None
 
 
-def _read(path: Path, shown: str, *, expect_diagram: bool = False) -> _File:
+def _read(
+    path: Path,
+    shown: str,
+    *,
+    expect_diagram: bool = False,
+    cache: ParsedFileCache | None = None,
+) -> _File:
     file = _File(
         path,
         shown,
@@ -236,11 +249,25 @@ def _read(path: Path, shown: str, *, expect_diagram: bool = False) -> _File:
     if isinstance(data, Problem):
         file.problems.append(data)
         return file
+    if cache is not None and not expect_diagram:
+        kept = cache.lookup(path, shown, data)
+        if isinstance(kept, _File):
+            return kept
+        _parse(file, data)
+        cache.store(path, shown, data, file)
+        return file
+    _parse(file, data)
+    return file
+
+
+def _parse(file: _File, data: bytes) -> None:
+    """Fill ``file`` from its bytes: its deck or diagram, or its problems."""
+    path, shown = file.path, file.shown
     file.opened = True
     document = compose(data, shown)
     if isinstance(document, Problem):
         file.problems.append(document)
-        return file
+        return
     declared = _declared_kind(document.root)
     if declared == "diagram" or (declared is None and file.kind == "diagram"):
         file.kind = "diagram"
@@ -254,7 +281,6 @@ def _read(path: Path, shown: str, *, expect_diagram: bool = False) -> _File:
         file.references = deck_reading.references
         file.problems.extend(deck_reading.problems)
         file.own_errors = bool(deck_reading.problems)
-    return file
 
 
 def _problem(where: Location, message: str, hint: str = "") -> Problem:
@@ -262,7 +288,8 @@ def _problem(where: Location, message: str, hint: str = "") -> Problem:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, cache: ParsedFileCache | None = None) -> None:
+        self.cache = cache
         self.files: dict[str, _File] = {}  # by real path
         self.order: list[str] = []  # shown names, in the order files were met
         self.loose: list[Problem] = []  # problems with paths that are not files
@@ -296,7 +323,7 @@ class _Loader:
         known = self.files.get(real)
         if known is not None:
             return known
-        file = _read(path, shown)
+        file = _read(path, shown, cache=self.cache)
         self.files[real] = file
         self._note(shown)
         return file

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from metaflash.core.decks.model import Deck, DeckId, Problem
+from metaflash.core.library.deck_cache import ParsedFileCache
 from metaflash.core.library.snapshot import DECK_SUFFIXES, Library, load_library
 
 USER_DECKS_DIR_NAME = "decks"
@@ -157,10 +158,15 @@ def _with_warnings(problems: tuple[Problem, ...], warnings: list[Problem]) -> tu
     return tuple(result)
 
 
-def load_sources(sources: DeckSources, previous: Library | None = None) -> Library:
+def load_sources(
+    sources: DeckSources,
+    previous: Library | None = None,
+    cache: ParsedFileCache | None = None,
+) -> Library:
     """One snapshot of the library's files, searched in ``sources``; decks whose file broke
-    since ``previous`` keep that version (listed in ``stale``)."""
-    loaded = load_library(library_files(sources), folders=sources.folders)
+    since ``previous`` keep that version (listed in ``stale``). ``cache``: files unchanged
+    since they were last parsed are not parsed again."""
+    loaded = load_library(library_files(sources), folders=sources.folders, cache=cache)
     library, _ = keep_last_good(previous.decks if previous is not None else (), loaded)
     return library
 

@@ -26,6 +26,7 @@ from metaflash.core.collection.errors import CollectionError
 from metaflash.core.collection.reconcile import ReconcileReport
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import Deck, DeckId, Problem
+from metaflash.core.library.deck_cache import ParsedFileCache
 from metaflash.core.library.snapshot import Library
 from metaflash.core.library.sources import (
     DeckSources,
@@ -37,6 +38,9 @@ from metaflash.core.library.sources import (
 )
 from metaflash.ui.common.clock import Clock
 from metaflash.ui.common.window_settings import WindowSettings
+
+#: The parsed-files cache, in the data folder's ``cache/`` (safe to delete at any time).
+PARSED_CACHE_NAME = "parsed-decks.sqlite3"
 
 #: How long file changes are gathered before the library is loaded again.
 RELOAD_DELAY_MS = 200
@@ -86,6 +90,8 @@ class LibraryController(QObject):
         self.reload_timer.setInterval(RELOAD_DELAY_MS)
         self.reload_timer.timeout.connect(self.reload)
         self.library = Library((), (), (), folders=self.sources.folders)
+        # parsed files kept between starts: an accelerator, never the truth (see deck_cache)
+        self.parsed_cache = ParsedFileCache(data_dir / "cache" / PARSED_CACHE_NAME)
         self.reload()
 
     # --- loading ----------------------------------------------------------------------------
@@ -95,7 +101,9 @@ class LibraryController(QObject):
         """Load every deck again, keep the collection in step, and tell the views."""
         self.reload_timer.stop()
         previous = self.library
-        library = load_sources(self.sources, previous if previous.decks else None)
+        library = load_sources(
+            self.sources, previous if previous.decks else None, cache=self.parsed_cache
+        )
         self._reconcile(library.decks, previous.decks)
         library = library.with_problems(self._reconcile_problems)
         self.library = library

@@ -1,0 +1,163 @@
+"""Parsed deck and diagram files kept between starts, so that a start with unchanged decks
+does not parse them again (a 20,000-card deck takes about a second to parse).
+
+An accelerator only: deleting the cache, or finding it damaged, written by another version
+of metaflash, or disagreeing with a file, changes nothing but speed. An entry is used only
+for the same file path, shown under the same name, with the same bytes (a BLAKE2 hash of the
+whole file, read at every start: a changed file can never be served stale, whatever its
+size and modification time say), written by the same program (metaflash's version, the
+cache format, Python's version and the parser's own source files). Entries of files no
+longer loaded are dropped after each full load.
+
+The entries are pickles of the loader's own values. They live in the user's data folder,
+written and read by the user's own metaflash only, like the collection beside them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Final
+
+import metaflash
+from metaflash import __version__
+
+CACHE_FORMAT: Final = 1
+#: The modules whose code decides what a file parses to: a change in any is a new program.
+PARSER_PARTS: Final = ("core/decks", "core/diagrams", "core/library/snapshot.py")
+
+
+def program_key() -> str:
+    """What wrote an entry: it must match exactly for the entry to be used."""
+    package = Path(metaflash.__file__).parent
+    sources: list[str] = []
+    for part in PARSER_PARTS:
+        root = package / part
+        files = sorted(root.glob("*.py")) if root.is_dir() else [root]
+        for path in files:
+            try:
+                info = path.stat()
+            except OSError:  # a bundle keeps no sources: its program file stands for them
+                sources.append(f"{part}:?")
+                continue
+            sources.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    if getattr(sys, "frozen", False):
+        try:
+            info = os.stat(sys.executable)
+            sources.append(f"{sys.executable}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            sources.append("frozen:?")
+    digest = hashlib.blake2b("\n".join(sources).encode(), digest_size=16).hexdigest()
+    python = "{}.{}".format(*sys.version_info[:2])
+    return f"{__version__}/{CACHE_FORMAT}/{python}/{digest}"
+
+
+class ParsedFileCache:
+    """The cache in one SQLite file; every failure to use it means "not cached"."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.program = program_key()
+        self._db: sqlite3.Connection | None = None
+        self._off = False  # could not be opened even afresh: run without it
+        self._seen: set[tuple[str, str]] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._off:
+            return self._db
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # a lost entry is parsed again
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS parsed (path TEXT, shown TEXT, digest BLOB, "
+                    "program TEXT, payload BLOB, PRIMARY KEY (path, shown))"
+                )
+                db.execute("SELECT count(*) FROM parsed").fetchone()
+                self._db = db
+                return db
+            except (sqlite3.Error, OSError):
+                if attempt == 0:
+                    self._discard()  # damaged: start it again
+        self._off = True
+        return None
+
+    def _discard(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except OSError:
+                pass
+
+    @staticmethod
+    def digest(data: bytes) -> bytes:
+        return hashlib.blake2b(data, digest_size=32).digest()
+
+    def lookup(self, path: Path, shown: str, data: bytes) -> object | None:
+        """The value stored for exactly this file and these bytes, or None."""
+        key = (str(path), shown)
+        self._seen.add(key)
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT payload FROM parsed WHERE path = ? AND shown = ? AND digest = ? "
+                "AND program = ?",
+                (*key, self.digest(data), self.program),
+            ).fetchone()
+        except sqlite3.Error:
+            self._discard()
+            return None
+        if row is None:
+            self.misses += 1
+            return None
+        try:
+            value: object = pickle.loads(row[0])
+        except Exception:  # noqa: BLE001 - a damaged entry is only a miss
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def store(self, path: Path, shown: str, data: bytes, value: object) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            db.execute(
+                "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
+                (str(path), shown, self.digest(data), self.program, payload),
+            )
+        except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
+            self._discard()
+
+    def finish_load(self) -> None:
+        """After a load of the whole library: drop the entries of files it did not meet."""
+        db = self._connect()
+        seen, self._seen = self._seen, set()
+        if db is None or not seen:
+            return
+        try:
+            rows = db.execute("SELECT path, shown FROM parsed").fetchall()
+            gone = [row for row in rows if (row[0], row[1]) not in seen]
+            db.executemany("DELETE FROM parsed WHERE path = ? AND shown = ?", gone)
+        except sqlite3.Error:
+            self._discard()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

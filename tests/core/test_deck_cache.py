@@ -1,0 +1,124 @@
+"""The parsed-files cache: a start with unchanged decks parses nothing again, and nothing it
+does can change what loads: a changed file, a damaged or foreign cache, a deleted one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from metaflash.core.library.deck_cache import ParsedFileCache
+from metaflash.core.library.snapshot import Library, load_library
+from metaflash.core.util.paths import bundled_decks_dir
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    shutil.copytree(bundled_decks_dir() / "metastasis", folder)
+    return folder
+
+
+def same(a: Library, b: Library) -> bool:
+    return (a.decks, a.diagrams, a.problems) == (b.decks, b.diagrams, b.problems)
+
+
+def test_unchanged_files_are_not_parsed_again(decks: Path, tmp_path: Path) -> None:
+    cache = ParsedFileCache(tmp_path / "cache" / "parsed.sqlite3")
+    first = load_library([decks], cache=cache)
+    assert (cache.hits, cache.misses) == (0, 6)
+    again = ParsedFileCache(tmp_path / "cache" / "parsed.sqlite3")  # a new start
+    second = load_library([decks], cache=again)
+    assert (again.hits, again.misses) == (6, 0)
+    assert same(first, second) and same(second, load_library([decks]))
+    assert len(second.decks[0].prompts()) > 0
+
+
+def test_a_changed_file_is_parsed_even_with_the_same_size_and_time(
+    decks: Path, tmp_path: Path
+) -> None:
+    where = tmp_path / "parsed.sqlite3"
+    load_library([decks], cache=ParsedFileCache(where))
+    path = decks / "sites.yaml"
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("title: Sites of spread", "title: Sites of sprea_")
+    assert len(changed) == len(text)
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    cache = ParsedFileCache(where)
+    library = load_library([decks], cache=cache)
+    assert (cache.hits, cache.misses) == (5, 1)
+    assert any(deck.title == "Sites of sprea_" for deck in library.decks)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "entry"])
+def test_a_damaged_cache_is_only_slower(decks: Path, tmp_path: Path, damage: str) -> None:
+    where = tmp_path / "parsed.sqlite3"
+    writer = ParsedFileCache(where)
+    expected = load_library([decks], cache=writer)
+    writer.close()  # as at the end of a run
+    if damage == "garbage":
+        where.write_bytes(b"not a database at all" * 100)
+    elif damage == "truncated":
+        with where.open("r+b") as stream:
+            stream.truncate(100)
+    else:
+        with sqlite3.connect(where) as db:
+            db.execute("UPDATE parsed SET payload = x'00ff00'")
+    cache = ParsedFileCache(where)
+    assert same(load_library([decks], cache=cache), expected)
+    assert cache.hits == 0
+    healed = ParsedFileCache(where)
+    assert same(load_library([decks], cache=healed), expected)
+    assert healed.hits == 6  # rebuilt as it went
+
+
+def test_entries_of_another_program_are_not_used(decks: Path, tmp_path: Path) -> None:
+    where = tmp_path / "parsed.sqlite3"
+    load_library([decks], cache=ParsedFileCache(where))
+    with sqlite3.connect(where) as db:
+        db.execute("UPDATE parsed SET program = 'metaflash 0.0.1'")
+    cache = ParsedFileCache(where)
+    load_library([decks], cache=cache)
+    assert (cache.hits, cache.misses) == (0, 6)
+
+
+def test_files_no_longer_loaded_are_forgotten(decks: Path, tmp_path: Path) -> None:
+    where = tmp_path / "parsed.sqlite3"
+    load_library([decks], cache=ParsedFileCache(where))
+    (decks / "biology.yaml").unlink()
+    load_library([decks], cache=ParsedFileCache(where))
+    with sqlite3.connect(where) as db:
+        paths = {Path(row[0]).name for row in db.execute("SELECT path FROM parsed")}
+    assert "biology.yaml" not in paths and len(paths) == 5
+
+
+def test_a_cache_that_cannot_be_made_is_no_cache(decks: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    cache = ParsedFileCache(blocked / "parsed.sqlite3")
+    assert same(load_library([decks], cache=cache), load_library([decks]))
+
+
+def test_a_program_without_its_sources_still_has_a_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # a PyInstaller bundle carries bytecode only; the key then rests on its program file
+    import metaflash
+    from metaflash.core.library import deck_cache
+
+    fake = tmp_path / "pkg"
+    fake.mkdir()
+    monkeypatch.setattr(metaflash, "__file__", str(fake / "__init__.py"))
+    first = deck_cache.program_key()
+    monkeypatch.setattr(deck_cache.sys, "frozen", True, raising=False)
+    program = tmp_path / "metaflash-program"
+    program.write_bytes(b"one")
+    monkeypatch.setattr(deck_cache.sys, "executable", str(program))
+    second = deck_cache.program_key()
+    program.write_bytes(b"two!")
+    assert first != second != deck_cache.program_key()
