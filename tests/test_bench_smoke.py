@@ -20,8 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
         (["bench/deck_load.py", "--cards", "200", "--repeat", "1"], "ratio"),
         (["bench/startup.py", "--runs", "1", "--cards", "200"], "bundled / bare"),
         (["bench/diagram.py", "--seconds", "0.5"], "frame time"),
+        (
+            ["bench/engine.py", "--cards", "300,600", "--answers", "4", "--repeat", "1"]
+            + ["--sync-cards", "100"],
+            "start: deck file, open, reconcile, 1st card",
+        ),
     ],
-    ids=["side_thread", "deck_load", "startup", "diagram"],
+    ids=["side_thread", "deck_load", "startup", "diagram", "engine"],
 )
 def test_the_benchmark_runs(argv: list[str], word: str) -> None:
     done = subprocess.run(
