@@ -417,3 +417,18 @@ def test_file_import_adds_the_imported_deck_to_the_library_and_selects_it(
     assert imported.path is not None
     assert imported.path.parent.resolve() == (window.library_controller.user_folder).resolve()
     assert window.deck_manager.selected_deck_id() == "glossary"
+
+
+def test_the_editor_is_built_when_first_wanted(bundled_window: MainWindow) -> None:
+    # a fifth of the window's start (bench/startup.py): its place first, the editor later
+    window = bundled_window
+    assert window.study._editor is None
+    placeholder = window.view(ViewName.EDITOR)
+    assert placeholder is not None and placeholder.objectName() == "editorPlaceholder"
+    assert ViewName.EDITOR.value in window.menus.views  # offered from the start
+    assert window.deck_manager.can_edit
+    assert window.show_view(ViewName.EDITOR) is ViewName.EDITOR
+    editor = window.view(ViewName.EDITOR)
+    assert editor is window.study.editor and editor is not None
+    assert editor.objectName() == "editorView" and window.stack.currentWidget() is editor
+    assert editor.path is not None  # it opened the selected deck

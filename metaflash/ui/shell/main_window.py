@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.review = ReviewView(clock)
         self.stack = QStackedWidget()
         self.stack.setObjectName("views")
+        self._page_policies: dict[int, QSizePolicy] = {}  # each view's own, kept while hidden
+        self.stack.currentChanged.connect(self._size_by_current_view)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -204,7 +207,7 @@ class MainWindow(QMainWindow):
         self.deck_manager.study_requested.connect(self.study.study_deck)
         self.deck_manager.open_file_requested.connect(self.commands.open_deck_file)
         self.deck_manager.edit_requested.connect(self.commands.edit_deck)
-        self.deck_manager.can_edit = self.study.editor is not None
+        self.deck_manager.can_edit = self.study.has_editor
         self.deck_manager.reveal_requested.connect(self.commands.reveal_deck_file)
         self.deck_manager.remove_requested.connect(self.commands.remove_deck)
         self.overview.study_requested.connect(self.study.study_deck)
@@ -254,6 +257,7 @@ class MainWindow(QMainWindow):
             raise ValueError(f"the {name} view is already in the window")
         self._views[name] = view
         self.stack.addWidget(view)
+        self._size_by_current_view(self.stack.currentIndex())
 
     def set_view(self, name: ViewName, view: QWidget) -> None:
         """Put ``view`` in the window as ``name``, replacing (and deleting) the one before."""
@@ -267,7 +271,9 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(view)
         if old is not None:
             self.stack.removeWidget(old)
+            self._page_policies.pop(id(old), None)
             old.deleteLater()
+        self._size_by_current_view(self.stack.currentIndex())
 
     def has_view(self, name: ViewName) -> bool:
         return name in self._views
@@ -511,6 +517,20 @@ class MainWindow(QMainWindow):
         """The user dragged the handle: their width is kept from now on."""
         self._sidebar_width = self.splitter.sizes()[0]
 
+    @Slot(int)
+    def _size_by_current_view(self, _index: int) -> None:
+        """The views' stack asks for the room its current view needs, not the largest of all
+        (a hidden editor or diagram panel would keep the deck list squeezed on every view)."""
+        current = self.stack.currentWidget()
+        ignored = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        for index in range(self.stack.count()):
+            page = self.stack.widget(index)
+            if page is None:
+                continue
+            own = self._page_policies.setdefault(id(page), page.sizePolicy())
+            page.setSizePolicy(own if page is current else ignored)
+        self.stack.updateGeometry()
+
     def fit_sidebar(self) -> None:
         """Give the deck list its width: the user's, else wide enough for every title (at
         most :data:`SIDEBAR_SHARE` of the window), as far as the view beside it leaves room."""
@@ -520,7 +540,8 @@ class MainWindow(QMainWindow):
         wanted = self._sidebar_width
         if wanted is None:
             wanted = min(self.deck_manager.ideal_width(), round(total * SIDEBAR_SHARE))
-        view_minimum = self.stack.minimumSizeHint().width()
+        current = self.stack.currentWidget()
+        view_minimum = (current or self.stack).minimumSizeHint().width()
         width = max(self.deck_manager.minimumSizeHint().width(), min(wanted, total - view_minimum))
         if width != self.splitter.sizes()[0]:
             self.splitter.setSizes([width, total - width])

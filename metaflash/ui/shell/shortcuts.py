@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from metaflash.ui.common.window_geometry import fit_dialog
 from metaflash.ui.diagram.view import DIAGRAM_KEYS
-from metaflash.ui.editor.editor_actions import EditorActions
+
+if TYPE_CHECKING:  # the editor is imported when it is first built, not with the window
+    from metaflash.ui.editor.editor_actions import EditorActions
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,7 +84,8 @@ class StudyHost(QObject):
         self._diagram: Diagram | None = None
         #: steps whose mastery is stale (None: all of them), refreshed with the counts
         self._stale_steps: set[StepId] | None = set()
-        self.editor: EditorView | None = None
+        self._editor: EditorView | None = None  # built when first wanted (see editor)
+        self.has_editor = False
 
     @property
     def library(self) -> Library:
@@ -96,14 +97,27 @@ class StudyHost(QObject):
         self.statistics = StatisticsView(self._compute_statistics)
         self.view_ready.emit(ViewName.STATS.value, self.statistics)
         self._update_statistics_decks()
-        if editor_available():
+        self.has_editor = editor_available()
+        if self.has_editor:
+            # its place in the window now, the editor itself when first wanted: importing and
+            # building it is about a fifth of the window's start (bench/startup.py)
+            placeholder = QWidget()
+            placeholder.setObjectName("editorPlaceholder")
+            self.view_ready.emit(ViewName.EDITOR.value, placeholder)
+
+    @property
+    def editor(self) -> EditorView | None:
+        """The deck editor, built on first use; None when this build has none."""
+        if self._editor is None and self.has_editor:
             from metaflash.ui.editor.editor_view import EditorView
 
-            self.editor = EditorView(self.library, read_only_folder=self._library.bundled)
-            self.editor.setObjectName("editorView")
-            self.editor.study_requested.connect(self.study_deck)
-            self.editor.copy_requested.connect(self.copy_bundled)
-            self.view_ready.emit(ViewName.EDITOR.value, self.editor)
+            editor = EditorView(self.library, read_only_folder=self._library.bundled)
+            editor.setObjectName("editorView")
+            editor.study_requested.connect(self.study_deck)
+            editor.copy_requested.connect(self.copy_bundled)
+            self._editor = editor
+            self.view_ready.emit(ViewName.EDITOR.value, editor)
+        return self._editor
 
     def edit_deck(self, deck_id: DeckId, card_id: str | None = None) -> bool:
         """Open a deck (at a card) in the editor view; False when this build has none or the
@@ -253,15 +267,15 @@ class StudyHost(QObject):
             if now != self._decks:
                 self.restart()
         self._update_statistics_decks()
-        if self.editor is not None:
-            self.editor.set_library(library)
+        if self._editor is not None:
+            self._editor.set_library(library)
         if self.diagram_view is not None and self._diagram is not None:
             self.prepare_diagram()
 
     def deck_selected(self, deck_id: DeckId) -> None:
         if self.statistics is not None:
             self.statistics.show_deck(deck_id)
-        editor = self.editor
+        editor = self._editor  # not built just for this: it opens the deck when first shown
         if editor is not None and self._current_view() is ViewName.EDITOR:
             deck = self.library.deck(deck_id)  # the editor follows the deck list
             if deck is not None and deck.path is not None and editor.path != deck.path:
@@ -397,9 +411,9 @@ class StudyHost(QObject):
 
     def may_close(self) -> bool:
         """Ask the editor to save unsaved edits; whether the window may close."""
-        return self.editor is None or self.editor.maybe_close()
+        return self._editor is None or self._editor.maybe_close()
 
     def shutdown(self) -> None:
         self._scope = None
-        if self.editor is not None:
-            self.editor.shutdown()
+        if self._editor is not None:
+            self._editor.shutdown()
