@@ -114,11 +114,16 @@ def test_a_program_without_its_sources_still_has_a_key(
     fake = tmp_path / "pkg"
     fake.mkdir()
     monkeypatch.setattr(metaflash, "__file__", str(fake / "__init__.py"))
+    deck_cache.program_key.cache_clear()  # made once per run
     first = deck_cache.program_key()
     monkeypatch.setattr(deck_cache.sys, "frozen", True, raising=False)
     program = tmp_path / "metaflash-program"
     program.write_bytes(b"one")
     monkeypatch.setattr(deck_cache.sys, "executable", str(program))
+    deck_cache.program_key.cache_clear()
     second = deck_cache.program_key()
     program.write_bytes(b"two!")
-    assert first != second != deck_cache.program_key()
+    deck_cache.program_key.cache_clear()
+    third = deck_cache.program_key()
+    deck_cache.program_key.cache_clear()  # leave the real one to the other tests
+    assert first != second != third

@@ -23,6 +23,7 @@ copies, that copy has a history of its own and the unclear move is dropped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,6 +34,7 @@ from metaflash.core.collection.errors import CollectionError
 from metaflash.core.collection.reconcile import ReconcileReport, reconcile
 from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
 from metaflash.core.decks.model import CardId, Deck, DeckId, Problem
+from metaflash.core.library.deck_cache import program_key
 
 #: How long one half of a move (a card gone from a deck, or new in one) waits for the other.
 MOVE_WINDOW = timedelta(minutes=30)
@@ -180,11 +182,14 @@ def reconcile_library(
     now: datetime,
     changed: Iterable[DeckId] | None = None,
     memory: MoveMemory | None = None,
+    fingerprints: Mapping[DeckId, str] | None = None,
 ) -> LibraryReconcile:
     """Bring the collection in line with every loaded deck of a library.
 
     ``decks`` are all the decks loaded now; ``changed`` the ids of those to reconcile (all of
-    them when ``None``). Cards that moved between decks take their history along first; then
+    them when ``None``); of those, a deck whose fingerprint (from ``fingerprints``, the
+    library's, else :func:`deck_fingerprint`) is the one it had when last reconciled is
+    left as it is. Cards that moved between decks take their history along first; then
     each changed deck, and each deck a card moved into, is reconciled on its own. A deck that
     cannot be reconciled is returned in ``failures`` and the others go on.
     """
@@ -194,6 +199,12 @@ def reconcile_library(
     memory.expire(now)
     by_id = {deck.id: deck for deck in decks}
     wanted = list(by_id) if changed is None else [d for d in dict.fromkeys(changed) if d in by_id]
+    # a deck unchanged since it was last reconciled in full has nothing to reconcile (at
+    # start every deck is "changed": without this, a 20,000-card deck costs 0.7 s each time)
+    reconciled = collection.reconciled_decks()
+    known = fingerprints or {}
+    prints = {d: known.get(d) or deck_fingerprint(by_id[d]) for d in wanted}
+    wanted = [d for d in wanted if reconciled.get(d) != prints[d]]
     moves, unclear = _find_moves(collection, by_id, wanted, memory, now)
     if moves:
         _apply(collection, moves)
@@ -216,7 +227,25 @@ def reconcile_library(
             reports.append(reconcile(collection, deck, now))
         except (CollectionError, sqlite3.Error, ValueError) as error:
             failures.append((deck, error))  # reported at the deck; the others go on
+            reconciled.pop(deck_id, None)
+        else:
+            reconciled[deck_id] = (
+                prints.get(deck_id) or known.get(deck_id) or deck_fingerprint(deck)
+            )
+    if to_reconcile and reconciled != collection.reconciled_decks():
+        collection.set_reconciled_decks(reconciled)
     return LibraryReconcile(tuple(reports), tuple(moves), tuple(unclear), tuple(failures))
+
+
+def deck_fingerprint(deck: Deck) -> str:
+    """What reconciling reads of a deck, hashed: its id and, in order, each card's id, type,
+    content (which decides its prompts) and step. The program's own key is part of it, so a
+    version that makes prompts differently reconciles every deck again."""
+    digest = hashlib.blake2b(program_key().encode(), digest_size=20)
+    digest.update(repr(deck.id).encode())
+    for card in deck.cards:
+        digest.update(repr((card.id, card.type, card.content, card.diagram_step)).encode())
+    return digest.hexdigest()
 
 
 # --- finding moves --------------------------------------------------------------------------

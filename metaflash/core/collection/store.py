@@ -12,6 +12,7 @@ reads without the lock (statistics while the window is open).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -66,6 +67,7 @@ _SCHEDULER_KEY = "scheduler"
 WAL_CHECKPOINT_PAGES = 1000
 _STUDY_KEY = "study"
 _UNCLEAR_MOVES_KEY = "unclear-moves"
+_RECONCILED_KEY = "reconciled-decks"
 
 
 def _create_collection_id(connection: sqlite3.Connection) -> str:
@@ -302,6 +304,22 @@ class Collection:
                 self.db.execute("DELETE FROM config WHERE key = ?", (_UNCLEAR_MOVES_KEY,))
         else:
             self._set_config(_UNCLEAR_MOVES_KEY, text)
+
+    def reconciled_decks(self) -> dict[str, str]:
+        """Each deck's fingerprint when it was last reconciled in full (JSON in the config;
+        :mod:`metaflash.core.collection.card_moves` reads and writes it). An accelerator: a
+        deck whose fingerprint is unchanged has nothing to reconcile."""
+        text = self._config(_RECONCILED_KEY)
+        try:
+            found = json.loads(text) if text else {}
+        except ValueError:
+            return {}
+        if not isinstance(found, dict):
+            return {}
+        return {str(k): str(v) for k, v in found.items()}
+
+    def set_reconciled_decks(self, fingerprints: dict[str, str]) -> None:
+        self._set_config(_RECONCILED_KEY, json.dumps(fingerprints, sort_keys=True))
 
     def study_day(self, timezone: tzinfo) -> StudyDay:
         """Study days in ``timezone`` starting at the collection's day-start hour."""

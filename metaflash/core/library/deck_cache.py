@@ -15,6 +15,7 @@ written and read by the user's own metaflash only, like the collection beside th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -31,8 +32,9 @@ CACHE_FORMAT: Final = 1
 PARSER_PARTS: Final = ("core/decks", "core/diagrams", "core/library/snapshot.py")
 
 
+@functools.cache
 def program_key() -> str:
-    """What wrote an entry: it must match exactly for the entry to be used."""
+    """What wrote an entry: it must match exactly for the entry to be used (once per run)."""
     package = Path(metaflash.__file__).parent
     sources: list[str] = []
     for part in PARSER_PARTS:
@@ -100,12 +102,9 @@ class ParsedFileCache:
             except OSError:
                 pass
 
-    @staticmethod
-    def digest(data: bytes) -> bytes:
-        return hashlib.blake2b(data, digest_size=32).digest()
-
-    def lookup(self, path: Path, shown: str, data: bytes) -> object | None:
-        """The value stored for exactly this file and these bytes, or None."""
+    def lookup(self, path: Path, shown: str, digest: bytes) -> object | None:
+        """The value stored for exactly this file and these bytes (``digest`` is their
+        hash, see :func:`~metaflash.core.library.snapshot.content_digest`), or None."""
         key = (str(path), shown)
         self._seen.add(key)
         db = self._connect()
@@ -115,7 +114,7 @@ class ParsedFileCache:
             row = db.execute(
                 "SELECT payload FROM parsed WHERE path = ? AND shown = ? AND digest = ? "
                 "AND program = ?",
-                (*key, self.digest(data), self.program),
+                (*key, digest, self.program),
             ).fetchone()
         except sqlite3.Error:
             self._discard()
@@ -131,7 +130,7 @@ class ParsedFileCache:
         self.hits += 1
         return value
 
-    def store(self, path: Path, shown: str, data: bytes, value: object) -> None:
+    def store(self, path: Path, shown: str, digest: bytes, value: object) -> None:
         db = self._connect()
         if db is None:
             return
@@ -139,7 +138,7 @@ class ParsedFileCache:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             db.execute(
                 "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
-                (str(path), shown, self.digest(data), self.program, payload),
+                (str(path), shown, digest, self.program, payload),
             )
         except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
             self._discard()

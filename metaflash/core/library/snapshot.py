@@ -21,9 +21,10 @@ loaded, since their progress would collide.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -46,7 +47,7 @@ from metaflash.core.diagrams.references import (
     left_out_hint,
     without_diagram,
 )
-from metaflash.core.library.deck_cache import ParsedFileCache
+from metaflash.core.library.deck_cache import ParsedFileCache, program_key
 from metaflash.core.util.gc_pause import collector_paused
 
 DECK_SUFFIXES: Final = (".yaml", ".yml")
@@ -68,6 +69,9 @@ class Library:
     files: tuple[str, ...] = ()
     folders: tuple[Path, ...] = ()
     stale: tuple[DeckId, ...] = ()
+    #: each deck loaded from its file now: a hash of what made it (its file's bytes, its
+    #: diagram file's, the program); reconciling skips a deck whose fingerprint it has seen
+    fingerprints: Mapping[DeckId, str] = dataclasses.field(default_factory=dict, compare=False)
     _by_id: dict[DeckId, Deck] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -132,6 +136,8 @@ class _File:
     kind: str = "deck"
     own_errors: bool = False  # errors in the file itself: its deck is checked, not loaded
     opened: bool = False  # whether its bytes could be read (it counts as checked)
+    digest: bytes = b""  # of its bytes, when they could be read
+    made_from: list[bytes] = dataclasses.field(default_factory=list)  # other files' digests
     problems: list[Problem] = dataclasses.field(default_factory=list)
 
 
@@ -249,12 +255,13 @@ def _read(
     if isinstance(data, Problem):
         file.problems.append(data)
         return file
+    file.digest = content_digest(data)
     if cache is not None and not expect_diagram:
-        kept = cache.lookup(path, shown, data)
+        kept = cache.lookup(path, shown, file.digest)
         if isinstance(kept, _File):
             return kept
         _parse(file, data)
-        cache.store(path, shown, data, file)
+        cache.store(path, shown, file.digest, file)
         return file
     _parse(file, data)
     return file
@@ -281,6 +288,19 @@ def _parse(file: _File, data: bytes) -> None:
         file.references = deck_reading.references
         file.problems.extend(deck_reading.problems)
         file.own_errors = bool(deck_reading.problems)
+
+
+def content_digest(data: bytes) -> bytes:
+    """A file's bytes, hashed: equal digests, equal files."""
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def _fingerprint(file: _File) -> str:
+    """What made a deck: its file, the other files it was checked against, the program."""
+    digest = hashlib.blake2b(program_key().encode(), digest_size=20)
+    for part in (file.digest, *file.made_from):
+        digest.update(part)
+    return digest.hexdigest()
 
 
 def _problem(where: Location, message: str, hint: str = "") -> Problem:
@@ -341,16 +361,17 @@ class _Loader:
         rank = {shown: index for index, shown in enumerate(self.order)}
         problems = self.loose + [p for file in self.files.values() for p in file.problems]
         problems.sort(key=lambda p: (rank.get(p.file, len(rank)), p.line, p.column))
+        kept = [
+            f for f in decks if f.deck is not None and not f.own_errors and id(f) not in excluded
+        ]
+        fingerprints = {f.deck.id: _fingerprint(f) for f in kept if f.deck is not None and f.digest}
         return Library(
-            tuple(
-                f.deck
-                for f in decks
-                if f.deck is not None and not f.own_errors and id(f) not in excluded
-            ),
+            tuple(f.deck for f in kept if f.deck is not None),
             tuple(f.diagram for f in diagrams if f.diagram is not None and id(f) not in excluded),
             tuple(problems),
             tuple(file.shown for file in self.files.values() if file.opened),
             folders,
+            fingerprints=fingerprints,
         )
 
     # --- the checks that span files --------------------------------------------------------
@@ -366,8 +387,10 @@ class _Loader:
         if not deck.diagram.exists():
             hint = suggest(relative, _diagram_names(file.path.parent)) or "check the file name"
             message = f"the diagram file '{relative}' does not exist"
+            file.made_from.append(b"no diagram")
         else:
             target = self.add_file(deck.diagram, shown)
+            file.made_from.append(target.digest or b"unreadable diagram")
             if target.kind != "diagram":
                 message = f"'{relative}' is not a diagram file"
                 hint = "name a file that says 'kind: diagram'"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
@@ -81,6 +81,7 @@ class LibraryController(QObject):
         self._moves = MoveMemory()  # halves of moves seen in this run, for a move in two saves
         self._reconcile_problems: tuple[Problem, ...] = ()
         self._unreconciled: set[DeckId] = set()
+        self._fingerprints: Mapping[DeckId, str] = {}
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._on_file_changed)
         self.watcher.directoryChanged.connect(self._on_folder_changed)
@@ -104,6 +105,7 @@ class LibraryController(QObject):
         library = load_sources(
             self.sources, previous if previous.decks else None, cache=self.parsed_cache
         )
+        self._fingerprints = library.fingerprints
         self._reconcile(library.decks, previous.decks)
         library = library.with_problems(self._reconcile_problems)
         self.library = library
@@ -119,7 +121,12 @@ class LibraryController(QObject):
         ]
         try:
             result = reconcile_library(
-                self._collection, decks, self._clock.now(), changed, self._moves
+                self._collection,
+                decks,
+                self._clock.now(),
+                changed,
+                self._moves,
+                fingerprints=self._fingerprints,
             )
         except (CollectionError, sqlite3.Error) as error:  # the moves could not be written
             self._unreconciled.update(changed)
