@@ -404,7 +404,7 @@ def time_ours(
         library = load_library([folder], cache=ParsedFileCache(cache_path))
         collection = Collection.open(data_dir, now)
         opened.append(collection)
-        reconcile_library(collection, library.decks, now)
+        reconcile_library(collection, library.decks, now, fingerprints=library.fingerprints)
         loaded = library.decks[0]
         session = ReviewSession(collection, [loaded], deck_scope([loaded], loaded.id), day, now)
         assert session.current is not None and session.next_states is not None

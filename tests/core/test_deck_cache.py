@@ -127,3 +127,20 @@ def test_a_program_without_its_sources_still_has_a_key(
     third = deck_cache.program_key()
     deck_cache.program_key.cache_clear()  # leave the real one to the other tests
     assert first != second != third
+
+
+def test_decks_survive_pickling_whole() -> None:
+    import dataclasses
+    import pickle
+
+    from metaflash.core.decks.model import Card, Deck
+
+    library = load_library([bundled_decks_dir()])
+    for deck in library.decks:
+        deck.prompts()
+        again = pickle.loads(pickle.dumps(deck))
+        assert again == deck and again.prompts() == deck.prompts()
+        assert again.card(deck.cards[0].id) == deck.cards[0]  # the index came along
+    # the quicker state methods, not dataclasses' (which call fields() for every object)
+    assert Card.__setstate__ is not dataclasses._dataclass_setstate  # type: ignore[attr-defined]
+    assert Deck.__getstate__ is not dataclasses._dataclass_getstate  # type: ignore[attr-defined]

@@ -7,7 +7,10 @@ with the offset in the text where the problem starts.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
+
+from metaflash.core.util.fast_pickle import fast_pickling_in
 
 _OPEN = "{{"
 _CLOSE = "}}"
@@ -130,3 +133,6 @@ def parse_cloze(text: str) -> ClozeText | tuple[ClozeError, ...]:
     if errors:
         return tuple(errors)
     return ClozeText(text, tuple(gaps))
+
+
+fast_pickling_in(sys.modules[__name__])  # the parsed-files cache unpickles decks at start

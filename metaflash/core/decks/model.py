@@ -7,12 +7,14 @@ the collection schedules their :class:`Prompt` values, and the views display the
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple, NewType
 
 from metaflash.core.decks.cloze import ClozeText
+from metaflash.core.util.fast_pickle import fast_pickling_in
 
 DeckId = NewType("DeckId", str)
 CardId = NewType("CardId", str)
@@ -465,3 +467,6 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+fast_pickling_in(sys.modules[__name__])  # the parsed-files cache unpickles decks at start
