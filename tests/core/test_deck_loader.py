@@ -349,3 +349,24 @@ def test_a_decks_prompts_are_made_once() -> None:
     first = deck.prompts()
     assert [p.variant for p in first] == ["forward", "backward"]
     assert deck.prompts() is first  # not made again at every call (20,000 cards: 0.2 s)
+
+
+def test_a_cards_variants_are_its_prompts_names(tmp_path: Path) -> None:
+    import sys
+
+    from metaflash.core.library.snapshot import load_library
+    from metaflash.core.util.paths import bundled_decks_dir
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from deck_load import generate_deck, generate_diagram
+
+    (tmp_path / "bench.diagram.yaml").write_text(generate_diagram())
+    (tmp_path / "bench-deck.yaml").write_text(generate_deck(400))
+    decks = [*load_library([bundled_decks_dir()]).decks, *load_library([tmp_path]).decks]
+    types = set()
+    for deck in decks:
+        for card in deck.cards:
+            types.add(card.type)
+            assert card.variants() == tuple(p.variant for p in card.prompts(deck.id)), card.id
+        assert deck.prompt_count() == len(deck.prompts())
+    assert {t.value for t in types} == {"basic", "reverse", "cloze", "sequence", "diagram"}

@@ -47,8 +47,10 @@ def test_an_unchanged_deck_is_not_reconciled_again(tmp_path: Path) -> None:
     card = grown.cards[0]
     reworded = replace(grown, cards=(replace(card, content=BasicContent("Q?", "A.")),))
     reordered = replace(grown, cards=tuple(reversed(grown.cards)))
-    for changed in (reworded, reordered):
-        assert deck_fingerprint(changed) != deck_fingerprint(grown)
+    assert deck_fingerprint(reordered) != deck_fingerprint(grown)
+    # reconciling reads no card text: rewording changes nothing it would do
+    retexted = replace(grown, cards=(reworded.cards[0], *grown.cards[1:]))
+    assert deck_fingerprint(retexted) == deck_fingerprint(grown)
     reconcile_library(again, [reordered, b], clock.now)
     assert active_cards(again, "a") == [str(c.id) for c in reordered.cards]
     again.close(clock.now)

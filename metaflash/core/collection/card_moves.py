@@ -238,13 +238,13 @@ def reconcile_library(
 
 
 def deck_fingerprint(deck: Deck) -> str:
-    """What reconciling reads of a deck, hashed: its id and, in order, each card's id, type,
-    content (which decides its prompts) and step. The program's own key is part of it, so a
-    version that makes prompts differently reconciles every deck again."""
+    """What reconciling reads of a deck, hashed: its id and, in order, each card's id, its
+    prompts' names and its step. The program's own key is part of it, so a version that
+    makes prompts differently reconciles every deck again."""
     digest = hashlib.blake2b(program_key().encode(), digest_size=20)
     digest.update(repr(deck.id).encode())
     for card in deck.cards:
-        digest.update(repr((card.id, card.type, card.content, card.diagram_step)).encode())
+        digest.update(repr((card.id, card.variants(), card.diagram_step)).encode())
     return digest.hexdigest()
 
 

@@ -234,6 +234,19 @@ class Card:
             return self.content.answer
         return self.stage
 
+    def variants(self) -> tuple[str, ...]:
+        """The names of this card's prompts, in :meth:`prompts`' order, without making them
+        (a test keeps the two in step)."""
+        match self.content:
+            case BasicContent() | DiagramContent():
+                return ("",)
+            case ReverseContent():
+                return ("forward", "backward")
+            case ClozeContent(_, cloze):
+                return tuple(f"c{n}" for n in cloze.numbers)
+            case SequenceContent(_, steps, _):
+                return (*(f"next-{i}" for i in range(1, len(steps))), "order")
+
     def prompts(self, deck_id: DeckId) -> tuple[Prompt, ...]:
         """The prompts this card is studied as, in a stable order."""
 
@@ -343,6 +356,12 @@ class Deck:
 
     def card(self, card_id: CardId) -> Card | None:
         return self._by_id.get(card_id)
+
+    def prompt_count(self) -> int:
+        """How many prompts :meth:`prompts` has, without making them."""
+        if self._prompts:
+            return len(self._prompts[0])
+        return sum(len(card.variants()) for card in self.cards)
 
     def prompts(self) -> tuple[Prompt, ...]:
         """Every prompt of every card, in deck order (the order new cards are introduced)."""

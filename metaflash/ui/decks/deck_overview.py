@@ -271,7 +271,7 @@ class DeckOverview(QWidget):
 
     def _meta_line(self, deck: Deck) -> str:
         node = next((n for n in _walk(self._library.tree.roots) if n.deck.id == deck.id), None)
-        parts = [_plural(len(deck.cards), "card"), _plural(len(deck.prompts()), "prompt")]
+        parts = [_plural(len(deck.cards), "card"), _plural(deck.prompt_count(), "prompt")]
         if node is not None and node.children:
             sub_decks = _plural(len(node.children), "sub-deck")
             parts.append(f"{sub_decks} ({_plural(node.total_cards, 'card')} in all)")
