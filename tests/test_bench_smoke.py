@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
             + ["--sync-cards", "100"],
             "start: deck file, open, reconcile, 1st card",
         ),
+        (["bench/tables.py", "--cards", "300", "--repeat", "1"], "filter"),
     ],
-    ids=["side_thread", "deck_load", "startup", "diagram", "engine"],
+    ids=["side_thread", "deck_load", "startup", "diagram", "engine", "tables"],
 )
 def test_the_benchmark_runs(argv: list[str], word: str) -> None:
     done = subprocess.run(

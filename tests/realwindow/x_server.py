@@ -8,11 +8,14 @@ adds frames and title bars and places dialogs, as a desktop does). Both are Debi
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 TOOLS = ("Xvfb", "openbox")
 
@@ -49,11 +52,23 @@ def x_server(width: int, height: int) -> Iterator[str]:
             raise RuntimeError("Xvfb did not start (no display number)")
         display = f":{number}"
         env = {**os.environ, "DISPLAY": display}
-        manager = subprocess.Popen(
-            ["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        time.sleep(0.5)  # let the window manager take over the root window
-        yield display
+        with tempfile.TemporaryDirectory() as scratch:
+            ready = Path(scratch) / "ready"
+            # openbox runs its --startup command once it manages the screen: windows shown
+            # before that would be taken over (unmapped and framed again) while a test looks
+            manager = subprocess.Popen(
+                ["openbox", "--startup", f"touch {shlex.quote(str(ready))}"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            deadline = time.monotonic() + 20
+            while not ready.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if not ready.exists():
+                raise RuntimeError("openbox did not start managing the X server in 20 s")
+            time.sleep(0.2)  # its startup command runs as it takes over: a little more
+            yield display
     finally:
         for process in (manager, server):
             if process is not None:

@@ -432,3 +432,19 @@ def test_the_editor_is_built_when_first_wanted(bundled_window: MainWindow) -> No
     assert editor is window.study.editor and editor is not None
     assert editor.objectName() == "editorView" and window.stack.currentWidget() is editor
     assert editor.path is not None  # it opened the selected deck
+
+
+def test_the_card_filter_matches_any_column_whatever_the_case(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.deck_manager.select_deck(DeckId("stages"))
+    overview = window.overview
+    for typed, expected in (
+        ("INTRAVASATION", ["intravasation-definition"]),  # a cloze's gap stays hidden
+        ("VESSELS BY", ["vessel-cloze"]),  # its question, as shown
+        ("sequence", ["cascade-order"]),  # the type column
+        ("crossing", []),  # answers are not searched: the table shows questions
+        ("", ["intravasation-definition", "vessel-cloze", "cascade-order"]),
+    ):
+        overview.filter.setText(typed)
+        assert sorted(table_column(window, CardColumn.ID)) == sorted(expected), typed

@@ -55,8 +55,21 @@ def render_inline(text: str, *, image_src: ImageSource | None = None) -> str:
     return _render(text, image_src, inline=True)
 
 
+#: Text with none of these reads the same rendered or not: plain words need no Markdown
+#: parser (most questions; a 20,000-card deck's table shows them all when filtered).
+_MARKUP = re.compile(
+    r"[\\`*_\[\]<>&~|!{}#=]"  # emphasis, code, links, html, entities, tables, headings...
+    r"|^[ \t]*(?:[-+>]|\d+[.)])(?:[ \t]|$)"  # list items and block quotes
+    r"|^[ \t]*-{2,}[ \t]*$"  # rules and setext headings
+    r"|^(?: {4}|\t)",  # indented code
+    re.MULTILINE,
+)
+
+
 def plain_text(text: str) -> str:
     """What a reader sees of ``text``, on one line: emphasis, links and list marks dropped."""
+    if _MARKUP.search(text) is None:
+        return _SPACES.sub(" ", text).strip()
     rendered = _BLOCK_END.sub(" ", render_markdown(text))
     return _SPACES.sub(" ", html.unescape(_TAG.sub("", rendered))).strip()
 

@@ -49,15 +49,20 @@ class CardTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._cards = cards
         self._questions: dict[int, str] = {}
+        self._search: dict[int, str] = {}
 
     def set_cards(self, cards: tuple[Card, ...]) -> None:
         self.beginResetModel()
         self._cards = cards
         self._questions = {}
+        self._search = {}
         self.endResetModel()
 
     def card(self, row: int) -> Card:
         return self._cards[row]
+
+    def cards(self) -> tuple[Card, ...]:
+        return self._cards
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._cards)
@@ -104,15 +109,42 @@ class CardTableModel(QAbstractTableModel):
             text = self._questions[row] = question_plain(card)
         return text
 
+    def search_text(self, row: int) -> str:
+        """Every column's text of ``row``, folded for a case-blind search (made when first
+        searched: one call per row where Qt's own filter would make five)."""
+        text = self._search.get(row)
+        if text is None:
+            card = self._cards[row]
+            text = " \n ".join(self._text(row, card, column) for column in CardColumn)
+            text = self._search[row] = text.casefold()
+        return text
+
 
 class CardFilterModel(QSortFilterProxyModel):
-    """Sorts the card table and filters it by words typed in the search field."""
+    """Sorts the card table and filters it by words typed in the search field: a row is kept
+    when the text typed occurs in one of its columns, ignoring case."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
+        self._needle = ""
+
+    def set_search(self, text: str) -> None:
+        self._needle = text.casefold()
+        self.setFilterFixedString(text)  # filters again (through filterAcceptsRow below)
+
+    def search(self) -> str:
+        return self._needle
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if not self._needle:
+            return True
+        model = self.sourceModel()
+        if isinstance(model, CardTableModel):
+            return self._needle in model.search_text(source_row)
+        return super().filterAcceptsRow(source_row, source_parent)
 
 
 def set_up_card_table(table: QTableView, columns: int) -> QHeaderView:

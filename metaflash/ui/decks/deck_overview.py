@@ -5,6 +5,7 @@ A first start shows the welcome above it (see :mod:`metaflash.ui.decks.welcome_b
 
 from __future__ import annotations
 
+import heapq
 import html
 import itertools
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -266,7 +268,15 @@ class DeckOverview(QWidget):
 
     def _fit_id_column(self) -> None:
         """Wide enough for this deck's ids, within reason (a long id is elided, not wrapped)."""
-        wanted = self.table.sizeHintForColumn(CardColumn.ID) + 16
+        # the widest of the longest ids, measured (asking the view would measure every row)
+        ids = heapq.nlargest(20, (str(card.id) for card in self.cards.cards()), key=len)
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(card_id) for card_id in ids), default=0)
+        wanted = (
+            widest
+            + 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+            + 24
+        )
         self.columns.set_width(CardColumn.ID, max(140, min(wanted, 280)))
 
     def _meta_line(self, deck: Deck) -> str:
@@ -326,7 +336,7 @@ class DeckOverview(QWidget):
 
     @Slot(str)
     def _on_filter_changed(self, text: str) -> None:
-        self.filtered.setFilterFixedString(text.strip())
+        self.filtered.set_search(text.strip())
         self._update_count()
         if self.filtered.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)

@@ -1,0 +1,162 @@
+"""Benchmark: the deck overview's card table at 20,000 cards against a bare QTableView over the
+same rows, side by side in one run.
+
+  open     show a deck's cards in the table until it is painted (ours: the whole deck
+           overview's ``show_deck``, with its header, counts and column widths; the bare
+           side: a model of the same rows' strings set on a QTableView)
+  scroll   to the last row, painted
+  filter   type a word that keeps about one row in ten, painted; then clear it, painted
+
+The bare side is a QTableView over a minimal QAbstractTableModel holding the rows' texts,
+ready-made, behind Qt's own QSortFilterProxyModel (the same filtering our table uses): the
+floor any Qt table pays. Our side makes its texts from the cards as rows are shown. Medians
+of ``--repeat`` runs, the sides taking turns. Target: each at most 2.0x.
+
+    python bench/tables.py [--cards N] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from deck_load import generate_deck, generate_diagram
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QApplication, QTableView
+
+from metaflash.core.decks.markdown import plain_text
+from metaflash.core.library.snapshot import load_library
+from metaflash.ui.decks.card_table import CardColumn
+from metaflash.ui.decks.deck_overview import DeckOverview
+
+TARGET = 2.0
+WORD = "kalo"  # the generated text's syllables: a word that keeps a part of the rows
+
+
+class BareModel(QAbstractTableModel):
+    def __init__(self, rows: list[tuple[str, ...]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()]
+        return None
+
+
+def paint(widget: Any) -> None:
+    widget.repaint()
+    QApplication.processEvents()
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cards", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(["bench-tables"])
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        (folder / "bench.diagram.yaml").write_text(generate_diagram())
+        (folder / "bench-deck.yaml").write_text(generate_deck(args.cards))
+        library = load_library([folder])
+    (deck,) = library.decks
+    rows = [
+        (
+            card.id,
+            card.type.value,
+            plain_text(card.prompts(deck.id)[0].question),
+            ", ".join(card.tags),
+            card.diagram_step or "",
+        )
+        for card in deck.cards
+    ]
+    ours = DeckOverview(library)
+    ours.resize(1200, 800)
+    ours.show()
+    bare = QTableView()
+    bare_source = BareModel([])
+    bare_proxy = QSortFilterProxyModel()
+    bare_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    bare_proxy.setFilterKeyColumn(-1)
+    bare_proxy.setSourceModel(bare_source)
+    bare.setModel(bare_proxy)
+    bare.resize(1200, 600)
+    bare.show()
+    app.processEvents()
+
+    def ours_open() -> None:
+        ours.show_deck(None)
+        paint(ours)
+        ours.cards.set_cards(())  # as another deck would
+        ours.show_deck(deck.id)
+        paint(ours)
+
+    def bare_open() -> None:
+        bare_source.beginResetModel()
+        bare_source.rows = []
+        bare_source.endResetModel()
+        paint(bare)
+        bare_source.beginResetModel()
+        bare_source.rows = rows
+        bare_source.endResetModel()
+        paint(bare)
+
+    table = ours.table
+    sides: dict[str, dict[str, list[float]]] = {"ours": {}, "bare": {}}
+    for _ in range(args.repeat):
+        for name, view, open_, search in (
+            ("ours", table, ours_open, ours.filter.setText),  # typed in its search field
+            ("bare", bare, bare_open, bare_proxy.setFilterFixedString),
+        ):
+            got = sides[name]
+            got.setdefault("open", []).append(timed(open_))
+            view.scrollToTop()
+            paint(view)
+            got.setdefault("scroll", []).append(
+                timed(lambda v=view: (v.scrollToBottom(), paint(v)))
+            )
+            got.setdefault("filter", []).append(
+                timed(lambda v=view, s=search: (s(WORD), paint(v), s(""), paint(v)))
+            )
+    print(f"tables benchmark: {args.cards:,} cards, Qt offscreen, median of {args.repeat} runs")
+    print(f"  {'operation':<8} {'metaflash':>10} {'bare':>10} {'ratio':>7}  target <= {TARGET}")
+    missed = 0
+    for operation in ("open", "scroll", "filter"):
+        mine = statistics.median(sides["ours"][operation]) * 1000
+        base = statistics.median(sides["bare"][operation]) * 1000
+        ratio = mine / base if base else float("inf")
+        missed += ratio > TARGET
+        verdict = "ok" if ratio <= TARGET else "MISSED"
+        print(f"  {operation:<8} {mine:>8.1f}ms {base:>8.1f}ms {ratio:>7.2f}  {verdict}")
+    shown = ours.filtered.rowCount()
+    assert shown == len(rows) and table.model().columnCount() == len(CardColumn)
+    ours.close()
+    bare.close()
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
