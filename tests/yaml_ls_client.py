@@ -118,8 +118,8 @@ class YamlLanguageServer:
     def notify(self, method: str, params: object) -> None:
         self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
-    def diagnostics(self, path: Path, timeout: float = 20) -> list[dict[str, Any]]:
-        """The diagnostics of ``path`` as saved: the server's first publication for it."""
+    def _open(self, path: Path) -> str:
+        """Open ``path`` as saved, under a version never used before; its uri."""
         uri = path.resolve().as_uri()
         self._version += 1
         self.notify(
@@ -133,6 +133,11 @@ class YamlLanguageServer:
                 }
             },
         )
+        return uri
+
+    def diagnostics(self, path: Path, timeout: float = 20) -> list[dict[str, Any]]:
+        """The diagnostics of ``path`` as saved: the server's first publication for it."""
+        uri = self._open(path)
         deadline = time.monotonic() + timeout
         found: list[dict[str, Any]] | None = None
         while found is None:
@@ -148,19 +153,7 @@ class YamlLanguageServer:
 
     def ask(self, method: str, path: Path, line: int, character: int) -> object:
         """A request about a place in ``path`` (0-based), e.g. hover or completion."""
-        uri = path.resolve().as_uri()
-        self._version += 1
-        self.notify(
-            "textDocument/didOpen",
-            {
-                "textDocument": {
-                    "uri": uri,
-                    "languageId": "yaml",
-                    "version": self._version,
-                    "text": path.read_text(encoding="utf-8"),
-                }
-            },
-        )
+        uri = self._open(path)
         answer = self.request(
             method,
             {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},

@@ -448,3 +448,19 @@ def test_the_card_filter_matches_any_column_whatever_the_case(
     ):
         overview.filter.setText(typed)
         assert sorted(table_column(window, CardColumn.ID)) == sorted(expected), typed
+
+
+def test_a_second_start_parses_no_unchanged_deck(qtbot: QtBot, bundled_rig: WindowRig) -> None:
+    from metaflash.core.library.deck_cache import ParsedFileCache
+    from metaflash.core.library.snapshot import load_library
+    from metaflash.ui.decks.library_controller import PARSED_CACHE_NAME
+
+    with bundled_rig.window(qtbot) as first:
+        decks = first.library_controller.library.decks
+        folders = first.library_controller.sources.folders
+    where = bundled_rig.data_dir / "cache" / PARSED_CACHE_NAME
+    assert where.is_file()  # closing the window closed the cache
+    cache = ParsedFileCache(where)
+    again = load_library(folders, cache=cache)
+    assert cache.misses == 0 and cache.hits >= 6
+    assert again.decks == decks

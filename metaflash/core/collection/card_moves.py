@@ -202,6 +202,7 @@ def reconcile_library(
     # a deck unchanged since it was last reconciled in full has nothing to reconcile (at
     # start every deck is "changed": without this, a 20,000-card deck costs 0.7 s each time)
     reconciled = collection.reconciled_decks()
+    stored_prints = dict(reconciled)
     known = fingerprints or {}
     prints = {d: known.get(d) or deck_fingerprint(by_id[d]) for d in wanted}
     wanted = [d for d in wanted if reconciled.get(d) != prints[d]]
@@ -232,7 +233,7 @@ def reconcile_library(
             reconciled[deck_id] = (
                 prints.get(deck_id) or known.get(deck_id) or deck_fingerprint(deck)
             )
-    if to_reconcile and reconciled != collection.reconciled_decks():
+    if reconciled != stored_prints:
         collection.set_reconciled_decks(reconciled)
     return LibraryReconcile(tuple(reports), tuple(moves), tuple(unclear), tuple(failures))
 

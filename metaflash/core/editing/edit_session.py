@@ -33,11 +33,11 @@ from typing import Final
 from metaflash.core.decks.model import CardType, Deck, DeckId, DiagramStep, Problem
 from metaflash.core.editing.document import DeckDocument, DocumentError
 from metaflash.core.editing.draft import CardDraft, DeckMeta
+from metaflash.core.library.file_reading import read_bytes
 from metaflash.core.library.snapshot import (
     TextCheck,
     check_deck_text,
     load_diagram_file,
-    read_bytes,
 )
 from metaflash.core.util.atomic_file import replace_atomically, temporary_sibling
 from metaflash.core.util.observers import Signal

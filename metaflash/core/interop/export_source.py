@@ -17,7 +17,8 @@ from pathlib import Path
 from metaflash.core.decks.loader import parse_deck
 from metaflash.core.decks.model import Deck, Problem
 from metaflash.core.decks.tree import DeckTree
-from metaflash.core.library.snapshot import Library, load_library, read_bytes
+from metaflash.core.library.file_reading import read_bytes
+from metaflash.core.library.snapshot import Library, load_library
 from metaflash.core.util.paths import bundled_decks_dir
 
 

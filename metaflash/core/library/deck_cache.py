@@ -29,7 +29,12 @@ from metaflash import __version__
 
 CACHE_FORMAT: Final = 1
 #: The modules whose code decides what a file parses to: a change in any is a new program.
-PARSER_PARTS: Final = ("core/decks", "core/diagrams", "core/library/snapshot.py")
+PARSER_PARTS: Final = (
+    "core/decks",
+    "core/diagrams",
+    "core/library/file_reading.py",
+    "core/library/snapshot.py",  # the checks across files: they decide a deck's steps too
+)
 
 
 @functools.cache
@@ -104,7 +109,7 @@ class ParsedFileCache:
 
     def lookup(self, path: Path, shown: str, digest: bytes) -> object | None:
         """The value stored for exactly this file and these bytes (``digest`` is their
-        hash, see :func:`~metaflash.core.library.snapshot.content_digest`), or None."""
+        hash, see :func:`~metaflash.core.library.file_reading.content_digest`), or None."""
         key = (str(path), shown)
         self._seen.add(key)
         db = self._connect()
@@ -157,6 +162,7 @@ class ParsedFileCache:
             self._discard()
 
     def close(self) -> None:
+        """Close the file (a later use opens it again)."""
         if self._db is not None:
             self._db.close()
             self._db = None

@@ -21,37 +21,32 @@ loaded, since their progress would collide.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import Final
 
-from metaflash.core.decks.loader import DeckReferences, deck_from_document, read_deck
+from metaflash.core.decks.loader import DeckReferences, read_deck
 from metaflash.core.decks.model import Card, Deck, DeckId, Diagram, Location, Problem
 from metaflash.core.decks.tree import DeckTree
 from metaflash.core.decks.yaml_fields import suggest
-from metaflash.core.decks.yaml_source import (
-    MAX_FILE_BYTES,
-    MappingNode,
-    ScalarNode,
-    compose,
-    too_large,
-)
-from metaflash.core.diagrams.loader import diagram_from_document
 from metaflash.core.diagrams.references import (
     check_against_diagram,
     left_out_hint,
     without_diagram,
 )
-from metaflash.core.library.deck_cache import ParsedFileCache, program_key
+from metaflash.core.library.deck_cache import ParsedFileCache
+from metaflash.core.library.file_reading import (
+    DIAGRAM_SUFFIXES,
+    LoadedFile,
+    fingerprint,
+    read_file,
+)
 from metaflash.core.util.gc_pause import collector_paused
 
 DECK_SUFFIXES: Final = (".yaml", ".yml")
-DIAGRAM_SUFFIXES: Final = (".diagram.yaml", ".diagram.yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,23 +119,6 @@ class Library:
         return dataclasses.replace(self, problems=(*self.problems, *more))
 
 
-@dataclass(slots=True)
-class _File:
-    """One file being loaded: where it is, how it is shown, and what it held."""
-
-    path: Path  # absolute
-    shown: str
-    deck: Deck | None = None
-    references: DeckReferences | None = None
-    diagram: Diagram | None = None
-    kind: str = "deck"
-    own_errors: bool = False  # errors in the file itself: its deck is checked, not loaded
-    opened: bool = False  # whether its bytes could be read (it counts as checked)
-    digest: bytes = b""  # of its bytes, when they could be read
-    made_from: list[bytes] = dataclasses.field(default_factory=list)  # other files' digests
-    problems: list[Problem] = dataclasses.field(default_factory=list)
-
-
 def load_library(
     paths: Iterable[str | PathLike[str]],
     *,
@@ -187,7 +165,7 @@ def load_deck_file(path: str | PathLike[str]) -> Deck | tuple[Problem, ...]:
 def load_diagram_file(path: str | PathLike[str]) -> Diagram | tuple[Problem, ...]:
     """The diagram in one file, or its problems."""
     shown = os.fspath(path)
-    file = _read(Path(os.path.abspath(shown)), shown, expect_diagram=True)
+    file = read_file(Path(os.path.abspath(shown)), shown, expect_diagram=True)
     if file.problems:
         return tuple(file.problems)
     if file.diagram is None:
@@ -203,106 +181,6 @@ def load_diagram_file(path: str | PathLike[str]) -> Diagram | tuple[Problem, ...
     return file.diagram
 
 
-def read_bytes(path: Path, shown: str) -> bytes | Problem:
-    """A file's bytes, refusing folders, devices, missing and oversized files."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return Problem(shown, 1, 1, "no such file or folder", "check the path")
-    except OSError as error:
-        return Problem(shown, 1, 1, f"cannot open the file: {error.strerror or error}")
-    if stat.S_ISDIR(info.st_mode):
-        return Problem(
-            shown,
-            1,
-            1,
-            "this is a folder, not a deck file",
-            "give the folder itself to load every deck in it",
-        )
-    if not stat.S_ISREG(info.st_mode):
-        return Problem(shown, 1, 1, "this is not a regular file", "a deck is a .yaml text file")
-    if info.st_size > MAX_FILE_BYTES:
-        return too_large(shown, info.st_size)
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return Problem(shown, 1, 1, f"cannot read the file: {error.strerror or error}")
-    return too_large(shown, len(data)) if len(data) > MAX_FILE_BYTES else data
-
-
-def _declared_kind(root: object) -> str | None:
-    if type(root) is MappingNode:
-        found = root.entries.get("kind")
-        if found is not None and type(found[1]) is ScalarNode:
-            return found[1].value
-    return None
-
-
-def _read(
-    path: Path,
-    shown: str,
-    *,
-    expect_diagram: bool = False,
-    cache: ParsedFileCache | None = None,
-) -> _File:
-    file = _File(
-        path,
-        shown,
-        kind="diagram" if expect_diagram or shown.endswith(DIAGRAM_SUFFIXES) else "deck",
-    )
-    data = read_bytes(path, shown)
-    if isinstance(data, Problem):
-        file.problems.append(data)
-        return file
-    file.digest = content_digest(data)
-    if cache is not None and not expect_diagram:
-        kept = cache.lookup(path, shown, file.digest)
-        if isinstance(kept, _File):
-            return kept
-        _parse(file, data)
-        cache.store(path, shown, file.digest, file)
-        return file
-    _parse(file, data)
-    return file
-
-
-def _parse(file: _File, data: bytes) -> None:
-    """Fill ``file`` from its bytes: its deck or diagram, or its problems."""
-    path, shown = file.path, file.shown
-    file.opened = True
-    document = compose(data, shown)
-    if isinstance(document, Problem):
-        file.problems.append(document)
-        return
-    declared = _declared_kind(document.root)
-    if declared == "diagram" or (declared is None and file.kind == "diagram"):
-        file.kind = "diagram"
-        diagram_reading = diagram_from_document(document, path)
-        file.diagram = diagram_reading.diagram
-        file.problems.extend(diagram_reading.problems)
-    else:
-        file.kind = "deck"
-        deck_reading = deck_from_document(document, path)
-        file.deck = deck_reading.partial
-        file.references = deck_reading.references
-        file.problems.extend(deck_reading.problems)
-        file.own_errors = bool(deck_reading.problems)
-
-
-def content_digest(data: bytes) -> bytes:
-    """A file's bytes, hashed: equal digests, equal files."""
-    return hashlib.blake2b(data, digest_size=32).digest()
-
-
-def _fingerprint(file: _File) -> str:
-    """What made a deck: its file, the other files it was checked against, the program."""
-    digest = hashlib.blake2b(program_key().encode(), digest_size=20)
-    for part in (file.digest, *file.made_from):
-        digest.update(part)
-    return digest.hexdigest()
-
-
 def _problem(where: Location, message: str, hint: str = "") -> Problem:
     return Problem(where.file, where.line, where.column, message, hint)
 
@@ -310,7 +188,7 @@ def _problem(where: Location, message: str, hint: str = "") -> Problem:
 class _Loader:
     def __init__(self, cache: ParsedFileCache | None = None) -> None:
         self.cache = cache
-        self.files: dict[str, _File] = {}  # by real path
+        self.files: dict[str, LoadedFile] = {}  # by real path
         self.order: list[str] = []  # shown names, in the order files were met
         self.loose: list[Problem] = []  # problems with paths that are not files
 
@@ -338,12 +216,12 @@ class _Loader:
             return
         self.add_file(path, given)
 
-    def add_file(self, path: Path, shown: str) -> _File:
+    def add_file(self, path: Path, shown: str) -> LoadedFile:
         real = os.path.realpath(path)
         known = self.files.get(real)
         if known is not None:
             return known
-        file = _read(path, shown, cache=self.cache)
+        file = read_file(path, shown, cache=self.cache)
         self.files[real] = file
         self._note(shown)
         return file
@@ -364,7 +242,7 @@ class _Loader:
         kept = [
             f for f in decks if f.deck is not None and not f.own_errors and id(f) not in excluded
         ]
-        fingerprints = {f.deck.id: _fingerprint(f) for f in kept if f.deck is not None and f.digest}
+        fingerprints = {f.deck.id: fingerprint(f) for f in kept if f.deck is not None and f.digest}
         return Library(
             tuple(f.deck for f in kept if f.deck is not None),
             tuple(f.diagram for f in diagrams if f.diagram is not None and id(f) not in excluded),
@@ -376,7 +254,7 @@ class _Loader:
 
     # --- the checks that span files --------------------------------------------------------
 
-    def _check_diagram(self, file: _File) -> None:
+    def _check_diagram(self, file: LoadedFile) -> None:
         deck, refs = file.deck, file.references
         assert deck is not None and refs is not None
         if deck.diagram is None or refs.diagram is None:
@@ -405,7 +283,7 @@ class _Loader:
         file.deck, left_out = without_diagram(deck)
         file.problems.append(_problem(where, message, left_out_hint(hint, left_out)))
 
-    def _check_images(self, file: _File) -> None:
+    def _check_images(self, file: LoadedFile) -> None:
         deck, refs = file.deck, file.references
         assert deck is not None and refs is not None
         folder = os.path.realpath(file.path.parent)
@@ -439,8 +317,8 @@ class _Loader:
             assert current is not None
             file.deck = dataclasses.replace(current, cards=_without_images(current.cards, broken))
 
-    def _check_duplicate_ids(self, files: list[_File], known: tuple[Deck, ...]) -> set[int]:
-        by_id: dict[DeckId, list[_File]] = {}
+    def _check_duplicate_ids(self, files: list[LoadedFile], known: tuple[Deck, ...]) -> set[int]:
+        by_id: dict[DeckId, list[LoadedFile]] = {}
         for file in files:
             assert file.deck is not None
             by_id.setdefault(file.deck.id, []).append(file)
@@ -471,8 +349,8 @@ class _Loader:
                 excluded.add(id(file))
         return excluded
 
-    def _check_duplicate_diagrams(self, files: list[_File]) -> set[int]:
-        by_id: dict[str, list[_File]] = {}
+    def _check_duplicate_diagrams(self, files: list[LoadedFile]) -> set[int]:
+        by_id: dict[str, list[LoadedFile]] = {}
         for file in files:
             assert file.diagram is not None
             by_id.setdefault(file.diagram.id, []).append(file)
@@ -493,7 +371,7 @@ class _Loader:
                 excluded.add(id(file))
         return excluded
 
-    def _check_parents(self, files: list[_File], known: frozenset[DeckId]) -> None:
+    def _check_parents(self, files: list[LoadedFile], known: frozenset[DeckId]) -> None:
         parents: dict[DeckId, DeckId | None] = {}
         for file in files:
             assert file.deck is not None
@@ -595,7 +473,7 @@ def check_deck_text(
         return TextCheck(None, reading.problems)
     loader = _Loader()
     real = os.path.realpath(path)
-    file = _File(
+    file = LoadedFile(
         path,
         shown,
         deck=reading.partial,
@@ -612,7 +490,7 @@ def check_deck_text(
     )
     loader._check_duplicate_ids([file], neighbours)
     parents = [
-        _File(other.path or path, str(other.path), deck=other, references=DeckReferences())
+        LoadedFile(other.path or path, str(other.path), deck=other, references=DeckReferences())
         for other in neighbours
     ]
     loader._check_parents([file, *parents], frozenset(known_ids))

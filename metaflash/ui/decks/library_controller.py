@@ -182,6 +182,7 @@ class LibraryController(QObject):
         paths = self.watcher.files() + self.watcher.directories()
         if paths:
             self.watcher.removePaths(paths)
+        self.parsed_cache.close()  # its write-ahead log folded into the file
 
     # --- changing the library ---------------------------------------------------------
 

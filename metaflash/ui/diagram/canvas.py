@@ -19,11 +19,10 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPixmapCache,
     QResizeEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from metaflash.core.decks.model import Diagram, DiagramAccount, StepId
 from metaflash.core.diagrams.journey import journey_legs, plan_timeline
@@ -41,15 +40,13 @@ from metaflash.ui.diagram.markers import (
     measure_lines,
     no_mastery,
 )
+from metaflash.ui.diagram.pixmap_budget import make_room
 from metaflash.ui.diagram.scene import DiagramScene
 
 #: Below this size the figure is laid out at this size and scaled down to fit.
 FULL_MINIMUM = QSize(760, 470)
 COMPACT_MINIMUM = QSize(340, 210)
 RELAYOUT_DELAY_MS = 60
-
-#: The pixmap cache each canvas on screen needs (bytes), by canvas: the cache is shared.
-_pixmap_cache_needs: dict[int, float] = {}
 
 
 class DiagramCanvas(QGraphicsView):
@@ -88,8 +85,6 @@ class DiagramCanvas(QGraphicsView):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(RELAYOUT_DELAY_MS)
         self._relayout_timer.timeout.connect(self.relayout)
-        key = id(self)
-        self.destroyed.connect(lambda *_: _pixmap_cache_needs.pop(key, None))
         self._watched_window: QWidget | None = None
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -336,29 +331,7 @@ class DiagramCanvas(QGraphicsView):
                 QRectF(0, 0, size.width(), size.height()), Qt.AspectRatioMode.KeepAspectRatio
             )
         self.centerOn(size.width() / 2, size.height() / 2)
-        self._fit_pixmap_cache()
-
-    def _fit_pixmap_cache(self) -> None:
-        """Make room in Qt's pixmap cache for every cached item of the figure at this size.
-
-        The figure's items keep device-pixel bitmaps of themselves (``DeviceCoordinateCache``)
-        in the application's ``QPixmapCache``, 10 MiB by default. At 2560x1600 device pixels
-        one full-figure layer alone is 16 MiB: bitmaps pushed out are redrawn at every frame
-        (0.6 of a core, 55 ms frames, measured by ``bench/diagram.py``). The limit only grows,
-        to what the figures on screen need with room to spare; memory is taken only by the
-        bitmaps actually made."""
-        ratio = self.devicePixelRatioF()
-        transform = self.transform()
-        needed = 0.0
-        for item in self._scene.items():
-            if item.cacheMode() is QGraphicsItem.CacheMode.NoCache or not item.isVisible():
-                continue
-            rect = transform.mapRect(item.sceneBoundingRect())
-            needed += rect.width() * rect.height() * ratio * ratio * 4  # bytes, ARGB32
-        _pixmap_cache_needs[id(self)] = needed
-        wanted = round(sum(_pixmap_cache_needs.values()) * 1.5 / 1024)  # KiB, with room
-        if wanted > QPixmapCache.cacheLimit():
-            QPixmapCache.setCacheLimit(wanted)
+        make_room(self)  # in Qt's pixmap cache, for the figure at this size
 
     def _refresh_labels(self) -> None:
         picking = self.is_picking()
