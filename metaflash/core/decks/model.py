@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple, NewType
 
 from metaflash.core.decks.cloze import ClozeText
+from metaflash.core.decks.lazy_cards import LazyCards
 from metaflash.core.util.fast_pickle import fast_pickling_in
 
 DeckId = NewType("DeckId", str)
@@ -350,17 +351,46 @@ class Deck:
     _prompts: list[tuple[Prompt, ...]] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
+    # a deck read back from the library cache: its cards, not yet decoded (see lazy_cards)
+    _lazy: list[LazyCards[Card]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._by_id.update((card.id, card) for card in self.cards)
 
+    def __getattr__(self, name: str) -> object:
+        # reached only for an unset slot: ``cards`` of a deck whose cards are still encoded
+        if name != "cards":
+            raise AttributeError(name)
+        lazy = self._lazy
+        if not lazy:
+            raise AttributeError(name)
+        cards = lazy[0].every_card()
+        object.__setattr__(self, "cards", cards)
+        self._by_id.update((card.id, card) for card in cards)
+        lazy.clear()
+        return cards
+
     def card(self, card_id: CardId) -> Card | None:
-        return self._by_id.get(card_id)
+        found = self._by_id.get(card_id)
+        if found is None and self._lazy:
+            for card in self._lazy[0].chunk_with(card_id):
+                self._by_id.setdefault(card.id, card)
+            found = self._by_id.get(card_id)
+        return found
+
+    @property
+    def card_count(self) -> int:
+        """``len(self.cards)``, without decoding a lazily read deck's cards."""
+        return self._lazy[0].count if self._lazy else len(self.cards)
 
     def prompt_count(self) -> int:
         """How many prompts :meth:`prompts` has, without making them."""
         if self._prompts:
             return len(self._prompts[0])
+        if self._lazy:
+            return self._lazy[0].prompt_count
         return sum(len(card.variants()) for card in self.cards)
 
     def prompts(self) -> tuple[Prompt, ...]:

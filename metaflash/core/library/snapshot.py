@@ -26,7 +26,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Final
 
 from metaflash.core.decks.loader import DeckReferences, read_deck
 from metaflash.core.decks.model import Card, Deck, DeckId, Diagram, Location, Problem
@@ -37,6 +36,7 @@ from metaflash.core.diagrams.references import (
     left_out_hint,
     without_diagram,
 )
+from metaflash.core.library import library_memo
 from metaflash.core.library.deck_cache import ParsedFileCache
 from metaflash.core.library.file_reading import (
     DIAGRAM_SUFFIXES,
@@ -44,9 +44,8 @@ from metaflash.core.library.file_reading import (
     fingerprint,
     read_file,
 )
+from metaflash.core.library.library_memo import MEMO_PATH, LoadFacts, memo_key
 from metaflash.core.util.gc_pause import collector_paused
-
-DECK_SUFFIXES: Final = (".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +79,7 @@ class Library:
 
     @property
     def card_count(self) -> int:
-        return sum(len(deck.cards) for deck in self.decks)
+        return sum(deck.card_count for deck in self.decks)
 
     @property
     def error_count(self) -> int:
@@ -133,13 +132,35 @@ def load_library(
     ``folders`` are recorded in the snapshot as the folders searched (the window's).
     ``cache``: files whose bytes are unchanged since a previous load are not parsed again
     (the result is the same); it forgets the files this load did not meet."""
+    given = [os.fspath(path) for path in paths]
+    known, searched = tuple(known_decks), tuple(folders)
+    key = memo_key(given, known, searched) if cache is not None else ""
     with collector_paused():
+        if cache is not None:
+            kept = _kept_library(cache, key)
+            if kept is not None:
+                return kept
         loader = _Loader(cache)
-        for given in paths:
-            loader.add_path(os.fspath(given))
-        library = loader.finish(tuple(known_decks), tuple(folders))
+        for path in given:
+            loader.add_path(path)
+        library = loader.finish(known, searched)
     if cache is not None:
         cache.finish_load()
+        if loader.facts.usable and not library.problems:
+            cache.store_payload(MEMO_PATH, key, b"", library_memo.dump(loader.facts, library))
+    return library
+
+
+def _kept_library(cache: ParsedFileCache, key: str) -> Library | None:
+    """The library a previous load with ``key`` made, when nothing it read has changed."""
+    payload = cache.lookup_payload(MEMO_PATH, key, b"")
+    kept = None if payload is None else library_memo.load(payload)
+    if kept is None:
+        return None
+    facts, library = kept
+    if not isinstance(library, Library) or not facts.still_true():
+        return None
+    cache.served += 1
     return library
 
 
@@ -191,6 +212,7 @@ class _Loader:
         self.files: dict[str, LoadedFile] = {}  # by real path
         self.order: list[str] = []  # shown names, in the order files were met
         self.loose: list[Problem] = []  # problems with paths that are not files
+        self.facts = LoadFacts()  # what the load depends on (to serve it again unchanged)
 
     def _note(self, shown: str) -> None:
         if shown not in self.order:
@@ -198,8 +220,8 @@ class _Loader:
 
     def add_path(self, given: str) -> None:
         path = Path(os.path.abspath(given))
-        if path.is_dir():
-            found = sorted(_yaml_files(path))
+        found = self.facts.note_given(path)
+        if found is not None:
             if not found:
                 self._note(given)
                 self.loose.append(
@@ -222,6 +244,7 @@ class _Loader:
         if known is not None:
             return known
         file = read_file(path, shown, cache=self.cache)
+        self.facts.note_file(path, file.digest)
         self.files[real] = file
         self._note(shown)
         return file
@@ -291,6 +314,7 @@ class _Loader:
         for index, card in enumerate(deck.cards):
             if card.image is None:
                 continue
+            self.facts.note_image(card.image)
             where = refs.images.get(card.id, card.location)
             relative = os.path.relpath(card.image, file.path.parent)
             if not card.image.is_file():
@@ -424,15 +448,6 @@ def _without_images(cards: tuple[Card, ...], which: set[int]) -> tuple[Card, ...
         dataclasses.replace(card, image=None) if index in which else card
         for index, card in enumerate(cards)
     )
-
-
-def _yaml_files(folder: Path) -> Iterable[str]:
-    """Relative paths of the YAML files under ``folder``, skipping hidden files and folders."""
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in names:
-            if name.endswith(DECK_SUFFIXES) and not name.startswith("."):
-                yield os.path.relpath(os.path.join(root, name), folder)
 
 
 def _diagram_names(folder: Path) -> list[str]:

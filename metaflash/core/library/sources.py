@@ -19,7 +19,8 @@ from pathlib import Path
 
 from metaflash.core.decks.model import Deck, DeckId, Problem
 from metaflash.core.library.deck_cache import ParsedFileCache
-from metaflash.core.library.snapshot import DECK_SUFFIXES, Library, load_library
+from metaflash.core.library.file_reading import DECK_SUFFIXES
+from metaflash.core.library.snapshot import Library, load_library
 
 USER_DECKS_DIR_NAME = "decks"
 

@@ -1,0 +1,179 @@
+"""A whole library load kept between starts: served only while nothing it read has changed,
+with its decks' cards decoded only when asked for, and never different from a fresh load."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from metaflash.core.decks.model import Deck
+from metaflash.core.library.deck_cache import ParsedFileCache
+from metaflash.core.library.library_memo import MEMO_PATH
+from metaflash.core.library.snapshot import Library, load_library
+from metaflash.core.util.paths import bundled_decks_dir
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    shutil.copytree(bundled_decks_dir() / "metastasis", folder)
+    return folder
+
+
+def same(a: Library, b: Library) -> bool:
+    return (a.decks, a.diagrams, a.problems, a.files, a.fingerprints) == (
+        b.decks,
+        b.diagrams,
+        b.problems,
+        b.files,
+        b.fingerprints,
+    )
+
+
+def decoded(deck: Deck) -> bool:
+    """Whether the deck's cards are decoded (the slot itself, not the lazy attribute)."""
+    try:
+        Deck.cards.__get__(deck, Deck)  # type: ignore[attr-defined]
+    except AttributeError:
+        return False
+    return True
+
+
+def start(decks: Path, cache_file: Path, *paths: Path) -> tuple[Library, ParsedFileCache]:
+    cache = ParsedFileCache(cache_file)
+    library = load_library(paths or [decks], cache=cache)
+    cache.close()
+    return library, cache
+
+
+def test_an_unchanged_library_is_served_whole_with_its_cards_encoded(
+    decks: Path, tmp_path: Path
+) -> None:
+    where = tmp_path / "cache.sqlite3"
+    start(decks, where)
+    served, cache = start(decks, where)
+    assert (cache.served, cache.hits, cache.misses) == (1, 0, 0)
+    fresh = load_library([decks])
+    assert not any(decoded(deck) for deck in served.decks)
+    # what a start asks for needs no decoding of the rest
+    assert served.card_count == fresh.card_count
+    assert [d.prompt_count() for d in served.decks] == [d.prompt_count() for d in fresh.decks]
+    deck, same_deck = served.decks[0], fresh.decks[0]
+    last = same_deck.cards[-1]
+    assert deck.card(last.id) == last and deck.card(last.id) is deck.card(last.id)
+    assert deck.card("no-such-card") is None  # type: ignore[arg-type]
+    assert not decoded(deck)
+    # and everything else is the fresh load's
+    assert same(served, fresh)
+    assert all(decoded(d) for d in served.decks)
+    assert deck.card(last.id) is deck.cards[-1]  # one object, however it was reached
+    assert deck.prompts() == same_deck.prompts()
+
+
+def test_a_served_deck_pickles_and_compares_like_any_other(decks: Path, tmp_path: Path) -> None:
+    where = tmp_path / "cache.sqlite3"
+    start(decks, where)
+    served, _ = start(decks, where)
+    for deck, fresh in zip(served.decks, load_library([decks]).decks, strict=True):
+        again = pickle.loads(pickle.dumps(deck))
+        assert again == fresh and hash(again) == hash(fresh)
+
+
+def test_a_changed_added_or_removed_file_is_read_again(decks: Path, tmp_path: Path) -> None:
+    where = tmp_path / "cache.sqlite3"
+    start(decks, where)
+    sites = decks / "sites.yaml"
+    sites.write_text(sites.read_text().replace("title: Sites of spread", "title: Sites!"))
+    library, cache = start(decks, where)
+    assert cache.served == 0 and "Sites!" in [deck.title for deck in library.decks]
+    assert start(decks, where)[1].served == 1
+
+    extra = "format: 1\nid: extra\ntitle: Extra\ncards:\n  - {id: one, front: Q, back: A}\n"
+    (decks / "more").mkdir()
+    (decks / "more" / "extra.yaml").write_text(extra)
+    library, cache = start(decks, where)
+    assert cache.served == 0 and library.deck("extra") is not None  # type: ignore[arg-type]
+    (decks / "more" / "extra.yaml").unlink()
+    library, cache = start(decks, where)
+    assert cache.served == 0 and library.deck("extra") is None  # type: ignore[arg-type]
+    assert same(library, load_library([decks]))
+
+
+DIAGRAM = """\
+format: 1
+kind: diagram
+id: cascade
+title: Cascade
+steps:
+  - {id: invasion, label: Invasion, order: 1, position: {x: 10, y: 20}}
+  - {id: intravasation, label: Intravasation, order: 2, position: {x: 30, y: 20}}
+links:
+  - {from: invasion, to: intravasation}
+"""
+
+
+def test_a_changed_diagram_is_read_again(tmp_path: Path) -> None:
+    # the deck file is given alone: its diagram is read because the deck names it
+    (tmp_path / "cascade.diagram.yaml").write_text(DIAGRAM)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "format: 1\nid: own\ntitle: Own\ndiagram: cascade.diagram.yaml\ncards:\n"
+        "  - {id: one, front: Q, back: A, stage: intravasation}\n"
+    )
+    where = tmp_path / "cache.sqlite3"
+    assert not start(deck, where)[0].problems
+    assert start(deck, where)[1].served == 1
+    diagram = tmp_path / "cascade.diagram.yaml"
+    diagram.write_text(DIAGRAM.replace("intravasation", "intravasion"))
+    library, cache = start(deck, where)
+    assert cache.served == 0 and library.problems  # the card names a step now gone
+
+
+def test_a_missing_image_is_noticed(tmp_path: Path) -> None:
+    folder = tmp_path / "own"
+    folder.mkdir()
+    (folder / "cell.png").write_bytes(PNG)
+    (folder / "deck.yaml").write_text(
+        "format: 1\nid: own\ntitle: Own\ncards:\n"
+        "  - {id: one, front: Q, back: A, image: cell.png}\n"
+    )
+    where = tmp_path / "cache.sqlite3"
+    start(folder, where)
+    assert start(folder, where)[1].served == 1
+    (folder / "cell.png").unlink()
+    library, cache = start(folder, where)
+    assert cache.served == 0
+    assert ["the image 'cell.png' does not exist"] == [p.message for p in library.problems]
+
+
+def test_a_load_with_problems_or_other_paths_is_not_served(decks: Path, tmp_path: Path) -> None:
+    where = tmp_path / "cache.sqlite3"
+    broken = decks / "broken.yaml"
+    broken.write_text("format: 1\nid: broken\ntitle: Broken\ncards:\n  - {id: one, front: Q}\n")
+    first, _ = start(decks, where)
+    again, cache = start(decks, where)
+    assert first.problems and cache.served == 0 and same(first, again)
+    broken.unlink()
+    start(decks, where)
+    assert start(decks, where)[1].served == 1
+    assert start(decks, where, decks / "sites.yaml")[1].served == 0  # asked for other paths
+    # which forgot the entries it did not use, as the parsed-files cache does
+    assert start(decks, where)[1].served == 0
+    assert start(decks, where)[1].served == 1
+
+
+@pytest.mark.parametrize("damage", [b"\x00garbage", pickle.dumps(("not", "facts"))])
+def test_a_damaged_entry_is_only_slower(decks: Path, tmp_path: Path, damage: bytes) -> None:
+    where = tmp_path / "cache.sqlite3"
+    expected, _ = start(decks, where)
+    with sqlite3.connect(where) as db:
+        db.execute("UPDATE parsed SET payload = ? WHERE path = ?", (damage, MEMO_PATH))
+    library, cache = start(decks, where)
+    assert cache.served == 0 and same(library, expected)
+    assert start(decks, where)[1].served == 1  # written again
