@@ -155,3 +155,27 @@ def test_decks_survive_pickling_whole() -> None:
     # the quicker state methods, not dataclasses' (which call fields() for every object)
     assert Card.__setstate__ is not dataclasses._dataclass_setstate  # type: ignore[attr-defined]
     assert Deck.__getstate__ is not dataclasses._dataclass_getstate  # type: ignore[attr-defined]
+
+
+def test_deferred_writes_wait_for_the_owner(decks: Path, tmp_path: Path) -> None:
+    # the window stores what a start parsed once it shows, not before its first card
+    where = tmp_path / "parsed.sqlite3"
+    owner = ParsedFileCache(where, defer_writes=True)
+    first = load_library([decks], cache=owner)
+    other = ParsedFileCache(where, defer_writes=True)  # a reader that writes nothing
+    assert same(load_library([decks], cache=other), first)
+    assert (other.hits, other.served) == (0, 0)  # nothing was written yet
+    owner.flush()
+    later = ParsedFileCache(where)
+    assert same(load_library([decks], cache=later), first) and later.served == 1
+
+
+def test_a_pending_entry_is_written_before_it_is_looked_up(decks: Path, tmp_path: Path) -> None:
+    where = tmp_path / "parsed.sqlite3"
+    cache = ParsedFileCache(where, defer_writes=True)
+    first = load_library([decks], cache=cache)
+    again = load_library([decks], cache=cache)  # a reload in the same run
+    assert cache.served == 1 and same(first, again)
+    cache.close()
+    with sqlite3.connect(where) as db:
+        assert db.execute("SELECT count(*) FROM parsed").fetchone()[0] == 7  # 6 files, 1 library

@@ -260,17 +260,15 @@ def _find_moves(
     now: datetime,
 ) -> tuple[list[CardMove], list[UnclearMove]]:
     db = collection.db
-    holders: dict[CardId, list[DeckId]] | None = None
-    known: dict[DeckId, dict[str, bool]] = {}  # deck -> card id -> has an active prompt
+    known: dict[DeckId, dict[str, int]] = {}  # deck -> card id -> has an active prompt (1)
     for deck_id in changed:
         deck = decks[deck_id]
-        known[deck_id] = {
-            str(card_id): bool(active)
-            for card_id, active in db.execute(
+        known[deck_id] = dict(
+            db.execute(
                 "SELECT card_id, max(retired = 0) FROM prompts WHERE deck_id = ? GROUP BY card_id",
                 (deck_id,),
             )
-        }
+        )
         for card_id, active in known[deck_id].items():
             if active and deck.card(CardId(card_id)) is None:
                 memory.left.setdefault(CardId(card_id), {})[deck_id] = now
@@ -279,16 +277,15 @@ def _find_moves(
         for card in deck.cards:
             if known[deck_id].get(card.id, False):
                 continue  # the deck has it already (a retired card coming back is new here)
-            if card.id not in memory.left:
-                # remember it only if it may be the first half of a move: pasted here while
-                # another deck still holds it with a history
-                if holders is None:
-                    holders = _holders(decks)
-                if not any(
-                    other != deck_id and _answered(collection, other, card.id)
-                    for other in holders.get(card.id, ())
-                ):
-                    continue
+            # remember it only if it may be the first half of a move: pasted here while
+            # another deck still holds it with a history
+            if card.id not in memory.left and not any(
+                other != deck_id
+                and held.has_card(card.id)
+                and _answered(collection, other, card.id)
+                for other, held in decks.items()
+            ):
+                continue
             memory.arrived.setdefault(card.id, {})[deck_id] = now
     moves: list[CardMove] = []
     unclear: list[UnclearMove] = []
@@ -320,15 +317,6 @@ def _find_moves(
             memory.arrived[card_id] = {d: memory.arrived[card_id][d] for d in targets}
             memory.unclear.add(card_id)
     return moves, unclear
-
-
-def _holders(decks: Mapping[DeckId, Deck]) -> dict[CardId, list[DeckId]]:
-    """Which loaded decks hold each card id."""
-    found: dict[CardId, list[DeckId]] = {}
-    for deck_id, deck in decks.items():
-        for card in deck.cards:
-            found.setdefault(card.id, []).append(deck_id)
-    return found
 
 
 def _answered(collection: Collection, deck_id: DeckId, card_id: CardId) -> bool:

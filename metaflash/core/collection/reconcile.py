@@ -62,18 +62,22 @@ def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileRep
     """Bring the collection in line with ``deck``, in one transaction (none when nothing
     changes). ``now`` is when the decks were read."""
     now = require_utc(now)
-    prompts = deck.prompts()
+    # what reconciling reads of each prompt: its card, its name and its step (the prompts'
+    # own texts are not needed, so none are made)
+    prompts = [
+        (card.id, variant, card.diagram_step) for card in deck.cards for variant in card.variants()
+    ]
     variants: dict[str, set[str]] = {}
-    for prompt in prompts:
-        asked = variants.setdefault(str(prompt.card_id), set())
-        if prompt.variant in asked:
+    for card_id, variant, _ in prompts:
+        asked = variants.setdefault(card_id, set())
+        if variant in asked:
             raise ValueError(
-                f"deck {deck.id!r} has card {prompt.card_id!r} (variant {prompt.variant!r}) "
+                f"deck {deck.id!r} has card {card_id!r} (variant {variant!r}) "
                 "twice; card ids must be unique in a deck"
             )
-        asked.add(prompt.variant)
+        asked.add(variant)
     existing: dict[tuple[str, str], tuple[int, int, str | None, int]] = {
-        (str(card_id), str(variant)): (int(row_id), int(position), stage, int(retired))
+        (card_id, variant): (row_id, position, stage, retired)
         for row_id, card_id, variant, position, stage, retired in collection.db.execute(
             "SELECT id, card_id, variant, position, stage, retired FROM prompts WHERE deck_id = ?",
             (deck.id,),
@@ -82,27 +86,33 @@ def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileRep
     renames, carried = _carry_across_types(existing, variants)
     seen: set[tuple[str, str]] = set()
     inserts: list[tuple[str, str, str, int, str | None]] = []
+    # rows that only moved are written apart: each statement touches only the indexes of the
+    # columns it sets (a shuffled 20,000-card deck moves every row)
+    moves: list[tuple[int, int]] = []
     updates: list[tuple[int, str | None, int]] = []
     kept = moved = restored = 0
-    for position, prompt in enumerate(prompts):
-        key = (str(prompt.card_id), prompt.variant)
+    for position, (card_id, variant, stage) in enumerate(prompts):
+        key = (card_id, variant)
         seen.add(key)
         known = existing.get(key)
         if known is None:
-            inserts.append((deck.id, prompt.card_id, prompt.variant, position, prompt.stage))
+            inserts.append((deck.id, card_id, variant, position, stage))
             continue
         row_id, old_position, old_stage, retired = known
         kept += 1
         restored += retired
-        if old_position != position or old_stage != prompt.stage or retired:
-            moved += old_position != position or old_stage != prompt.stage
-            updates.append((position, prompt.stage, row_id))
+        if old_stage != stage or retired:
+            moved += old_position != position or old_stage != stage
+            updates.append((position, stage, row_id))
+        elif old_position != position:
+            moved += 1
+            moves.append((position, row_id))
     retire = [
         (row_id,)
         for key, (row_id, _, _, retired) in existing.items()
         if key not in seen and not retired
     ]
-    if not (renames or inserts or updates or retire):
+    if not (renames or inserts or updates or moves or retire):
         return ReconcileReport(deck_id=deck.id, kept=kept)
     with collection.transaction() as db:
         # every renamed row takes a name no card has first, so two rows can swap names
@@ -118,6 +128,7 @@ def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileRep
             "INSERT INTO prompts (deck_id, card_id, variant, position, stage) VALUES (?, ?, ?, ?, ?)",
             inserts,
         )
+        db.executemany("UPDATE prompts SET position = ? WHERE id = ?", moves)
         db.executemany(
             "UPDATE prompts SET position = ?, stage = ?, retired = 0 WHERE id = ?", updates
         )

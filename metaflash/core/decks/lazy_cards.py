@@ -24,7 +24,7 @@ class _Identified(Protocol):
 Card = TypeVar("Card", bound=_Identified)  # a deck's Card (this module knows no model)
 
 #: cards per chunk: small enough that one chunk decodes in well under a millisecond
-CHUNK: Final = 128
+CHUNK: Final = 16
 
 
 class LazyCards(Generic[Card]):
@@ -54,6 +54,10 @@ class LazyCards(Generic[Card]):
         ]
         return tuple(cards[index].id for index in order), array("L", order), chunks
 
+    def encoded(self) -> tuple[tuple[str, ...], array[int], list[bytes]]:
+        """What the constructor took (to store the deck again without decoding it)."""
+        return self._sorted_ids, self._places, self._chunks
+
     def _chunk(self, index: int) -> tuple[Card, ...]:
         found = self._decoded[index]
         if found is None:
@@ -61,6 +65,12 @@ class LazyCards(Generic[Card]):
             assert isinstance(found, tuple)
             self._decoded[index] = found
         return found
+
+    def has(self, card_id: str) -> bool:
+        """Whether a card has the id ``card_id`` (nothing is decoded)."""
+        ids = self._sorted_ids
+        at = bisect_left(ids, card_id)
+        return at < len(ids) and ids[at] == card_id
 
     def chunk_with(self, card_id: str) -> tuple[Card, ...]:
         """The cards of the chunk that holds the card ``card_id`` (empty: no such card)."""

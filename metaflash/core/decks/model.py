@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from array import array
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -379,6 +380,16 @@ class Deck:
                 self._by_id.setdefault(card.id, card)
             found = self._by_id.get(card_id)
         return found
+
+    def has_card(self, card_id: CardId) -> bool:
+        """Whether the deck holds a card with this id (a lazily read deck decodes nothing)."""
+        if card_id in self._by_id:
+            return True
+        return self._lazy[0].has(card_id) if self._lazy else False
+
+    def encoded_cards(self) -> tuple[tuple[str, ...], array[int], list[bytes]] | None:
+        """The cards as the library cache stored them, until they are all decoded."""
+        return self._lazy[0].encoded() if self._lazy else None
 
     @property
     def card_count(self) -> int:

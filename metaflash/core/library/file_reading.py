@@ -112,7 +112,11 @@ def read_file(
         if isinstance(kept, LoadedFile):
             return kept
         _parse(file, data)
-        cache.store(path, shown, file.digest, file)
+        # what the file alone holds: the checks across files change ``file`` later
+        kept = dataclasses.replace(
+            file, problems=list(file.problems), made_from=list(file.made_from)
+        )
+        cache.store(path, shown, file.digest, kept)
         return file
     _parse(file, data)
     return file

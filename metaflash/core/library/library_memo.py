@@ -16,18 +16,13 @@ Only loads without any problem are kept (a problem's hints look at more than the
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import io
 import os
 import pickle
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from metaflash.core.decks.lazy_cards import LazyCards
 from metaflash.core.decks.model import Deck
 from metaflash.core.library.file_reading import content_digest, read_bytes, yaml_files
 
@@ -85,50 +80,6 @@ def memo_key(paths: Sequence[str], known_decks: Iterable[Deck], folders: Iterabl
     parts += [f"known {deck.id}\0{deck.path}\0{deck.location}" for deck in known_decks]
     parts += [f"folder {folder}" for folder in folders]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest()
-
-
-# --- storing a library with its decks' cards encoded -----------------------------------------
-
-_DECK_FIELDS = tuple(f.name for f in dataclasses.fields(Deck) if f.init and f.name != "cards")
-
-
-def _lazy_deck(
-    state: tuple[Any, ...],
-    sorted_ids: tuple[str, ...],
-    places: array[int],
-    chunks: list[bytes],
-    prompts: int,
-) -> Deck:
-    """A deck as stored by :func:`dump`, its cards decoded when first asked for."""
-    deck = object.__new__(Deck)
-    for name, value in zip(_DECK_FIELDS, state, strict=True):
-        object.__setattr__(deck, name, value)
-    object.__setattr__(deck, "_by_id", {})
-    object.__setattr__(deck, "_prompts", [])
-    object.__setattr__(deck, "_lazy", [LazyCards(sorted_ids, places, chunks, prompts)])
-    return deck
-
-
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: object) -> Any:
-        if type(obj) is not Deck:
-            return NotImplemented
-        cards = obj.cards
-        return (
-            _lazy_deck,
-            (
-                tuple(getattr(obj, name) for name in _DECK_FIELDS),
-                *LazyCards.encode(cards),
-                obj.prompt_count(),
-            ),
-        )
-
-
-def dump(facts: LoadFacts, value: object) -> bytes:
-    """``facts`` and ``value`` (a library), every deck in it stored with encoded cards."""
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((facts, value))
-    return buffer.getvalue()
 
 
 def load(payload: bytes) -> tuple[LoadFacts, object] | None:

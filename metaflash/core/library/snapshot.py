@@ -147,7 +147,9 @@ def load_library(
     if cache is not None:
         cache.finish_load()
         if loader.facts.usable and not library.problems:
-            cache.store_payload(MEMO_PATH, key, b"", library_memo.dump(loader.facts, library))
+            cache.store(MEMO_PATH, key, b"", (loader.facts, library))
+        if not cache.defer_writes:
+            cache.flush()
     return library
 
 

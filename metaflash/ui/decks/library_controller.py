@@ -41,6 +41,8 @@ from metaflash.ui.common.window_settings import WindowSettings
 
 #: The parsed-files cache, in the data folder's ``cache/`` (safe to delete at any time).
 PARSED_CACHE_NAME = "parsed-decks.sqlite3"
+#: how long after a load its parsed files are written to the cache (the window is up by then)
+CACHE_WRITE_DELAY_MS = 1500
 
 #: How long file changes are gathered before the library is loaded again.
 RELOAD_DELAY_MS = 200
@@ -92,7 +94,15 @@ class LibraryController(QObject):
         self.reload_timer.timeout.connect(self.reload)
         self.library = Library((), (), (), folders=self.sources.folders)
         # parsed files kept between starts: an accelerator, never the truth (see deck_cache)
-        self.parsed_cache = ParsedFileCache(data_dir / "cache" / PARSED_CACHE_NAME)
+        self.parsed_cache = ParsedFileCache(
+            data_dir / "cache" / PARSED_CACHE_NAME, defer_writes=True
+        )
+        # what a load parsed is stored once the window is up, not before its first card
+        self.cache_timer = QTimer(self)
+        self.cache_timer.setObjectName("parsed-cache-write")
+        self.cache_timer.setSingleShot(True)
+        self.cache_timer.setInterval(CACHE_WRITE_DELAY_MS)
+        self.cache_timer.timeout.connect(self.parsed_cache.flush)
         self.reload()
 
     # --- loading ----------------------------------------------------------------------------
@@ -105,20 +115,32 @@ class LibraryController(QObject):
         library = load_sources(
             self.sources, previous if previous.decks else None, cache=self.parsed_cache
         )
+        self._reconcile(library.decks, previous.decks, library.fingerprints)
         self._fingerprints = library.fingerprints
-        self._reconcile(library.decks, previous.decks)
         library = library.with_problems(self._reconcile_problems)
         self.library = library
         self._watch()
         self.library_changed.emit()
+        self.cache_timer.start()
 
-    def _reconcile(self, decks: Sequence[Deck], before: Sequence[Deck]) -> None:
+    def _reconcile(
+        self, decks: Sequence[Deck], before: Sequence[Deck], prints: Mapping[DeckId, str]
+    ) -> None:
         """Reconcile each deck that is new or changed (or failed to last time); cards that
-        moved between decks take their progress along."""
+        moved between decks take their progress along. ``prints``: the decks' fingerprints
+        now (equal fingerprints, equal decks: no need to compare their cards)."""
         old = {deck.id: deck for deck in before}
-        changed = [
-            deck.id for deck in decks if old.get(deck.id) != deck or deck.id in self._unreconciled
-        ]
+
+        def changed_since(deck: Deck) -> bool:
+            was = old.get(deck.id)
+            if was is None or deck.id in self._unreconciled:
+                return True
+            then, now = self._fingerprints.get(deck.id), prints.get(deck.id)
+            if then is not None and now is not None:
+                return then != now
+            return was is not deck and was != deck
+
+        changed = [deck.id for deck in decks if changed_since(deck)]
         try:
             result = reconcile_library(
                 self._collection,
@@ -126,7 +148,7 @@ class LibraryController(QObject):
                 self._clock.now(),
                 changed,
                 self._moves,
-                fingerprints=self._fingerprints,
+                fingerprints=prints,
             )
         except (CollectionError, sqlite3.Error) as error:  # the moves could not be written
             self._unreconciled.update(changed)
@@ -179,6 +201,7 @@ class LibraryController(QObject):
     def stop(self) -> None:
         """Stop watching (the window is closing)."""
         self.reload_timer.stop()
+        self.cache_timer.stop()
         paths = self.watcher.files() + self.watcher.directories()
         if paths:
             self.watcher.removePaths(paths)
