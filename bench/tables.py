@@ -4,6 +4,10 @@ same rows, side by side in one run.
   open     show a deck's cards in the table until it is painted (ours: the whole deck
            overview's ``show_deck``, with its header, counts and column widths; the bare
            side: a model of the same rows' strings set on a QTableView)
+  first    the same for a deck just loaded, as a start or a reload gives it to the window:
+           read back from the library cache, its cards still encoded (ours decodes the rows
+           it shows; what it counts once per deck is counted here). The rest of its cards
+           are then decoded while the window is idle: that time is reported, not compared
   scroll   to the last row, painted
   filter   type a word that keeps about one row in ten, painted; then clear it, painted
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import statistics
 import sys
 import tempfile
@@ -31,11 +36,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from deck_load import generate_deck, generate_diagram
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QTableView
 
 from metaflash.core.decks.markdown import plain_text
-from metaflash.core.library.snapshot import load_library
+from metaflash.core.library.lazy_pickle import dumps
+from metaflash.core.library.snapshot import Library, load_library
 from metaflash.ui.decks.card_table import CardColumn
 from metaflash.ui.decks.deck_overview import DeckOverview
 
@@ -63,6 +69,11 @@ class BareModel(QAbstractTableModel):
 def paint(widget: Any) -> None:
     widget.repaint()
     QApplication.processEvents()
+
+
+def wait_for(done: Callable[[], bool]) -> None:
+    while not done():
+        QApplication.processEvents()
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -93,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         for card in deck.cards
     ]
+    # the same library as each start reads it back from the library cache, one per run
+    fresh = [pickle.loads(dumps(library)) for _ in range(args.repeat)]
     ours = DeckOverview(library)
     ours.resize(1200, 800)
     ours.show()
@@ -124,9 +137,26 @@ def main(argv: list[str] | None = None) -> int:
         bare_source.endResetModel()
         paint(bare)
 
+    def ours_first(loaded: Library) -> None:
+        ours.show_deck(None)
+        paint(ours)
+        ours.cards.set_cards(())
+        ours.set_library(loaded)  # as a start or a reload does, then the deck is shown
+        ours.show_deck(deck.id)
+        paint(ours)
+
     table = ours.table
+    decoder = ours.findChild(QTimer, "card-decoder")
+    assert decoder is not None
+    idle: list[float] = []
     sides: dict[str, dict[str, list[float]]] = {"ours": {}, "bare": {}}
-    for _ in range(args.repeat):
+    for run in range(args.repeat):
+        loaded = fresh[run]
+        sides["ours"].setdefault("first", []).append(timed(lambda: ours_first(loaded)))  # noqa: B023
+        sides["bare"].setdefault("first", []).append(timed(bare_open))
+        # the rest of the deck's cards are decoded while the window is idle (not timed
+        # against the bare side, which holds its rows ready-made; reported below)
+        idle.append(timed(lambda: wait_for(lambda: not decoder.isActive())))
         for name, view, open_, search in (
             ("ours", table, ours_open, ours.filter.setText),  # typed in its search field
             ("bare", bare, bare_open, bare_proxy.setFilterFixedString),
@@ -144,13 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"tables benchmark: {args.cards:,} cards, Qt offscreen, median of {args.repeat} runs")
     print(f"  {'operation':<8} {'metaflash':>10} {'bare':>10} {'ratio':>7}  target <= {TARGET}")
     missed = 0
-    for operation in ("open", "scroll", "filter"):
+    for operation in ("first", "open", "scroll", "filter"):
         mine = statistics.median(sides["ours"][operation]) * 1000
         base = statistics.median(sides["bare"][operation]) * 1000
         ratio = mine / base if base else float("inf")
         missed += ratio > TARGET
         verdict = "ok" if ratio <= TARGET else "MISSED"
         print(f"  {operation:<8} {mine:>8.1f}ms {base:>8.1f}ms {ratio:>7.2f}  {verdict}")
+    print(
+        f"  after 'first', the rest of the deck decoded in the background in "
+        f"{statistics.median(idle) * 1000:.0f} ms of idle time (median)"
+    )
     shown = ours.filtered.rowCount()
     assert shown == len(rows) and table.model().columnCount() == len(CardColumn)
     ours.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from metaflash.core.decks.lazy_cards import CHUNK
 from metaflash.core.decks.model import Deck
 from metaflash.core.library.deck_cache import ParsedFileCache
 from metaflash.core.library.library_memo import MEMO_PATH
@@ -177,3 +178,27 @@ def test_a_damaged_entry_is_only_slower(decks: Path, tmp_path: Path, damage: byt
     library, cache = start(decks, where)
     assert cache.served == 0 and same(library, expected)
     assert start(decks, where)[1].served == 1  # written again
+
+
+def test_a_served_deck_is_read_a_little_at_a_time(decks: Path, tmp_path: Path) -> None:
+    where = tmp_path / "cache.sqlite3"
+    start(decks, where)
+    served, _ = start(decks, where)
+    fresh = {deck.id: deck for deck in load_library([decks]).decks}
+    deck = max(served.decks, key=lambda d: d.card_count)
+    expected = fresh[deck.id].cards
+    view = deck.card_sequence()
+    assert len(view) == len(expected) and view[-1] == expected[-1] and view[0] == expected[0]
+    assert list(view[1:4]) == list(expected[1:4])
+    assert sorted(deck.card_ids()) == sorted(card.id for card in expected)
+    assert deck.has_card(expected[3].id) and not deck.has_card("no-such-card")  # type: ignore[arg-type]
+    assert not decoded(deck)
+    untouched = -(-len(expected) // CHUNK) - 2  # the view read the first chunk and the last
+    calls = 1
+    while not deck.decode_some(chunks=1):
+        assert not decoded(deck)
+        calls += 1
+    assert calls == untouched
+    assert deck.cards == expected and list(view) == list(expected)  # the view still reads
+    assert deck.encoded_cards() is None and deck.card_count == len(expected)
+    assert deck.prompt_count() == fresh[deck.id].prompt_count()

@@ -464,3 +464,23 @@ def test_a_second_start_parses_no_unchanged_deck(qtbot: QtBot, bundled_rig: Wind
     again = load_library(folders, cache=cache)
     assert cache.misses == 0 and cache.hits >= 6
     assert again.decks == decks
+
+
+def test_a_deck_read_back_from_the_cache_is_decoded_while_idle(
+    qtbot: QtBot, rig: WindowRig
+) -> None:
+    cards = "".join(f"  - {{id: card-{n}, front: Question {n}, back: A}}\n" for n in range(100))
+    (rig.bundled / "many.yaml").write_text(
+        f"format: 1\nid: many\ntitle: Many\ncards:\n{cards}", encoding="utf-8"
+    )
+    with rig.window(qtbot):
+        pass  # the first start parses, and stores what it parsed as the window closes
+    with rig.window(qtbot) as window:
+        deck = window.library_controller.library.deck(DeckId("many"))
+        assert deck is not None and deck.encoded_cards() is not None  # read back lazily
+        window.deck_manager.select_deck(DeckId("many"))
+        overview = window.overview
+        assert overview.filtered.rowCount() == 100 and "100 cards" in overview.meta.text()
+        qtbot.waitUntil(lambda: deck.encoded_cards() is None)  # decoded while idle
+        overview.filter.setText("question 57")
+        assert table_column(window, CardColumn.ID) == ["card-57"]

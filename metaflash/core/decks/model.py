@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -352,6 +353,7 @@ class Deck:
     _prompts: list[tuple[Prompt, ...]] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
+    _prompt_total: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     # a deck read back from the library cache: its cards, not yet decoded (see lazy_cards)
     _lazy: list[LazyCards[Card]] = field(
         default_factory=list, init=False, repr=False, compare=False
@@ -365,18 +367,22 @@ class Deck:
         if name != "cards":
             raise AttributeError(name)
         lazy = self._lazy
-        if not lazy:
+        if not lazy or not lazy[0].pending:
             raise AttributeError(name)
         cards = lazy[0].every_card()
         object.__setattr__(self, "cards", cards)
         self._by_id.update((card.id, card) for card in cards)
-        lazy.clear()
         return cards
+
+    def _pending(self) -> LazyCards[Card] | None:
+        """The cards still encoded, when the deck was read lazily and not all decoded."""
+        return self._lazy[0] if self._lazy and self._lazy[0].pending else None
 
     def card(self, card_id: CardId) -> Card | None:
         found = self._by_id.get(card_id)
-        if found is None and self._lazy:
-            for card in self._lazy[0].chunk_with(card_id):
+        lazy = self._pending() if found is None else None
+        if lazy is not None:
+            for card in lazy.chunk_with(card_id):
                 self._by_id.setdefault(card.id, card)
             found = self._by_id.get(card_id)
         return found
@@ -385,24 +391,51 @@ class Deck:
         """Whether the deck holds a card with this id (a lazily read deck decodes nothing)."""
         if card_id in self._by_id:
             return True
-        return self._lazy[0].has(card_id) if self._lazy else False
+        lazy = self._pending()
+        return lazy.has(card_id) if lazy is not None else False
+
+    def card_sequence(self) -> Sequence[Card]:
+        """``cards``, or a view that decodes them a chunk at a time as they are read."""
+        lazy = self._pending()
+        return self.cards if lazy is None else lazy.view()
+
+    def decode_some(self, chunks: int = 32) -> bool:
+        """Decode a little more of a lazily read deck's cards (see :mod:`lazy_cards`); True
+        once they are all decoded (always, for any other deck)."""
+        lazy = self._pending()
+        if lazy is None:
+            return True
+        if lazy.decode_some(chunks):
+            _ = self.cards  # every chunk is decoded: gathering them is quick
+            return True
+        return False
+
+    def card_ids(self) -> Iterable[CardId]:
+        """The cards' ids (in deck order, or sorted when the deck was read lazily)."""
+        lazy = self._pending()
+        if lazy is None:
+            return (card.id for card in self.cards)
+        return (CardId(card_id) for card_id in lazy.ids())
 
     def encoded_cards(self) -> tuple[tuple[str, ...], array[int], list[bytes]] | None:
         """The cards as the library cache stored them, until they are all decoded."""
-        return self._lazy[0].encoded() if self._lazy else None
+        lazy = self._pending()
+        return None if lazy is None else lazy.encoded()
 
     @property
     def card_count(self) -> int:
         """``len(self.cards)``, without decoding a lazily read deck's cards."""
-        return self._lazy[0].count if self._lazy else len(self.cards)
+        return self._lazy[0].count if self._lazy else len(self.cards)  # kept once decoded
 
     def prompt_count(self) -> int:
-        """How many prompts :meth:`prompts` has, without making them."""
+        """How many prompts :meth:`prompts` has, without making them (counted once)."""
         if self._prompts:
             return len(self._prompts[0])
         if self._lazy:
             return self._lazy[0].prompt_count
-        return sum(len(card.variants()) for card in self.cards)
+        if not self._prompt_total:
+            self._prompt_total.append(sum(len(card.variants()) for card in self.cards))
+        return self._prompt_total[0]
 
     def prompts(self) -> tuple[Prompt, ...]:
         """Every prompt of every card, in deck order (the order new cards are introduced)."""

@@ -24,7 +24,7 @@ class DeckNode:
     @property
     def total_cards(self) -> int:
         """Cards in this deck and all its sub-decks."""
-        return len(self.deck.cards) + sum(child.total_cards for child in self.children)
+        return self.deck.card_count + sum(child.total_cards for child in self.children)
 
 
 def _sort_key(deck: Deck) -> tuple[str, str]:

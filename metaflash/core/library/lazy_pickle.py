@@ -36,6 +36,7 @@ def _lazy_deck(
         object.__setattr__(deck, name, value)
     object.__setattr__(deck, "_by_id", {})
     object.__setattr__(deck, "_prompts", [])
+    object.__setattr__(deck, "_prompt_total", [])
     lazy: LazyCards[Card] = LazyCards(sorted_ids, places, chunks, prompts)
     object.__setattr__(deck, "_lazy", [lazy])
     return deck

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -40,18 +41,20 @@ HEADERS = {
 }
 
 CARD_ROLE = Qt.ItemDataRole.UserRole
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1  # every column's text of the row, folded
 
 
 class CardTableModel(QAbstractTableModel):
     """A read-only table of cards; the question is the card's Markdown shown as plain text."""
 
-    def __init__(self, cards: tuple[Card, ...] = (), parent: QObject | None = None) -> None:
+    def __init__(self, cards: Sequence[Card] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cards = cards
         self._questions: dict[int, str] = {}
         self._search: dict[int, str] = {}
 
-    def set_cards(self, cards: tuple[Card, ...]) -> None:
+    def set_cards(self, cards: Sequence[Card]) -> None:
+        """Show ``cards``: any sequence (a lazily read deck's view decodes the rows shown)."""
         self.beginResetModel()
         self._cards = cards
         self._questions = {}
@@ -61,7 +64,7 @@ class CardTableModel(QAbstractTableModel):
     def card(self, row: int) -> Card:
         return self._cards[row]
 
-    def cards(self) -> tuple[Card, ...]:
+    def cards(self) -> Sequence[Card]:
         return self._cards
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
@@ -78,6 +81,8 @@ class CardTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == SEARCH_ROLE:  # once per row whenever a search filters the table
+            return self.search_text(index.row())
         if not index.isValid():
             return None
         card = self._cards[index.row()]
@@ -128,23 +133,19 @@ class CardFilterModel(QSortFilterProxyModel):
         super().__init__(parent)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
+        # Qt's own filter over one folded text per row (SEARCH_ROLE of column 0): with no
+        # search it accepts every row without asking the model (a Python filterAcceptsRow
+        # would be called for each of a 20,000-card deck's rows whenever it is shown)
+        self.setFilterKeyColumn(0)
+        self.setFilterRole(SEARCH_ROLE)
         self._needle = ""
 
     def set_search(self, text: str) -> None:
         self._needle = text.casefold()
-        self.setFilterFixedString(text)  # filters again (through filterAcceptsRow below)
+        self.setFilterFixedString(self._needle)  # the rows' texts are folded the same way
 
     def search(self) -> str:
         return self._needle
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if not self._needle:
-            return True
-        model = self.sourceModel()
-        if isinstance(model, CardTableModel):
-            return self._needle in model.search_text(source_row)
-        return super().filterAcceptsRow(source_row, source_parent)
 
 
 def set_up_card_table(table: QTableView, columns: int) -> QHeaderView:

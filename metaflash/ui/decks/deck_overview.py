@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,7 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from metaflash.core.decks.markdown import render_markdown
-from metaflash.core.decks.model import NOWHERE, Card, Deck, DeckId, SourceDocument, SourceRef
+from metaflash.core.decks.model import (
+    NOWHERE,
+    Card,
+    CardId,
+    Deck,
+    DeckId,
+    SourceDocument,
+    SourceRef,
+)
 from metaflash.core.decks.tree import DeckNode
 from metaflash.core.library.snapshot import Library
 from metaflash.core.study.counts import ForecastDay, TodayCounts
@@ -69,6 +77,13 @@ class DeckOverview(QWidget):
         self.setProperty("role", "page")
         self._library = library
         self._deck: Deck | None = None
+        self._longest_ids: tuple[Deck, list[CardId]] | None = None
+        # a deck read lazily shows its rows at once; the rest of its cards are decoded a
+        # little at a time while the window is idle, so that a search or a sort finds them
+        self._decoder = QTimer(self)
+        self._decoder.setObjectName("card-decoder")
+        self._decoder.setInterval(0)
+        self._decoder.timeout.connect(self._decode_some)
 
         self.breadcrumb = _label("muted")
         self.title = _label("heading")
@@ -246,13 +261,20 @@ class DeckOverview(QWidget):
         self.sources.setText(_sources_html(deck.sources))
         self.sources.setVisible(bool(deck.sources))
         self.meta.setToolTip(str(deck.path) if deck.path else "")
-        self.cards.set_cards(deck.cards)
-        self._fit_id_column()
+        self.cards.set_cards(deck.card_sequence())  # a big deck's rows decoded as shown
+        if deck.encoded_cards() is not None:
+            self._decoder.start()
+        self._fit_id_column(deck)
         self._update_count()
         if self.filtered.rowCount() > 0:
             self.table.selectRow(0)
         else:
             self._show_card(None)
+
+    @Slot()
+    def _decode_some(self) -> None:
+        if self._deck is None or self._deck.decode_some():
+            self._decoder.stop()
 
     def set_counts(self, counts: TodayCounts) -> None:
         """Today's counts of the deck shown (with its sub-decks)."""
@@ -266,10 +288,13 @@ class DeckOverview(QWidget):
         if self._deck is not None:
             self.study_requested.emit(self._deck.id)
 
-    def _fit_id_column(self) -> None:
+    def _fit_id_column(self, deck: Deck) -> None:
         """Wide enough for this deck's ids, within reason (a long id is elided, not wrapped)."""
-        # the widest of the longest ids, measured (asking the view would measure every row)
-        ids = heapq.nlargest(20, (str(card.id) for card in self.cards.cards()), key=len)
+        # the widest of the longest ids, measured (asking the view would measure every row);
+        # kept for the deck last shown (a deck never changes: an edit makes a new one)
+        if self._longest_ids is None or self._longest_ids[0] is not deck:
+            self._longest_ids = (deck, heapq.nlargest(20, deck.card_ids(), key=len))
+        ids = self._longest_ids[1]
         metrics = self.table.fontMetrics()
         widest = max((metrics.horizontalAdvance(card_id) for card_id in ids), default=0)
         wanted = (
@@ -281,7 +306,7 @@ class DeckOverview(QWidget):
 
     def _meta_line(self, deck: Deck) -> str:
         node = next((n for n in _walk(self._library.tree.roots) if n.deck.id == deck.id), None)
-        parts = [_plural(len(deck.cards), "card"), _plural(deck.prompt_count(), "prompt")]
+        parts = [_plural(deck.card_count, "card"), _plural(deck.prompt_count(), "prompt")]
         if node is not None and node.children:
             sub_decks = _plural(len(node.children), "sub-deck")
             parts.append(f"{sub_decks} ({_plural(node.total_cards, 'card')} in all)")

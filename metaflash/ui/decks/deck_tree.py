@@ -118,7 +118,7 @@ class DeckTree(QTreeWidget):
         title = deck.title + (" (last good version)" if deck.id in library.stale else "")
         item = QTreeWidgetItem([title, "", "", ""])
         item.setData(self.TITLE_COLUMN, DECK_ID_ROLE, deck.id)
-        own = len(deck.cards)
+        own = deck.card_count
         tip = f"{deck.title}\n{_cards(own)} in this deck"
         if node.children:
             tip += f", {_cards(node.total_cards)} with its sub-decks"
