@@ -11,6 +11,9 @@ same rows, side by side in one run.
   scroll   to the last row, painted
   filter   type a word that keeps about one row in ten, painted; then clear it, painted
 
+The same open, scroll and filter are then timed for the editor's card list over the same
+deck's drafts (its Tags and Stage columns hidden, as they start, on both sides).
+
 The bare side is a QTableView over a minimal QAbstractTableModel holding the rows' texts,
 ready-made, behind Qt's own QSortFilterProxyModel (the same filtering our table uses): the
 floor any Qt table pays. Our side makes its texts from the cards as rows are shown. Medians
@@ -40,25 +43,29 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtWidgets import QApplication, QTableView
 
 from metaflash.core.decks.markdown import plain_text
+from metaflash.core.editing.document import DeckDocument
+from metaflash.core.editing.draft import CardDraft
 from metaflash.core.library.lazy_pickle import dumps
 from metaflash.core.library.snapshot import Library, load_library
 from metaflash.ui.decks.card_table import CardColumn
 from metaflash.ui.decks.deck_overview import DeckOverview
+from metaflash.ui.editor.card_list import CardListPanel, Column, plain_question
 
 TARGET = 2.0
 WORD = "kalo"  # the generated text's syllables: a word that keeps a part of the rows
 
 
 class BareModel(QAbstractTableModel):
-    def __init__(self, rows: list[tuple[str, ...]]) -> None:
+    def __init__(self, rows: list[tuple[str, ...]], columns: int = 5) -> None:
         super().__init__()
         self.rows = rows
+        self.columns = columns
 
     def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else self.columns
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -93,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         (folder / "bench.diagram.yaml").write_text(generate_diagram())
         (folder / "bench-deck.yaml").write_text(generate_deck(args.cards))
         library = load_library([folder])
+        drafts = DeckDocument.from_bytes((folder / "bench-deck.yaml").read_bytes(), "bench").cards()
     (deck,) = library.decks
     rows = [
         (
@@ -188,8 +196,85 @@ def main(argv: list[str] | None = None) -> int:
     shown = ours.filtered.rowCount()
     assert shown == len(rows) and table.model().columnCount() == len(CardColumn)
     ours.close()
+    missed += editor_table(drafts, bare, bare_source, bare_proxy, args.repeat)
     bare.close()
     return 1 if missed else 0
+
+
+def editor_table(
+    drafts: tuple[CardDraft, ...],
+    bare: QTableView,
+    bare_source: BareModel,
+    bare_proxy: QSortFilterProxyModel,
+    repeat: int,
+) -> int:
+    """The editor's card list over the same deck's drafts against the bare table over the
+    same rows' texts (its hidden columns hidden on both sides); how many targets missed."""
+    rows = [
+        (
+            str(number),
+            plain_question(draft) or "(empty)",
+            draft.id,
+            draft.type.value,
+            " ".join(draft.tags),
+            draft.stage,
+        )
+        for number, draft in enumerate(drafts, start=1)
+    ]
+    ours = CardListPanel()
+    ours.resize(900, 800)
+    ours.show()
+    bare_source.beginResetModel()
+    bare_source.rows, bare_source.columns = [], len(Column)
+    bare_source.endResetModel()
+    for column in (Column.TAGS, Column.STAGE):
+        bare.setColumnHidden(column, True)
+    QApplication.processEvents()
+
+    def ours_open() -> None:
+        ours.set_cards((), ())
+        paint(ours)
+        ours.set_cards(drafts, ())
+        paint(ours)
+
+    def bare_open() -> None:
+        bare_source.beginResetModel()
+        bare_source.rows = []
+        bare_source.endResetModel()
+        paint(bare)
+        bare_source.beginResetModel()
+        bare_source.rows = rows
+        bare_source.endResetModel()
+        paint(bare)
+
+    sides: dict[str, dict[str, list[float]]] = {"ours": {}, "bare": {}}
+    for _ in range(repeat):
+        for name, view, open_, search in (
+            ("ours", ours.table, ours_open, ours.search.setText),  # typed in its search field
+            ("bare", bare, bare_open, bare_proxy.setFilterFixedString),
+        ):
+            got = sides[name]
+            got.setdefault("open", []).append(timed(open_))
+            view.scrollToTop()
+            paint(view)
+            got.setdefault("scroll", []).append(
+                timed(lambda v=view: (v.scrollToBottom(), paint(v)))
+            )
+            got.setdefault("filter", []).append(
+                timed(lambda v=view, s=search: (s(WORD), paint(v), s(""), paint(v)))
+            )
+    print(f"  the editor's card list, {len(drafts):,} cards")
+    missed = 0
+    for operation in ("open", "scroll", "filter"):
+        mine = statistics.median(sides["ours"][operation]) * 1000
+        base = statistics.median(sides["bare"][operation]) * 1000
+        ratio = mine / base if base else float("inf")
+        missed += ratio > TARGET
+        verdict = "ok" if ratio <= TARGET else "MISSED"
+        print(f"  {operation:<8} {mine:>8.1f}ms {base:>8.1f}ms {ratio:>7.2f}  {verdict}")
+    assert ours.filtered.rowCount() == len(rows)
+    ours.close()
+    return missed
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from html import escape  # XML-safe too; xml.sax would import urllib and ssl at every start
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 #: The application's id: the desktop file's name, the icons' name and the AppStream id.
 APP_ID = "org.metaflash.Metaflash"

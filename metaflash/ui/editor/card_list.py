@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from enum import IntEnum
+from itertools import chain
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -38,6 +40,15 @@ from metaflash.ui.decks.card_table import ColumnFitter, set_up_card_table
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+MATCH_ROLE = Qt.ItemDataRole.UserRole + 7  # "1" when the filter keeps the row
+MATCHED = "1"
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _DECORATION, _FOREGROUND, _ALIGNMENT})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", re.DOTALL)
 _MARKUP = re.compile(r"[*_`#>]+|!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
 _SPACES = re.compile(r"\s+")
@@ -56,6 +67,7 @@ class Column(IntEnum):
 
 
 HEADERS = ("#", "Question", "ID", "Type", "Tags", "Stage")
+_COLUMNS = len(Column)
 
 
 def plain_question(draft: CardDraft) -> str:
@@ -89,19 +101,21 @@ class CardListModel(QAbstractTableModel):
         super().__init__(parent)
         self._cards: tuple[CardDraft, ...] = ()
         self._problems: Mapping[int, Sequence[Problem]] = {}
-        self._search: list[str] = []
+        self._search: dict[int, str] = {}  # made when a search first needs the row
+        #: whether the filter keeps a row (the filter sets it; see CardFilter)
+        self.accepts: Callable[[int], bool] = lambda row: True
 
     def set_cards(self, cards: tuple[CardDraft, ...]) -> None:
         if len(cards) == len(self._cards):
             changed = [row for row, (old, new) in enumerate(zip(self._cards, cards)) if old != new]
             self._cards = cards
-            self._search = [searchable_text(card) for card in cards]
             for row in changed:
+                self._search.pop(row, None)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
             return
         self.beginResetModel()
         self._cards = cards
-        self._search = [searchable_text(card) for card in cards]
+        self._search = {}
         self.endResetModel()
 
     def set_problems(self, problems: Mapping[int, Sequence[Problem]]) -> None:
@@ -118,7 +132,10 @@ class CardListModel(QAbstractTableModel):
         return self._cards
 
     def search_text(self, row: int) -> str:
-        return self._search[row]
+        text = self._search.get(row)
+        if text is None:
+            text = self._search[row] = searchable_text(self._cards[row])
+        return text
 
     def problems(self, row: int) -> Sequence[Problem]:
         return self._problems.get(row, ())
@@ -127,7 +144,7 @@ class CardListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._cards)
 
     def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -137,27 +154,30 @@ class CardListModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Qt asks each painted cell for a dozen roles: the ones never answered leave first
+        if role not in _ANSWERED:
+            if role == MATCH_ROLE:  # asked by the filter, once per row, while one is set
+                return MATCHED if self.accepts(index.row()) else ""
+            return None
         if not index.isValid():
             return None
-        row, column = index.row(), Column(index.column())
+        row, column = index.row(), index.column()
         card = self._cards[row]
+        if role == _DISPLAY:
+            return self._text(row, card, Column(column))
+        if role == _ALIGNMENT:
+            return _RIGHT if column == Column.NUMBER else None
         problems = self._problems.get(row, ())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, card, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if problems:
                 return "\n".join(f"Line {p.line}: {p.message}" for p in problems)
-            return plain_question(card) if column is Column.QUESTION else None
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.NUMBER and problems:
+            return plain_question(card) if column == Column.QUESTION else None
+        if not problems:
+            return None
+        if role == _DECORATION and column == Column.NUMBER:
             return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and problems
-            and column in (Column.NUMBER, Column.ID)
-        ):
+        if role == _FOREGROUND and column in (Column.NUMBER, Column.ID):
             return QColor(colors_for_palette(QApplication.palette()).error)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.NUMBER:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _text(self, row: int, card: CardDraft, column: Column) -> str:
@@ -186,6 +206,17 @@ class CardFilter(QSortFilterProxyModel):
         self._stage = ANY
         self._type = ANY
         self._problems_only = False
+        # Qt's own filter asks the model for MATCH_ROLE only while something is filtered
+        # for (a Python filterAcceptsRow would be called for each of a 20,000-card deck's
+        # rows whenever the cards change, filtered or not)
+        self.setFilterKeyColumn(0)
+        self.setFilterRole(MATCH_ROLE)
+        self._matching = ""
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        if isinstance(model, CardListModel):
+            model.accepts = self._accepts
+        super().setSourceModel(model)
 
     def set_filters(
         self, *, search: str, tag: str, stage: str, card_type: str, problems_only: bool
@@ -199,20 +230,26 @@ class CardFilter(QSortFilterProxyModel):
 
     def refilter(self, change: Callable[[], None] = lambda: None) -> None:
         """Filter again after ``change`` changed what is filtered for."""
+        change()
+        wanted = MATCHED if self.active else ""
+        if wanted != self._matching:
+            self._matching = wanted
+            self.setFilterFixedString(wanted)  # filters again (every row, with no filter)
+            return
+        if not wanted:
+            return
         begin = getattr(self, "beginFilterChange", None)
         if begin is None:  # Qt before 6.9
-            change()
             self.invalidateRowsFilter()
             return
         begin()
-        change()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property
     def active(self) -> bool:
         return bool(self._words or self._tag or self._stage or self._type or self._problems_only)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+    def _accepts(self, source_row: int) -> bool:
         model = self.sourceModel()
         if not isinstance(model, CardListModel):
             return True
@@ -329,8 +366,9 @@ class CardListPanel(QWidget):
         """Show ``cards``; ``stages`` are the diagram's (id, label) pairs, for the filter."""
         current = self.current_index()
         self.model.set_cards(cards)
-        tags = sorted({tag for card in cards for tag in card.tags}, key=str.casefold)
-        used = {card.stage for card in cards if card.stage}
+        # gathered at every change: kept to two quick passes over a 20,000-card deck
+        tags = sorted(set(chain.from_iterable([card.tags for card in cards])), key=str.casefold)
+        used = {card.stage for card in cards} - {""}
         known = [(step_id, label) for step_id, label in stages]
         known += [(stage, stage) for stage in sorted(used - {step for step, _ in stages})]
         self.set_filter_choices(tags, known)
