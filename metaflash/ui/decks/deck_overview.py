@@ -62,7 +62,7 @@ def _label(role: str, text: str = "", *, rich: bool = False) -> QLabel:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 class DeckOverview(QWidget):
@@ -356,7 +356,7 @@ class DeckOverview(QWidget):
     def _update_count(self) -> None:
         shown, total = self.filtered.rowCount(), self.cards.rowCount()
         self.card_count.setText(
-            _plural(total, "card") if shown == total else f"{shown} of {total} cards"
+            _plural(total, "card") if shown == total else f"{shown:,} of {total:,} cards"
         )
 
     @Slot(str)

@@ -270,4 +270,4 @@ class DeckTree(QTreeWidget):
 
 
 def _cards(count: int) -> str:
-    return f"{count} card" if count == 1 else f"{count} cards"
+    return f"{count:,} card" if count == 1 else f"{count:,} cards"

@@ -463,7 +463,7 @@ class CardListPanel(QWidget):
         shown = self.filtered.rowCount()
         noun = "card" if total == 1 else "cards"
         self.count.setText(
-            f"{shown} of {total} {noun}" if self.filtered.active else f"{total} {noun}"
+            f"{shown:,} of {total:,} {noun}" if self.filtered.active else f"{total:,} {noun}"
         )
 
     @Slot(QModelIndex, QModelIndex)

@@ -61,7 +61,7 @@ COUNTS_DELAY_MS = 30
 
 
 def _count(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 #: The most of the window the deck list takes by itself to show whole titles (the bundled

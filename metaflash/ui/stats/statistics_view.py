@@ -41,7 +41,7 @@ def _day(value: date) -> str:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def forecast_bars(days: Sequence[DayCount]) -> list[Bar]:
