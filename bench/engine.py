@@ -18,7 +18,9 @@ timed:
   changed  the start (as above) after that deck's file changed, so that it is parsed again
            and reconciled; against parsing that file alone, with the garbage collector
            paused as the load pauses it (metaflash only). As in the window, what the start
-           parsed is written to the cache after the first card is ready (not timed)
+           parsed is written to the cache after the first card is ready (not timed). Two
+           edits: an author's (30 cards added at places of their own, 10 removed, 20
+           reworded) and the sync edit above (every card moved: the worst case)
 
 Times are medians; ratio = metaflash / Anki (lower is better). Answers are timed with the
 two sides taking turns, answer by answer: each ends in a sync to disk, whose cost drifts.
@@ -361,6 +363,8 @@ class Side:
     sync_first: float = 0.0
     sync_again: float = 0.0
     changed: float = 0.0  # start after the sync deck's file changed (ours only)
+    authored: float = 0.0  # the same after an author's edit (ours only)
+    authored_parse: float = 0.0
     parse_alone: float = 0.0  # parsing that file alone (ours only)
 
 
@@ -372,6 +376,27 @@ def sync_yaml(count: int, rng: random.Random, edited: bool) -> str:
         indices = [i for i in indices if i not in removed] + list(range(count, count + count // 20))
         rng.shuffle(indices)
         reworded = set(rng.sample(indices, count // 10))
+    cards = []
+    for i in indices:
+        front, back = card_text(i, 1 if i in reworded else 0)
+        cards.append({"id": f"sync-{i}", "front": front, "back": back})
+    return yaml.safe_dump(
+        {"format": 1, "id": SYNC_DECK_ID, "title": "Synced deck", "cards": cards},
+        sort_keys=False,
+        allow_unicode=True,
+        width=200,
+    )
+
+
+def author_yaml(count: int, rng: random.Random) -> str:
+    """The deck of ``sync_yaml(count, ..., False)`` after an author's session: 30 cards added
+    at places of their own, 10 removed, 20 reworded; the rest in the same order."""
+    indices = list(range(count))
+    for removed in sorted(rng.sample(range(count), 10), reverse=True):
+        del indices[removed]
+    for number in range(30):
+        indices.insert(rng.randrange(len(indices) + 1), count + number)
+    reworded = set(rng.sample(indices, 20))
     cards = []
     for i in indices:
         front, back = card_text(i, 1 if i in reworded else 0)
@@ -442,6 +467,10 @@ def time_ours(
         else:
             side.sync_again = elapsed
     close_all()
+    authored = [texts[0], author_yaml(args.sync_cards, random.Random(args.seed))]
+    side.authored, side.authored_parse = time_changed_start(
+        data_dir.parent / "authored", authored, now, args
+    )
     side.changed, side.parse_alone = time_changed_start(
         data_dir.parent / "changed", texts, now, args
     )
@@ -744,14 +773,17 @@ def run_size(args: argparse.Namespace, cards: int, anki_missing: str | None) -> 
         print(
             f"{label:<44} {mine:>9.2f}ms {base:>9.2f}ms {ratio:>7.2f} {'≤' + str(target):>7}{mark}"
         )
-    ratio = ours.changed / ours.parse_alone
-    failed |= ratio > 1.2
-    print(
-        f"{'start after a ' + format(args.sync_cards, ',') + '-card deck changed':<44} "
-        f"{ours.changed * 1000:>9.2f}ms {ours.parse_alone * 1000:>9.2f}ms {ratio:>7.2f} "
-        f"{'≤1.2':>7}{'' if ratio <= 1.2 else '  over target'}"
-    )
-    print("  (that row's baseline is parsing the changed file alone, not Anki)")
+    for label, mine, base in (
+        (f"start after an author's edit, {args.sync_cards:,}", ours.authored, ours.authored_parse),
+        (f"start after the sync edit, {args.sync_cards:,}", ours.changed, ours.parse_alone),
+    ):
+        ratio = mine / base
+        failed |= ratio > 1.2
+        print(
+            f"{label:<44} {mine * 1000:>9.2f}ms {base * 1000:>9.2f}ms {ratio:>7.2f} "
+            f"{'≤1.2':>7}{'' if ratio <= 1.2 else '  over target'}"
+        )
+    print("  (those two rows' baseline is parsing the changed file alone, not Anki)")
     print()
     print(
         f"Our YAML parsing: {loader}. Anki has no YAML reader: its side parses with PyYAML's "

@@ -1,7 +1,9 @@
 """A deck meets the collection: match its prompts by deck id, card id and variant.
 
 New prompts start as new cards; prompts whose text, tags, position or stage changed keep
-their history (only position and stage are stored: new cards are introduced in deck order);
+their history (only position and stage are stored: new cards are introduced in deck order,
+and positions are sort keys with room between them, see
+:mod:`~metaflash.core.collection.deck_order`, so that an edit rewrites only what it moved);
 a prompt that left the file is *retired*, never deleted, and comes back with its history when
 its id returns. A renamed or moved file changes nothing, since the deck id is inside the
 file. A deck with nothing to change writes nothing (no transaction, no sync to disk). Only a
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from metaflash.core.collection.deck_order import placed, renumbered
 from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
 from metaflash.core.decks.model import Deck, DeckId
 from metaflash.core.scheduling.study_day import require_utc
@@ -91,10 +94,12 @@ def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileRep
     moves: list[tuple[int, int]] = []
     updates: list[tuple[int, str | None, int]] = []
     kept = moved = restored = 0
-    for position, (card_id, variant, stage) in enumerate(prompts):
-        key = (card_id, variant)
-        seen.add(key)
-        known = existing.get(key)
+    found = [existing.get((card_id, variant)) for card_id, variant, _ in prompts]
+    positions = placed([None if known is None else known[1] for known in found])
+    if positions is None:  # no room left between two kept positions: number afresh
+        positions = renumbered(len(prompts))
+    for (card_id, variant, stage), known, position in zip(prompts, found, positions, strict=True):
+        seen.add((card_id, variant))
         if known is None:
             inserts.append((deck.id, card_id, variant, position, stage))
             continue
