@@ -31,7 +31,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from metaflash.core.collection.errors import CollectionError
-from metaflash.core.collection.reconcile import ReconcileReport, reconcile
+from metaflash.core.collection.reconcile import (
+    PromptRow,
+    ReconcileReport,
+    prompt_rows,
+    reconcile,
+)
 from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
 from metaflash.core.decks.model import CardId, Deck, DeckId, Problem
 from metaflash.core.library.deck_cache import program_key
@@ -206,9 +211,14 @@ def reconcile_library(
     known = fingerprints or {}
     prints = {d: known.get(d) or deck_fingerprint(by_id[d]) for d in wanted}
     wanted = [d for d in wanted if reconciled.get(d) != prints[d]]
-    moves, unclear = _find_moves(collection, by_id, wanted, memory, now)
+    # each changed deck's rows, read once for finding moves and for reconciling
+    rows = {deck_id: prompt_rows(collection, deck_id) for deck_id in wanted}
+    moves, unclear = _find_moves(collection, by_id, rows, memory, now)
     if moves:
         _apply(collection, moves)
+        for move in moves:  # those decks' rows changed: read again when reconciled
+            rows.pop(move.source, None)
+            rows.pop(move.target, None)
         for move in moves:
             memory.forget(move.card_id)
         collection.changed.emit(
@@ -225,7 +235,7 @@ def reconcile_library(
     for deck_id in to_reconcile:
         deck = by_id[deck_id]
         try:
-            reports.append(reconcile(collection, deck, now))
+            reports.append(reconcile(collection, deck, now, rows.get(deck_id)))
         except (CollectionError, sqlite3.Error, ValueError) as error:
             failures.append((deck, error))  # reported at the deck; the others go on
             reconciled.pop(deck_id, None)
@@ -255,22 +265,20 @@ def deck_fingerprint(deck: Deck) -> str:
 def _find_moves(
     collection: Collection,
     decks: Mapping[DeckId, Deck],
-    changed: Sequence[DeckId],
+    rows: Mapping[DeckId, Sequence[PromptRow]],
     memory: MoveMemory,
     now: datetime,
 ) -> tuple[list[CardMove], list[UnclearMove]]:
-    db = collection.db
-    known: dict[DeckId, dict[str, int]] = {}  # deck -> card id -> has an active prompt (1)
+    changed = list(rows)
+    known: dict[DeckId, dict[str, bool]] = {}  # deck -> card id -> has an active prompt
     for deck_id in changed:
         deck = decks[deck_id]
-        known[deck_id] = dict(
-            db.execute(
-                "SELECT card_id, max(retired = 0) FROM prompts WHERE deck_id = ? GROUP BY card_id",
-                (deck_id,),
-            )
-        )
-        for card_id, active in known[deck_id].items():
-            if active and deck.card(CardId(card_id)) is None:
+        holds: dict[str, bool] = {}
+        for _, card_id, _, _, _, retired in rows[deck_id]:
+            holds[card_id] = holds.get(card_id, False) or not retired
+        known[deck_id] = holds
+        for card_id, active in holds.items():
+            if active and not deck.has_card(CardId(card_id)):
                 memory.left.setdefault(CardId(card_id), {})[deck_id] = now
     for deck_id in changed:
         deck = decks[deck_id]

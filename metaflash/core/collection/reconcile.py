@@ -17,7 +17,7 @@ and back. Cards that move between deck files are matched in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,9 +61,28 @@ class ReconcileReport:
         return f"{self.deck_id}: " + ", ".join(parts)
 
 
-def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileReport:
+#: what reconciling reads of a deck's rows (see :func:`prompt_rows`)
+PromptRow = tuple[int, str, str, int, str | None, int]
+
+
+def prompt_rows(collection: Collection, deck_id: DeckId) -> list[PromptRow]:
+    """The deck's prompt rows as :func:`reconcile` reads them: id, card id, variant,
+    position, stage, retired."""
+    return collection.db.execute(
+        "SELECT id, card_id, variant, position, stage, retired FROM prompts WHERE deck_id = ?",
+        (deck_id,),
+    ).fetchall()
+
+
+def reconcile(
+    collection: Collection,
+    deck: Deck,
+    now: datetime,
+    rows: Sequence[PromptRow] | None = None,
+) -> ReconcileReport:
     """Bring the collection in line with ``deck``, in one transaction (none when nothing
-    changes). ``now`` is when the decks were read."""
+    changes). ``now`` is when the decks were read; ``rows``, the deck's rows as
+    :func:`prompt_rows` just read them (read here when not given)."""
     now = require_utc(now)
     # what reconciling reads of each prompt: its card, its name and its step (the prompts'
     # own texts are not needed, so none are made)
@@ -81,9 +100,8 @@ def reconcile(collection: Collection, deck: Deck, now: datetime) -> ReconcileRep
         asked.add(variant)
     existing: dict[tuple[str, str], tuple[int, int, str | None, int]] = {
         (card_id, variant): (row_id, position, stage, retired)
-        for row_id, card_id, variant, position, stage, retired in collection.db.execute(
-            "SELECT id, card_id, variant, position, stage, retired FROM prompts WHERE deck_id = ?",
-            (deck.id,),
+        for row_id, card_id, variant, position, stage, retired in (
+            prompt_rows(collection, deck.id) if rows is None else rows
         )
     }
     renames, carried = _carry_across_types(existing, variants)
@@ -167,7 +185,7 @@ def _carry_across_types(
     renames: list[tuple[int, str]] = []
     carried = 0
     for card_id, asked in variants.items():
-        for variant in sorted(asked):
+        for variant in asked if len(asked) == 1 else sorted(asked):
             other = SAME_QUESTION.get(variant)
             if other is None or other in asked:
                 continue
