@@ -83,7 +83,8 @@ def memo_key(paths: Sequence[str], known_decks: Iterable[Deck], folders: Iterabl
 
 
 def load(payload: bytes) -> tuple[LoadFacts, object] | None:
-    """What :func:`dump` stored, or None when it cannot be read back."""
+    """The ``(facts, library)`` a load stored (see ``snapshot.load_library``), or None
+    when the entry cannot be read back."""
     try:
         facts, value = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a damaged entry is only a miss
