@@ -2,14 +2,40 @@
 
 ``DiagramView`` is the full screen (figure, playback, step panel); ``CompactDiagramView``
 is the figure alone for the review screen (highlight a step, answer by picking one).
+
+The names below are imported when first used: the window starts on the deck list, and the
+figure's modules (about 30 ms to import) wait until a diagram is shown.
 """
 
-from metaflash.ui.diagram.canvas import DiagramCanvas
-from metaflash.ui.diagram.view import (
-    CardsForStep,
-    CompactDiagramView,
-    DiagramView,
-    prompts_by_step,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from metaflash.ui.diagram.canvas import DiagramCanvas
+    from metaflash.ui.diagram.view import (
+        CardsForStep,
+        CompactDiagramView,
+        DiagramView,
+        prompts_by_step,
+    )
 
 __all__ = ["CardsForStep", "CompactDiagramView", "DiagramCanvas", "DiagramView", "prompts_by_step"]
+
+_HOMES = {
+    "CardsForStep": "metaflash.ui.diagram.view",
+    "CompactDiagramView": "metaflash.ui.diagram.view",
+    "DiagramCanvas": "metaflash.ui.diagram.canvas",
+    "DiagramView": "metaflash.ui.diagram.view",
+    "prompts_by_step": "metaflash.ui.diagram.view",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

@@ -7,6 +7,7 @@ a pick on the figure."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 from metaflash.core.decks.model import Diagram, Prompt, StepId
 from metaflash.core.diagrams.cues import diagram_cue
 from metaflash.core.stats.mastery import StepMastery
-from metaflash.ui.diagram import CompactDiagramView
+
+if TYPE_CHECKING:  # imported when a figure is first shown: the window starts without it
+    from metaflash.ui.diagram import CompactDiagramView
 
 #: The width of the figure beside the card.
 DIAGRAM_WIDTH = 320
@@ -39,6 +42,8 @@ class ReviewDiagram(QStackedWidget):
             view.set_mastery(mastery)
 
     def _view_for(self, diagram: Diagram) -> CompactDiagramView:
+        from metaflash.ui.diagram import CompactDiagramView
+
         view = self._views.get(diagram.id)
         if view is None or view.diagram != diagram:
             view = CompactDiagramView(diagram, self._mastery)
@@ -56,7 +61,9 @@ class ReviewDiagram(QStackedWidget):
     def view(self) -> CompactDiagramView | None:
         """The figure shown now (None when hidden)."""
         current = self.currentWidget()
-        return current if isinstance(current, CompactDiagramView) and not self.isHidden() else None
+        if self.isHidden():
+            return None
+        return next((view for view in self._views.values() if view is current), None)
 
     def show_question(self, prompt: Prompt | None, diagram: Diagram | None) -> bool:
         """Show ``prompt``'s cue; True when the student is asked to pick a step."""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from metaflash.ui.common.window_geometry import fit_dialog
-from metaflash.ui.diagram.view import DIAGRAM_KEYS
+from metaflash.ui.diagram.keys import DIAGRAM_KEYS
 
 if TYPE_CHECKING:  # the editor is imported when it is first built, not with the window
     from metaflash.ui.editor.editor_actions import EditorActions
