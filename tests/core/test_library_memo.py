@@ -3,6 +3,7 @@ with its decks' cards decoded only when asked for, and never different from a fr
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import sqlite3
@@ -202,3 +203,45 @@ def test_a_served_deck_is_read_a_little_at_a_time(decks: Path, tmp_path: Path) -
     assert deck.cards == expected and list(view) == list(expected)  # the view still reads
     assert deck.encoded_cards() is None and deck.card_count == len(expected)
     assert deck.prompt_count() == fresh[deck.id].prompt_count()
+
+
+def test_a_file_met_under_a_second_name_is_followed_there_too(tmp_path: Path) -> None:
+    # b.yaml leads to a.yaml, read once; when b.yaml becomes a deck of its own, a.yaml's
+    # bytes and the folder's listing are unchanged, but the library is not
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    deck = "format: 1\nid: {0}\ntitle: {0}\ncards:\n  - {{id: one, front: Q, back: A}}\n"
+    (folder / "a.yaml").write_text(deck.format("a"))
+    os.symlink(folder / "a.yaml", folder / "b.yaml")
+    where = tmp_path / "cache.sqlite3"
+    assert [d.id for d in start(folder, where)[0].decks] == ["a"]
+    assert start(folder, where)[1].served == 1
+    (folder / "b.yaml").unlink()
+    (folder / "b.yaml").write_text(deck.format("b"))
+    library, cache = start(folder, where)
+    assert cache.served == 0 and sorted(d.id for d in library.decks) == ["a", "b"]
+
+
+def test_a_diagram_reached_through_a_link_is_followed_when_the_link_moves(
+    tmp_path: Path,
+) -> None:
+    folder, links = tmp_path / "decks", tmp_path / "links"
+    folder.mkdir()
+    links.mkdir()
+    (folder / "x.diagram.yaml").write_text(DIAGRAM)
+    (folder / "w.diagram.yaml").write_text(
+        DIAGRAM.replace("id: cascade", "id: other").replace("intravasation", "circulation")
+    )
+    os.symlink(folder / "x.diagram.yaml", links / "cascade.diagram.yaml")
+    (folder / "deck.yaml").write_text(
+        "format: 1\nid: own\ntitle: Own\ndiagram: ../links/cascade.diagram.yaml\ncards:\n"
+        "  - {id: one, front: Q, back: A, stage: intravasation}\n"
+    )
+    where = tmp_path / "cache.sqlite3"
+    assert not start(folder, where)[0].problems
+    assert start(folder, where)[1].served == 1
+    (links / "cascade.diagram.yaml").unlink()
+    os.symlink(folder / "w.diagram.yaml", links / "cascade.diagram.yaml")
+    library, cache = start(folder, where)
+    assert cache.served == 0 and library.problems == load_library([folder]).problems
+    assert library.problems  # its card names a step the other diagram lacks

@@ -35,6 +35,8 @@ PARSER_PARTS: Final = (
     "core/diagrams",
     "core/library/file_reading.py",
     "core/library/snapshot.py",  # the checks across files: they decide a deck's steps too
+    "core/library/library_memo.py",  # what a stored library depends on
+    "core/library/lazy_pickle.py",  # how its decks are stored
 )
 
 

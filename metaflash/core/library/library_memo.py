@@ -8,8 +8,9 @@ chunk by chunk as they are asked for (:mod:`metaflash.core.decks.lazy_cards`).
 
 What a load depended on (:class:`LoadFacts`): the paths it was given and, for each folder, the
 YAML files in it; the bytes of every file it read (their hash: read at every start, as the
-parsed-files cache does), and the real path each resolves to; each card image, still a file
-at the same real path. With the same program (the cache's key), the same paths and the same
+parsed-files cache does), and the real path each resolves to, under every name the load met
+it by; each card image, still a file at the same real path, and the real path of the folder
+it must stay inside. With the same program (the cache's key), the same paths and the same
 facts, a load gives the same library: serving the stored one changes nothing but speed.
 Only loads without any problem are kept (a problem's hints look at more than these facts).
 """
@@ -37,6 +38,7 @@ class LoadFacts:
     given: list[tuple[str, bool, tuple[str, ...]]] = field(default_factory=list)
     files: list[tuple[str, str, bytes]] = field(default_factory=list)  # path, real path, hash
     images: list[tuple[str, str]] = field(default_factory=list)  # path, real path
+    folders: list[tuple[str, str]] = field(default_factory=list)  # path, real path
     usable: bool = True  # False when a file could not be read: such a load is not kept
 
     def note_given(self, path: Path) -> tuple[str, ...] | None:
@@ -55,6 +57,9 @@ class LoadFacts:
     def note_image(self, image: Path) -> None:
         self.images.append((str(image), os.path.realpath(image)))
 
+    def note_folder(self, folder: Path) -> None:
+        self.folders.append((str(folder), os.path.realpath(folder)))
+
     def still_true(self) -> bool:
         """Whether the files and folders are still as this load found them."""
         for given, was_dir, listing in self.given:
@@ -68,6 +73,8 @@ class LoadFacts:
             data = read_bytes(Path(name), name)
             if not isinstance(data, bytes) or content_digest(data) != digest:
                 return False
+        if any(os.path.realpath(folder) != real for folder, real in self.folders):
+            return False
         return all(
             os.path.isfile(image) and os.path.realpath(image) == real for image, real in self.images
         )

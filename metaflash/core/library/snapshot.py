@@ -244,6 +244,8 @@ class _Loader:
         real = os.path.realpath(path)
         known = self.files.get(real)
         if known is not None:
+            # a second name for a file already read: the load depends on where it leads too
+            self.facts.note_file(path, known.digest)
             return known
         file = read_file(path, shown, cache=self.cache)
         self.facts.note_file(path, file.digest)
@@ -312,6 +314,8 @@ class _Loader:
         deck, refs = file.deck, file.references
         assert deck is not None and refs is not None
         folder = os.path.realpath(file.path.parent)
+        if any(card.image is not None for card in deck.cards):
+            self.facts.note_folder(file.path.parent)  # images must stay inside it
         broken: set[int] = set()
         for index, card in enumerate(deck.cards):
             if card.image is None:

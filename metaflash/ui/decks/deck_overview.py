@@ -291,9 +291,13 @@ class DeckOverview(QWidget):
     def _fit_id_column(self, deck: Deck) -> None:
         """Wide enough for this deck's ids, within reason (a long id is elided, not wrapped)."""
         # the widest of the longest ids, measured (asking the view would measure every row);
-        # kept for the deck last shown (a deck never changes: an edit makes a new one)
+        # kept for the deck last shown (a deck never changes: an edit makes a new one); ties
+        # go by id, so a deck read lazily (its ids sorted) picks the same ones
         if self._longest_ids is None or self._longest_ids[0] is not deck:
-            self._longest_ids = (deck, heapq.nlargest(20, deck.card_ids(), key=len))
+            self._longest_ids = (
+                deck,
+                heapq.nlargest(20, deck.card_ids(), key=lambda card_id: (len(card_id), card_id)),
+            )
         ids = self._longest_ids[1]
         metrics = self.table.fontMetrics()
         widest = max((metrics.horizontalAdvance(card_id) for card_id in ids), default=0)
