@@ -368,14 +368,8 @@ class Side:
     parse_alone: float = 0.0  # parsing that file alone (ours only)
 
 
-def sync_yaml(count: int, rng: random.Random, edited: bool) -> str:
-    indices = list(range(count))
-    reworded: set[int] = set()
-    if edited:
-        removed = set(rng.sample(indices, count // 20))
-        indices = [i for i in indices if i not in removed] + list(range(count, count + count // 20))
-        rng.shuffle(indices)
-        reworded = set(rng.sample(indices, count // 10))
+def sync_deck_yaml(indices: Sequence[int], reworded: set[int]) -> str:
+    """The synced deck's YAML: card ``sync-i`` for each of ``indices``, in that order."""
     cards = []
     for i in indices:
         front, back = card_text(i, 1 if i in reworded else 0)
@@ -386,6 +380,17 @@ def sync_yaml(count: int, rng: random.Random, edited: bool) -> str:
         allow_unicode=True,
         width=200,
     )
+
+
+def sync_yaml(count: int, rng: random.Random, edited: bool) -> str:
+    indices = list(range(count))
+    reworded: set[int] = set()
+    if edited:
+        removed = set(rng.sample(indices, count // 20))
+        indices = [i for i in indices if i not in removed] + list(range(count, count + count // 20))
+        rng.shuffle(indices)
+        reworded = set(rng.sample(indices, count // 10))
+    return sync_deck_yaml(indices, reworded)
 
 
 def author_yaml(count: int, rng: random.Random) -> str:
@@ -397,16 +402,7 @@ def author_yaml(count: int, rng: random.Random) -> str:
     for number in range(30):
         indices.insert(rng.randrange(len(indices) + 1), count + number)
     reworded = set(rng.sample(indices, 20))
-    cards = []
-    for i in indices:
-        front, back = card_text(i, 1 if i in reworded else 0)
-        cards.append({"id": f"sync-{i}", "front": front, "back": back})
-    return yaml.safe_dump(
-        {"format": 1, "id": SYNC_DECK_ID, "title": "Synced deck", "cards": cards},
-        sort_keys=False,
-        allow_unicode=True,
-        width=200,
-    )
+    return sync_deck_yaml(indices, reworded)
 
 
 def time_ours(

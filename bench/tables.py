@@ -89,6 +89,44 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def reopen(view: QTableView, source: BareModel, rows: list[tuple[str, ...]]) -> None:
+    """The bare side's open: empty the model, painted; then the rows, painted."""
+    for shown in ([], rows):
+        source.beginResetModel()
+        source.rows = shown
+        source.endResetModel()
+        paint(view)
+
+
+Side = tuple[str, QTableView, Callable[[], object], Callable[[str], object]]
+
+
+def time_table(sides: dict[str, dict[str, list[float]]], both: tuple[Side, Side]) -> None:
+    """One run of open, scroll and filter on each side (name, table, open, search)."""
+    for name, view, open_, search in both:
+        got = sides[name]
+        got.setdefault("open", []).append(timed(open_))
+        view.scrollToTop()
+        paint(view)
+        got.setdefault("scroll", []).append(timed(lambda v=view: (v.scrollToBottom(), paint(v))))
+        got.setdefault("filter", []).append(
+            timed(lambda v=view, s=search: (s(WORD), paint(v), s(""), paint(v)))
+        )
+
+
+def report(sides: dict[str, dict[str, list[float]]], operations: tuple[str, ...]) -> int:
+    """Print each operation's medians and ratio; how many targets were missed."""
+    missed = 0
+    for operation in operations:
+        mine = statistics.median(sides["ours"][operation]) * 1000
+        base = statistics.median(sides["bare"][operation]) * 1000
+        ratio = mine / base if base else float("inf")
+        missed += ratio > TARGET
+        verdict = "ok" if ratio <= TARGET else "MISSED"
+        print(f"  {operation:<8} {mine:>8.1f}ms {base:>8.1f}ms {ratio:>7.2f}  {verdict}")
+    return missed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cards", type=int, default=20_000)
@@ -136,14 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         paint(ours)
 
     def bare_open() -> None:
-        bare_source.beginResetModel()
-        bare_source.rows = []
-        bare_source.endResetModel()
-        paint(bare)
-        bare_source.beginResetModel()
-        bare_source.rows = rows
-        bare_source.endResetModel()
-        paint(bare)
+        reopen(bare, bare_source, rows)
 
     def ours_first(loaded: Library) -> None:
         ours.show_deck(None)
@@ -165,30 +196,16 @@ def main(argv: list[str] | None = None) -> int:
         # the rest of the deck's cards are decoded while the window is idle (not timed
         # against the bare side, which holds its rows ready-made; reported below)
         idle.append(timed(lambda: wait_for(lambda: not decoder.isActive())))
-        for name, view, open_, search in (
-            ("ours", table, ours_open, ours.filter.setText),  # typed in its search field
-            ("bare", bare, bare_open, bare_proxy.setFilterFixedString),
-        ):
-            got = sides[name]
-            got.setdefault("open", []).append(timed(open_))
-            view.scrollToTop()
-            paint(view)
-            got.setdefault("scroll", []).append(
-                timed(lambda v=view: (v.scrollToBottom(), paint(v)))
-            )
-            got.setdefault("filter", []).append(
-                timed(lambda v=view, s=search: (s(WORD), paint(v), s(""), paint(v)))
-            )
+        time_table(
+            sides,
+            (
+                ("ours", table, ours_open, ours.filter.setText),  # typed in its search field
+                ("bare", bare, bare_open, bare_proxy.setFilterFixedString),
+            ),
+        )
     print(f"tables benchmark: {args.cards:,} cards, Qt offscreen, median of {args.repeat} runs")
     print(f"  {'operation':<8} {'metaflash':>10} {'bare':>10} {'ratio':>7}  target <= {TARGET}")
-    missed = 0
-    for operation in ("first", "open", "scroll", "filter"):
-        mine = statistics.median(sides["ours"][operation]) * 1000
-        base = statistics.median(sides["bare"][operation]) * 1000
-        ratio = mine / base if base else float("inf")
-        missed += ratio > TARGET
-        verdict = "ok" if ratio <= TARGET else "MISSED"
-        print(f"  {operation:<8} {mine:>8.1f}ms {base:>8.1f}ms {ratio:>7.2f}  {verdict}")
+    missed = report(sides, ("first", "open", "scroll", "filter"))
     print(
         f"  after 'first', the rest of the deck decoded in the background in "
         f"{statistics.median(idle) * 1000:.0f} ms of idle time (median)"
@@ -237,41 +254,22 @@ def editor_table(
         ours.set_cards(drafts, ())
         paint(ours)
 
-    def bare_open() -> None:
-        bare_source.beginResetModel()
-        bare_source.rows = []
-        bare_source.endResetModel()
-        paint(bare)
-        bare_source.beginResetModel()
-        bare_source.rows = rows
-        bare_source.endResetModel()
-        paint(bare)
-
     sides: dict[str, dict[str, list[float]]] = {"ours": {}, "bare": {}}
     for _ in range(repeat):
-        for name, view, open_, search in (
-            ("ours", ours.table, ours_open, ours.search.setText),  # typed in its search field
-            ("bare", bare, bare_open, bare_proxy.setFilterFixedString),
-        ):
-            got = sides[name]
-            got.setdefault("open", []).append(timed(open_))
-            view.scrollToTop()
-            paint(view)
-            got.setdefault("scroll", []).append(
-                timed(lambda v=view: (v.scrollToBottom(), paint(v)))
-            )
-            got.setdefault("filter", []).append(
-                timed(lambda v=view, s=search: (s(WORD), paint(v), s(""), paint(v)))
-            )
+        time_table(
+            sides,
+            (
+                ("ours", ours.table, ours_open, ours.search.setText),  # typed in its search field
+                (
+                    "bare",
+                    bare,
+                    lambda: reopen(bare, bare_source, rows),
+                    bare_proxy.setFilterFixedString,
+                ),
+            ),
+        )
     print(f"  the editor's card list, {len(drafts):,} cards")
-    missed = 0
-    for operation in ("open", "scroll", "filter"):
-        mine = statistics.median(sides["ours"][operation]) * 1000
-        base = statistics.median(sides["bare"][operation]) * 1000
-        ratio = mine / base if base else float("inf")
-        missed += ratio > TARGET
-        verdict = "ok" if ratio <= TARGET else "MISSED"
-        print(f"  {operation:<8} {mine:>8.1f}ms {base:>8.1f}ms {ratio:>7.2f}  {verdict}")
+    missed = report(sides, ("open", "scroll", "filter"))
     assert ours.filtered.rowCount() == len(rows)
     ours.close()
     return missed

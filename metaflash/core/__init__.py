@@ -13,8 +13,9 @@ in ``pyproject.toml`` enforce it).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from metaflash.core.util.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from metaflash.core.collection.card_moves import LibraryReconcile, reconcile_library
@@ -101,13 +102,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'metaflash.core' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(globals(), _WHERE)
 
 
 def __dir__() -> list[str]:

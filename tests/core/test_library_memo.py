@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_library import DIAGRAM, PNG
 
 from metaflash.core.decks.lazy_cards import CHUNK
 from metaflash.core.decks.model import Deck
@@ -17,8 +18,6 @@ from metaflash.core.library.deck_cache import ParsedFileCache
 from metaflash.core.library.library_memo import MEMO_PATH
 from metaflash.core.library.snapshot import Library, load_library
 from metaflash.core.util.paths import bundled_decks_dir
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
 @pytest.fixture
@@ -105,19 +104,6 @@ def test_a_changed_added_or_removed_file_is_read_again(decks: Path, tmp_path: Pa
     library, cache = start(decks, where)
     assert cache.served == 0 and library.deck("extra") is None  # type: ignore[arg-type]
     assert same(library, load_library([decks]))
-
-
-DIAGRAM = """\
-format: 1
-kind: diagram
-id: cascade
-title: Cascade
-steps:
-  - {id: invasion, label: Invasion, order: 1, position: {x: 10, y: 20}}
-  - {id: intravasation, label: Intravasation, order: 2, position: {x: 30, y: 20}}
-links:
-  - {from: invasion, to: intravasation}
-"""
 
 
 def test_a_changed_diagram_is_read_again(tmp_path: Path) -> None:

@@ -314,12 +314,14 @@ class _Loader:
         deck, refs = file.deck, file.references
         assert deck is not None and refs is not None
         folder = os.path.realpath(file.path.parent)
-        if any(card.image is not None for card in deck.cards):
-            self.facts.note_folder(file.path.parent)  # images must stay inside it
         broken: set[int] = set()
+        noted = False
         for index, card in enumerate(deck.cards):
             if card.image is None:
                 continue
+            if not noted:
+                self.facts.note_folder(file.path.parent)  # images must stay inside it
+                noted = True
             self.facts.note_image(card.image)
             where = refs.images.get(card.id, card.location)
             relative = os.path.relpath(card.image, file.path.parent)

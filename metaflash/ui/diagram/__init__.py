@@ -9,8 +9,9 @@ figure's modules (about 30 ms to import) wait until a diagram is shown.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from metaflash.core.util.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from metaflash.ui.diagram.canvas import DiagramCanvas
@@ -32,10 +33,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(globals(), _HOMES)
