@@ -228,6 +228,26 @@ def test_a_negative_interval_has_no_label() -> None:
 # --- card state -------------------------------------------------------------------------
 
 
+def test_py_fsrs_leaves_the_reviewed_card_unchanged() -> None:
+    # next_states hands one py-fsrs card to all four reviews: an fsrs that changed the card
+    # in place would give Hard, Good and Easy the state after Again
+    scheduler = fsrs.Scheduler(enable_fuzzing=False)
+    card = fsrs.Card(
+        card_id=1,
+        state=fsrs.State.Review,
+        step=None,
+        stability=5.0,
+        difficulty=6.0,
+        due=NOW,
+        last_review=NOW - timedelta(days=5),
+    )
+    before = dict(vars(card))
+    for rating in fsrs.Rating:
+        reviewed, _ = scheduler.review_card(card, rating, review_datetime=NOW)
+        assert reviewed is not card
+    assert vars(card) == before
+
+
 def test_card_states_round_trip_through_json() -> None:
     learning = next_states(NEW_CARD, NOW, EXACT, 0).hard.state
     for state in (NEW_CARD, review_card(3.25, 7.125), learning):

@@ -88,6 +88,19 @@ def _format_time(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+_JSON_NUMBERS = frozenset({float, int, type(None)})
+_JSON_INTS = frozenset({int, type(None)})
+
+
+def _json_number(value: float | None) -> str:
+    # float.__repr__ is what json.dumps writes for a finite float; validation keeps NaN out
+    return "null" if value is None else repr(value)
+
+
+def _json_time(value: datetime | None) -> str:
+    return "null" if value is None else f'"{value.isoformat()}"'
+
+
 def _parse_time(value: object, what: str) -> datetime | None:
     if value is None:
         return None
@@ -181,7 +194,29 @@ class CardState:
         return problems
 
     def to_json(self) -> str:
-        """Compact JSON with sorted keys; :meth:`from_json` gives back an equal state."""
+        """Compact JSON with sorted keys; :meth:`from_json` gives back an equal state.
+
+        Written on every answer (twice: the state before and after), so the usual field types
+        are formatted directly, as :func:`json.dumps` would write them (the tests compare the
+        two); anything else (an int subclass, say) goes through :func:`json.dumps`."""
+        stability, difficulty, step = self.stability, self.difficulty, self.step
+        if (
+            type(stability) in _JSON_NUMBERS
+            and type(difficulty) in _JSON_NUMBERS
+            and type(step) in _JSON_INTS
+            and type(self.reps) is int
+            and type(self.lapses) is int
+        ):
+            return (
+                f'{{"difficulty":{_json_number(difficulty)},"due":{_json_time(self.due)},'
+                f'"lapses":{self.lapses},"last_review":{_json_time(self.last_review)},'
+                f'"phase":"{self.phase.value}","reps":{self.reps},'
+                f'"stability":{_json_number(stability)},"step":{_json_number(step)},'
+                f'"v":{_STATE_FORMAT}}}'
+            )
+        return self._to_json_general()
+
+    def _to_json_general(self) -> str:
         data = {
             "v": _STATE_FORMAT,
             "phase": self.phase.value,
@@ -390,6 +425,9 @@ _FSRS_TO_PHASE = {
 }
 
 
+_RATINGS = tuple((rating, fsrs.Rating(int(rating))) for rating in Rating)
+
+
 @functools.lru_cache(maxsize=16)
 def _fsrs_scheduler(settings: SchedulerSettings) -> fsrs.Scheduler:
     """py-fsrs's scheduler for ``settings``, with its own (global-random) fuzz turned off."""
@@ -406,8 +444,18 @@ def _fsrs_scheduler(settings: SchedulerSettings) -> fsrs.Scheduler:
     )
 
 
+class _FsrsCard(fsrs.Card):
+    """py-fsrs's card, copied cheaply: ``Scheduler.review_card`` starts with ``copy(card)``,
+    which for a plain class goes through ``__reduce_ex__`` (a quarter of a review's time)."""
+
+    def __copy__(self) -> _FsrsCard:
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        return twin
+
+
 def _to_fsrs_card(state: CardState, now: datetime) -> fsrs.Card:
-    return fsrs.Card(
+    return _FsrsCard(
         card_id=0,
         state=_PHASE_TO_FSRS[state.phase],
         step=0 if state.phase is Phase.NEW else state.step,
@@ -455,33 +503,33 @@ def next_states(
     scheduler = _fsrs_scheduler(settings)
     fuzz_factor = random.Random(fuzz_seed).random() if settings.fuzz else None
     maximum = settings.maximum_interval_days
+    card = _to_fsrs_card(state, now)  # py-fsrs copies the card it reviews: one serves all four
+    reps, lapses = state.reps + 1, state.lapses
+    in_review = state.phase is Phase.REVIEW
 
     outcomes: list[Outcome] = []
     floor_days = 1  # the next passing review interval must be at least this
-    for rating in Rating:
-        card, _ = scheduler.review_card(
-            _to_fsrs_card(state, now), fsrs.Rating(int(rating)), review_datetime=now
-        )
-        phase = _FSRS_TO_PHASE[card.state]
-        due = card.due
+    for rating, fsrs_rating in _RATINGS:
+        reviewed, _ = scheduler.review_card(card, fsrs_rating, review_datetime=now)
+        phase = _FSRS_TO_PHASE[reviewed.state]
+        due = reviewed.due
         if phase is Phase.REVIEW:
-            days = (card.due - now).days
+            days = (due - now).days
             minimum = floor_days if rating is not Rating.AGAIN else 1
             days = _review_days(days, minimum, maximum, fuzz_factor)
             floor_days = min(days + 1, maximum)
             due = now + timedelta(days=days)
-        lapsed = state.phase is Phase.REVIEW and rating is Rating.AGAIN
         new_state = CardState(
             phase=phase,
-            step=card.step if phase is not Phase.REVIEW else None,
-            stability=card.stability,
-            difficulty=card.difficulty,
+            step=reviewed.step if phase is not Phase.REVIEW else None,
+            stability=reviewed.stability,
+            difficulty=reviewed.difficulty,
             due=due,
             last_review=now,
-            reps=state.reps + 1,
-            lapses=state.lapses + (1 if lapsed else 0),
+            reps=reps,
+            lapses=lapses + 1 if in_review and rating is Rating.AGAIN else lapses,
         )
-        outcomes.append(Outcome(rating=rating, state=new_state, interval=due - now))
+        outcomes.append(Outcome(rating, new_state, due - now))
     return NextStates(*outcomes)
 
 
