@@ -60,6 +60,18 @@ def test_closing_backs_up_at_most_daily(tmp_path: Path) -> None:
     assert newest.size == newest.path.stat().st_size > 0
 
 
+def test_cram_answers_alone_are_not_worth_a_backup(tmp_path: Path) -> None:
+    clock = Clock()
+    collection = open_with(tmp_path, clock, DECK)
+    record = collection.records([DECK.id])[0]
+    collection.record_cram_answer(record, Rating.GOOD, clock.advance(seconds=5), 5000)
+    assert not collection.has_answers()
+    collection.close(clock.now)
+    assert list_backups(backups_dir(tmp_path)) == ()
+    study_and_close(tmp_path, clock, 1)
+    assert [b.reason for b in list_backups(backups_dir(tmp_path))] == ["daily"]
+
+
 def test_backups_are_rotated(tmp_path: Path) -> None:
     clock = Clock()
     for _ in range(KEEP_BACKUPS + 3):

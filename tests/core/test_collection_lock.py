@@ -81,3 +81,15 @@ def test_reading_while_another_instance_writes(tmp_path: Path) -> None:
     finally:
         reader.close(clock.now)
         writer.close(clock.now)
+
+
+def test_the_holder_note_replaces_a_longer_one(tmp_path: Path) -> None:
+    lock_file = tmp_path / LOCK_FILE_NAME
+    lock_file.write_text("pid 1 on " + "a-very-long-host-name." * 40 + "\n")  # 900 bytes
+    collection = Collection.open(tmp_path, START)
+    try:
+        note = lock_file.read_text()
+        assert note.strip().startswith(f"pid {os.getpid()} on ")
+        assert "a-very-long-host-name" not in note
+    finally:
+        collection.close(START)

@@ -20,6 +20,7 @@ import filelock
 from metaflash.core.collection.errors import CollectionError, CollectionLockedError
 
 LOCK_FILE_NAME = "collection.lock"
+_HOLDER_WIDTH = 256
 
 
 class InstanceLock:
@@ -39,9 +40,13 @@ class InstanceLock:
         )
 
     def _write_holder(self, fd: int) -> None:
-        os.ftruncate(fd, 0)
+        # written in place, padded to a fixed width: truncating the file first would cost
+        # as much as the rest of taking the lock (a journal commit on ext4)
+        data = f"{self._holder}\n".encode().ljust(_HOLDER_WIDTH, b" ")
         os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, f"{self._holder}\n".encode())
+        os.write(fd, data)
+        if os.fstat(fd).st_size > len(data):  # a longer note by an earlier holder
+            os.ftruncate(fd, len(data))
 
     def acquire(self) -> InstanceLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)

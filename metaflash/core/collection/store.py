@@ -225,9 +225,7 @@ class Collection:
     def backup_if_due(self, now: datetime) -> BackupInfo | None:
         """An automatic backup, when the newest is older than a day and there are answers."""
         directory = backups_dir(self.data_dir)
-        if self.review_count() == 0 or not automatic_backup_due(
-            directory, now, self.backup_interval
-        ):
+        if not self.has_answers() or not automatic_backup_due(directory, now, self.backup_interval):
             return None
         return self.backup(now, "daily")
 
@@ -386,6 +384,11 @@ class Collection:
                 )
             )
         return tuple(result)
+
+    def has_answers(self) -> bool:
+        """Whether the log holds an answer (stops at the first: closing asks it every time)."""
+        row = self.db.execute("SELECT EXISTS (SELECT 1 FROM review_log WHERE kind = 0)")
+        return bool(row.fetchone()[0])
 
     def review_count(self) -> int:
         """Answers in the log (cram answers and undos not counted)."""
