@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from enum import IntEnum
 
 from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 from hypothesis import given, settings
@@ -124,6 +126,40 @@ def test_next_states_is_pure(
     assert next_states(state, now, chosen, seed) == next_states(state, now, chosen, seed)
 
 
+def json_of(state: CardState) -> str:
+    """The stored form of a state, as json.dumps writes it (what CardState.to_json must give)."""
+    data = {
+        "v": 1,
+        "phase": state.phase.value,
+        "step": state.step,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "due": None if state.due is None else state.due.isoformat(),
+        "last_review": None if state.last_review is None else state.last_review.isoformat(),
+        "reps": state.reps,
+        "lapses": state.lapses,
+    }
+    return json.dumps(data, separators=(",", ":"), sort_keys=True, allow_nan=False)
+
+
+def test_unusual_field_types_are_stored_as_json_dumps_writes_them() -> None:
+    class Step(IntEnum):
+        FIRST = 0
+
+    now = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    learning = next_states(NEW_CARD, now, SchedulerSettings(fuzz=False), 0).hard.state
+    review = next_states(learning, now + timedelta(days=1), SchedulerSettings(), 0).good.state
+    for state in (
+        replace(review, stability=5),  # an int where a float is usual
+        replace(review, stability=1e-7, difficulty=9.999999999999998, reps=10**20),
+        replace(learning, step=Step.FIRST),
+    ):
+        assert state.to_json() == json_of(state)
+        assert CardState.from_json(state.to_json()) == state
+    odd = replace(learning, reps=True, lapses=False)  # written as json.dumps would, though
+    assert odd.to_json() == json_of(odd)  # reading it back refuses it, as it always did
+
+
 @settings(max_examples=100, deadline=None)
 @given(lived=lived_states())
 def test_states_round_trip_through_json(
@@ -133,7 +169,8 @@ def test_states_round_trip_through_json(
     text = state.to_json()
     assert CardState.from_json(text) == state
     # the answer path formats states itself: it must write what json.dumps writes
-    canonical = json.dumps(json.loads(text), separators=(",", ":"), sort_keys=True)
-    assert text == canonical
+    assert text == json_of(state)
+    for odd in (replace(state, reps=state.reps + 1), replace(state, lapses=0)):
+        assert odd.to_json() == json_of(odd)
     assert SchedulerSettings.from_json(chosen.to_json()) == chosen
     assert chosen.problems() == ()
