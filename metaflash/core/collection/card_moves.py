@@ -40,6 +40,7 @@ from metaflash.core.collection.reconcile import (
 from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
 from metaflash.core.decks.model import CardId, Deck, DeckId, Problem
 from metaflash.core.library.deck_cache import program_key
+from metaflash.core.util.gc_pause import collector_paused
 
 #: How long one half of a move (a card gone from a deck, or new in one) waits for the other.
 MOVE_WINDOW = timedelta(minutes=30)
@@ -181,6 +182,9 @@ class LibraryReconcile:
         return tuple(problem for move in self.unclear for problem in move.problems(by_id))
 
 
+# finding moves reads every changed deck's rows right after a load made a million long-lived
+# objects: the cyclic collector would walk them all, finding nothing to free (see gc_pause)
+@collector_paused()
 def reconcile_library(
     collection: Collection,
     decks: Sequence[Deck],
@@ -270,20 +274,18 @@ def _find_moves(
     now: datetime,
 ) -> tuple[list[CardMove], list[UnclearMove]]:
     changed = list(rows)
-    known: dict[DeckId, dict[str, bool]] = {}  # deck -> card id -> has an active prompt
+    active: dict[DeckId, set[str]] = {}  # deck -> the cards it holds an active prompt of
     for deck_id in changed:
         deck = decks[deck_id]
-        holds: dict[str, bool] = {}
-        for _, card_id, _, _, _, retired in rows[deck_id]:
-            holds[card_id] = holds.get(card_id, False) or not retired
-        known[deck_id] = holds
-        for card_id, active in holds.items():
-            if active and not deck.has_card(CardId(card_id)):
-                memory.left.setdefault(CardId(card_id), {})[deck_id] = now
+        holds = {card_id for _, card_id, _, _, _, retired in rows[deck_id] if not retired}
+        active[deck_id] = holds
+        for card_id in holds.difference(deck.card_ids()):  # they left the deck's file
+            memory.left.setdefault(CardId(card_id), {})[deck_id] = now
     for deck_id in changed:
         deck = decks[deck_id]
+        holds = active[deck_id]
         for card in deck.cards:
-            if known[deck_id].get(card.id, False):
+            if card.id in holds:
                 continue  # the deck has it already (a retired card coming back is new here)
             # remember it only if it may be the first half of a move: pasted here while
             # another deck still holds it with a history

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Final
 
 #: the room left between positions when a deck is numbered afresh
@@ -29,7 +30,7 @@ def placed(old: Sequence[int | None]) -> list[int] | None:
     index, count = 0, len(old)
     below: int | None = None
     while index < count:
-        if index in kept:
+        if kept[index]:
             position = old[index]
             assert position is not None
             result.append(position)
@@ -37,7 +38,7 @@ def placed(old: Sequence[int | None]) -> list[int] | None:
             index += 1
             continue
         end = index
-        while end < count and end not in kept:
+        while end < count and not kept[end]:
             end += 1
         run = end - index
         above = old[end] if end < count else None
@@ -64,8 +65,13 @@ def renumbered(count: int) -> list[int]:
     return [k * STRIDE for k in range(count)]
 
 
-def _longest_rising(old: Sequence[int | None]) -> set[int]:
-    """The indexes of a longest strictly rising run of the known positions in ``old``."""
+def _longest_rising(old: Sequence[int | None]) -> list[bool]:
+    """For each index of ``old``, whether it is in a longest strictly rising run of the known
+    positions. An edit that only adds, removes or rewords cards leaves every known position
+    in order: that is checked first, in one pass."""
+    known = [position for position in old if position is not None]
+    if all(a < b for a, b in pairwise(known)):
+        return [position is not None for position in old]
     tails: list[int] = []  # the smallest last position of a rising run of each length
     ends: list[int] = []  # the index holding it
     before: dict[int, int] = {}  # index -> the index before it in its run
@@ -81,9 +87,9 @@ def _longest_rising(old: Sequence[int | None]) -> set[int]:
             ends[length] = index
         if length:
             before[index] = ends[length - 1]
-    run: set[int] = set()
+    run = [False] * len(old)
     at = ends[-1] if ends else None
     while at is not None:
-        run.add(at)
+        run[at] = True
         at = before.get(at)
     return run

@@ -25,6 +25,7 @@ from metaflash.core.collection.deck_order import placed, renumbered
 from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
 from metaflash.core.decks.model import Deck, DeckId
 from metaflash.core.scheduling.study_day import require_utc
+from metaflash.core.util.gc_pause import collector_paused
 
 #: Variants that ask the same question, so that changing a card's type carries the history
 #: across: ``basic`` -> ``reverse`` keeps front -> back, ``reverse`` -> ``basic`` keeps it too
@@ -74,6 +75,7 @@ def prompt_rows(collection: Collection, deck_id: DeckId) -> list[PromptRow]:
     ).fetchall()
 
 
+@collector_paused()  # ~100,000 short-lived tuples for a 20,000-card deck (see gc_pause)
 def reconcile(
     collection: Collection,
     deck: Deck,
@@ -89,35 +91,28 @@ def reconcile(
     prompts = [
         (card.id, variant, card.diagram_step) for card in deck.cards for variant in card.variants()
     ]
-    variants: dict[str, set[str]] = {}
-    for card_id, variant, _ in prompts:
-        asked = variants.setdefault(card_id, set())
-        if variant in asked:
-            raise ValueError(
-                f"deck {deck.id!r} has card {card_id!r} (variant {variant!r}) "
-                "twice; card ids must be unique in a deck"
-            )
-        asked.add(variant)
+    keys: list[tuple[str, str]] = [(card_id, variant) for card_id, variant, _ in prompts]
+    asked = set(keys)
+    if len(asked) != len(keys):
+        _refuse_twice(deck, keys)
     existing: dict[tuple[str, str], tuple[int, int, str | None, int]] = {
         (card_id, variant): (row_id, position, stage, retired)
         for row_id, card_id, variant, position, stage, retired in (
             prompt_rows(collection, deck.id) if rows is None else rows
         )
     }
-    renames, carried = _carry_across_types(existing, variants)
-    seen: set[tuple[str, str]] = set()
+    renames, carried = _carry_across_types(existing, asked)
     inserts: list[tuple[str, str, str, int, str | None]] = []
     # rows that only moved are written apart: each statement touches only the indexes of the
     # columns it sets (a shuffled 20,000-card deck moves every row)
     moves: list[tuple[int, int]] = []
     updates: list[tuple[int, str | None, int]] = []
     kept = moved = restored = 0
-    found = [existing.get((card_id, variant)) for card_id, variant, _ in prompts]
+    found = [existing.get(key) for key in keys]
     positions = placed([None if known is None else known[1] for known in found])
     if positions is None:  # no room left between two kept positions: number afresh
         positions = renumbered(len(prompts))
     for (card_id, variant, stage), known, position in zip(prompts, found, positions, strict=True):
-        seen.add((card_id, variant))
         if known is None:
             inserts.append((deck.id, card_id, variant, position, stage))
             continue
@@ -130,11 +125,7 @@ def reconcile(
         elif old_position != position:
             moved += 1
             moves.append((position, row_id))
-    retire = [
-        (row_id,)
-        for key, (row_id, _, _, retired) in existing.items()
-        if key not in seen and not retired
-    ]
+    retire = sorted((existing[key][0],) for key in existing.keys() - asked if not existing[key][3])
     if not (renames or inserts or updates or moves or retire):
         return ReconcileReport(deck_id=deck.id, kept=kept)
     with collection.transaction() as db:
@@ -170,12 +161,24 @@ def reconcile(
     return report
 
 
+def _refuse_twice(deck: Deck, keys: Sequence[tuple[str, str]]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for card_id, variant in keys:
+        if (card_id, variant) in seen:
+            raise ValueError(
+                f"deck {deck.id!r} has card {card_id!r} (variant {variant!r}) "
+                "twice; card ids must be unique in a deck"
+            )
+        seen.add((card_id, variant))
+
+
 def _carry_across_types(
     existing: dict[tuple[str, str], tuple[int, int, str | None, int]],
-    variants: dict[str, set[str]],
+    asked: set[tuple[str, str]],
 ) -> tuple[list[tuple[int, str]], int]:
     """Rename the rows of cards whose type changed, so that each prompt the deck asks now
     finds the history of the prompt that asked the same thing; ``existing`` is updated.
+    ``asked`` holds the prompts (card id, variant) the deck asks now.
 
     The history a student was studying wins: when the card asks ``""`` again but its ``""``
     row is retired (an old change of type) and its ``"forward"`` row is active, the two rows
@@ -184,25 +187,24 @@ def _carry_across_types(
     """
     renames: list[tuple[int, str]] = []
     carried = 0
-    for card_id, asked in variants.items():
-        for variant in asked if len(asked) == 1 else sorted(asked):
-            other = SAME_QUESTION.get(variant)
-            if other is None or other in asked:
-                continue
-            theirs = existing.get((card_id, other))
-            if theirs is None:
-                continue
-            mine = existing.get((card_id, variant))
-            if mine is not None and (not mine[3] or theirs[3]):
-                continue  # the exact prompt is active, or neither is: it keeps its own
-            existing[(card_id, variant)] = theirs
-            renames.append((theirs[0], variant))
-            carried += 1
-            if mine is None:
-                del existing[(card_id, other)]
-            else:
-                existing[(card_id, other)] = mine
-                renames.append((mine[0], other))
+    # only a row of a prompt the deck no longer asks can carry its history across
+    unasked = sorted(key for key in existing.keys() - asked if key[1] in SAME_QUESTION)
+    for card_id, other in unasked:
+        variant = SAME_QUESTION[other]
+        if (card_id, variant) not in asked:
+            continue
+        theirs = existing[(card_id, other)]
+        mine = existing.get((card_id, variant))
+        if mine is not None and (not mine[3] or theirs[3]):
+            continue  # the exact prompt is active, or neither is: it keeps its own
+        existing[(card_id, variant)] = theirs
+        renames.append((theirs[0], variant))
+        carried += 1
+        if mine is None:
+            del existing[(card_id, other)]
+        else:
+            existing[(card_id, other)] = mine
+            renames.append((mine[0], other))
     return renames, carried
 
 
