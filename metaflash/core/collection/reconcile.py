@@ -101,7 +101,8 @@ def reconcile(
             prompt_rows(collection, deck.id) if rows is None else rows
         )
     }
-    renames, carried = _carry_across_types(existing, asked)
+    unasked = existing.keys() - asked  # rows of prompts the deck no longer asks
+    renames, carried = _carry_across_types(existing, asked, unasked)
     inserts: list[tuple[str, str, str, int, str | None]] = []
     # rows that only moved are written apart: each statement touches only the indexes of the
     # columns it sets (a shuffled 20,000-card deck moves every row)
@@ -125,7 +126,10 @@ def reconcile(
         elif old_position != position:
             moved += 1
             moves.append((position, row_id))
-    retire = sorted((existing[key][0],) for key in existing.keys() - asked if not existing[key][3])
+    # (a row that changes of type took over is no longer among them)
+    retire = sorted(
+        (existing[key][0],) for key in unasked if key in existing and not existing[key][3]
+    )
     if not (renames or inserts or updates or moves or retire):
         return ReconcileReport(deck_id=deck.id, kept=kept)
     with collection.transaction() as db:
@@ -175,10 +179,12 @@ def _refuse_twice(deck: Deck, keys: Sequence[tuple[str, str]]) -> None:
 def _carry_across_types(
     existing: dict[tuple[str, str], tuple[int, int, str | None, int]],
     asked: set[tuple[str, str]],
+    unasked: set[tuple[str, str]],
 ) -> tuple[list[tuple[int, str]], int]:
     """Rename the rows of cards whose type changed, so that each prompt the deck asks now
     finds the history of the prompt that asked the same thing; ``existing`` is updated.
-    ``asked`` holds the prompts (card id, variant) the deck asks now.
+    ``asked`` holds the prompts (card id, variant) the deck asks now, ``unasked`` the keys of
+    ``existing`` that are not among them.
 
     The history a student was studying wins: when the card asks ``""`` again but its ``""``
     row is retired (an old change of type) and its ``"forward"`` row is active, the two rows
@@ -188,8 +194,7 @@ def _carry_across_types(
     renames: list[tuple[int, str]] = []
     carried = 0
     # only a row of a prompt the deck no longer asks can carry its history across
-    unasked = sorted(key for key in existing.keys() - asked if key[1] in SAME_QUESTION)
-    for card_id, other in unasked:
+    for card_id, other in sorted(key for key in unasked if key[1] in SAME_QUESTION):
         variant = SAME_QUESTION[other]
         if (card_id, variant) not in asked:
             continue
