@@ -23,7 +23,7 @@ from datetime import datetime
 
 from metaflash.core.collection.deck_order import placed, renumbered
 from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
-from metaflash.core.decks.model import Deck, DeckId
+from metaflash.core.decks.model import BasicContent, Deck, DeckId
 from metaflash.core.scheduling.study_day import require_utc
 from metaflash.core.util.gc_pause import collector_paused
 
@@ -86,11 +86,7 @@ def reconcile(
     changes). ``now`` is when the decks were read; ``rows``, the deck's rows as
     :func:`prompt_rows` just read them (read here when not given)."""
     now = require_utc(now)
-    # what reconciling reads of each prompt: its card, its name and its step (the prompts'
-    # own texts are not needed, so none are made)
-    prompts = [
-        (card.id, variant, card.diagram_step) for card in deck.cards for variant in card.variants()
-    ]
+    prompts = _asked(deck)
     keys: list[tuple[str, str]] = [(card_id, variant) for card_id, variant, _ in prompts]
     asked = set(keys)
     if len(asked) != len(keys):
@@ -163,6 +159,22 @@ def reconcile(
     if report.changed:
         collection.changed.emit(CollectionChange(ChangeKind.DECKS, frozenset({deck.id})))
     return report
+
+
+def _asked(deck: Deck) -> list[tuple[str, str, str | None]]:
+    """What reconciling reads of each prompt: its card, its name and its step (the prompts'
+    own texts are not needed, so none are made). A basic card, the most common kind, has one
+    prompt named ``""`` at its stage: it is written out, two method calls fewer per card."""
+    prompts: list[tuple[str, str, str | None]] = []
+    add = prompts.append
+    for card in deck.cards:
+        if type(card.content) is BasicContent:
+            add((card.id, "", card.stage))
+        else:
+            step = card.diagram_step
+            for variant in card.variants():
+                add((card.id, variant, step))
+    return prompts
 
 
 def _refuse_twice(deck: Deck, keys: Sequence[tuple[str, str]]) -> None:
