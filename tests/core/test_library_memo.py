@@ -167,6 +167,52 @@ def test_a_damaged_entry_is_only_slower(decks: Path, tmp_path: Path, damage: byt
     assert start(decks, where)[1].served == 1  # written again
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE parsed SET payload = x'00' WHERE shown LIKE '%/library'",
+        "UPDATE parsed SET digest = x'00' WHERE shown LIKE '%/library'",  # another load's
+        "DELETE FROM parsed WHERE shown LIKE '%/library'",
+    ],
+)
+def test_facts_without_their_library_are_only_slower(
+    decks: Path, tmp_path: Path, damage: str
+) -> None:
+    where = tmp_path / "cache.sqlite3"
+    expected, _ = start(decks, where)
+    with sqlite3.connect(where) as db:
+        assert db.execute(damage).rowcount == 1
+    library, cache = start(decks, where)
+    assert cache.served == 0 and same(library, expected)
+    assert start(decks, where)[1].served == 1  # written again
+
+
+def test_changed_files_spare_reading_the_stored_library(decks: Path, tmp_path: Path) -> None:
+    where = tmp_path / "cache.sqlite3"
+    start(decks, where)
+    with sqlite3.connect(where) as db:
+        (stored,) = db.execute(
+            "SELECT length(payload) FROM parsed WHERE path = ? AND shown LIKE '%/library'",
+            (MEMO_PATH,),
+        ).fetchone()
+    (decks / "biology.yaml").write_text((decks / "biology.yaml").read_text() + "\n# edited\n")
+    cache = ParsedFileCache(where)
+    read: list[int] = []
+    looked_up = cache.lookup_payload
+
+    def measured(path: str, shown: str, digest: bytes) -> bytes | None:  # the real lookup
+        payload = looked_up(path, shown, digest)
+        if path == MEMO_PATH and payload is not None:
+            read.append(len(payload))
+        return payload
+
+    cache.lookup_payload = measured  # type: ignore[method-assign]
+    library = load_library([decks], cache=cache)
+    cache.close()
+    assert cache.served == 0 and library.decks
+    assert 0 < sum(read) < stored // 10  # the facts only, not the decks
+
+
 def test_a_served_deck_is_read_a_little_at_a_time(decks: Path, tmp_path: Path) -> None:
     where = tmp_path / "cache.sqlite3"
     start(decks, where)

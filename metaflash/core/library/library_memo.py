@@ -13,6 +13,7 @@ it by; each card image, still a file at the same real path, and the real path of
 it must stay inside. With the same program (the cache's key), the same paths and the same
 facts, a load gives the same library: serving the stored one changes nothing but speed.
 Only loads without any problem are kept (a problem's hints look at more than these facts).
+The facts and the library are two entries: a start whose files changed reads only the facts.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class LoadFacts:
     images: list[tuple[str, str]] = field(default_factory=list)  # path, real path
     folders: list[tuple[str, str]] = field(default_factory=list)  # path, real path
     usable: bool = True  # False when a file could not be read: such a load is not kept
+    #: names the library stored with these facts (its entry's digest): the two go together
+    token: bytes = field(default_factory=lambda: os.urandom(16))
 
     def note_given(self, path: Path) -> tuple[str, ...] | None:
         """The YAML files in the folder ``path``, sorted; None when it is not a folder."""
@@ -89,13 +92,25 @@ def memo_key(paths: Sequence[str], known_decks: Iterable[Deck], folders: Iterabl
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest()
 
 
-def load(payload: bytes) -> tuple[LoadFacts, object] | None:
-    """The ``(facts, library)`` a load stored (see ``snapshot.load_library``), or None
-    when the entry cannot be read back."""
+def library_entry(key: str) -> str:
+    """The cache entry (beside the facts' entry ``key``) that holds the library itself."""
+    return f"{key}/library"
+
+
+def load_facts(payload: bytes | None) -> LoadFacts | None:
+    """The facts a load stored (see ``snapshot.load_library``), or None when there are none
+    or they cannot be read back. They are kept apart from the library, a few megabytes for
+    20,000 cards, so that a start whose files changed reads only them."""
     try:
-        facts, value = pickle.loads(payload)
+        facts = None if payload is None else pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a damaged entry is only a miss
         return None
-    if not isinstance(facts, LoadFacts):
+    return facts if isinstance(facts, LoadFacts) else None
+
+
+def load_value(payload: bytes | None) -> object | None:
+    """The library stored with the facts, or None (a damaged entry is only a miss)."""
+    try:
+        return None if payload is None else pickle.loads(payload)
+    except Exception:  # noqa: BLE001
         return None
-    return facts, value

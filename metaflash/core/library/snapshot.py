@@ -44,7 +44,7 @@ from metaflash.core.library.file_reading import (
     fingerprint,
     read_file,
 )
-from metaflash.core.library.library_memo import MEMO_PATH, LoadFacts, memo_key
+from metaflash.core.library.library_memo import MEMO_PATH, LoadFacts, library_entry, memo_key
 from metaflash.core.util.gc_pause import collector_paused
 
 
@@ -147,7 +147,8 @@ def load_library(
     if cache is not None:
         cache.finish_load()
         if loader.facts.usable and not library.problems:
-            cache.store(MEMO_PATH, key, b"", (loader.facts, library))
+            cache.store(MEMO_PATH, key, b"", loader.facts)
+            cache.store(MEMO_PATH, library_entry(key), loader.facts.token, library)
         if not cache.defer_writes:
             cache.flush()
     return library
@@ -155,12 +156,12 @@ def load_library(
 
 def _kept_library(cache: ParsedFileCache, key: str) -> Library | None:
     """The library a previous load with ``key`` made, when nothing it read has changed."""
-    payload = cache.lookup_payload(MEMO_PATH, key, b"")
-    kept = None if payload is None else library_memo.load(payload)
-    if kept is None:
+    facts = library_memo.load_facts(cache.lookup_payload(MEMO_PATH, key, b""))
+    if facts is None or not facts.still_true():
         return None
-    facts, library = kept
-    if not isinstance(library, Library) or not facts.still_true():
+    payload = cache.lookup_payload(MEMO_PATH, library_entry(key), facts.token)
+    library = library_memo.load_value(payload)
+    if not isinstance(library, Library):
         return None
     cache.served += 1
     return library
