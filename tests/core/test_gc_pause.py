@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 
 from metaflash.core.library.snapshot import load_library
 from metaflash.core.util.gc_pause import collector_paused
@@ -54,3 +55,21 @@ def test_loading_leaves_the_collector_as_it_found_it() -> None:
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the cyclic collector frees it
+
+
+def test_what_a_pause_made_is_old_at_once_and_still_collected() -> None:
+    with collector_paused():
+        made = [[index] for index in range(1000)]
+        node = Node()
+    alive = weakref.ref(node)
+    assert gc.get_freeze_count() == 0  # nothing is left frozen
+    assert not any(item is made[0] for item in gc.get_objects(generation=0))
+    assert any(item is made[0] for item in gc.get_objects(generation=2))
+    del node
+    gc.collect()
+    assert alive() is None  # still looked after by the collector
