@@ -75,3 +75,29 @@ def test_the_command_is_found_without_importing_it(argv: list[str], command: str
 def test_every_command_still_parses_its_own_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["validate", str(bundled_decks_dir())]) == 0
     assert "no problems" in capsys.readouterr().out
+
+
+def test_the_window_imports_the_core_and_its_libraries_before_qt() -> None:
+    # once PySide6 is imported, its import hook reads (and linecache keeps) the source of
+    # every module imported after it: the core's libraries come first, spared that
+    probe = (
+        "import linecache\n"
+        "import {}\n"
+        "read = {{name.split('site-packages/')[1].split('/')[0]\n"
+        "        for name in linecache.cache if 'site-packages/' in name}}\n"
+        "print(*sorted(read - {{'PySide6', 'shiboken6'}}))\n"
+    )
+
+    def libraries_read(module: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe.format(module)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return done.stdout.split()
+
+    assert libraries_read("metaflash.ui.shell.app") == []
+    # the probe can see a library read after PySide6
+    assert "yaml" in libraries_read("PySide6.QtCore, metaflash.core.decks.loader")

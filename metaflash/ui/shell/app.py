@@ -9,6 +9,7 @@ it at a scratch folder to keep them out of your own collection.
 from __future__ import annotations
 
 import argparse
+import linecache
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -167,6 +168,10 @@ def open_collection(
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the main window (or render it with ``--screenshot``); the process exit code."""
+    # PySide6's import hook reads the source of every module imported after it (to see
+    # whether it uses ``__feature__``), and linecache keeps those lines: 8 MiB for the
+    # window's ~280 modules. They are only needed for a traceback, which reads them again.
+    linecache.clearcache()
     try:
         data_dir = prepare_data_dir(args.data_dir)
         folders = deck_folders(args.deck_dir)
