@@ -132,6 +132,8 @@ def audit(root: QWidget) -> list[Clip]:
     if screen is not None:
         area = screen.availableGeometry()
         frame = root.frameGeometry()
+        if frame.isEmpty():  # a frame Qt has not worked out yet (see probe.mapped)
+            frame = root.geometry()
         if not area.contains(frame):
             clips.append(
                 Clip(
