@@ -17,8 +17,9 @@ timed:
            an edit (10% of texts reworded, 5% cards removed, 5% added, order shuffled)
   changed  the start (as above) after that deck's file changed, so that it is parsed again
            and reconciled; against parsing that file alone, with the garbage collector
-           paused as the load pauses it (metaflash only), the two taking turns. As in the window, what the start
-           parsed is written to the cache after the first card is ready (not timed). Two
+           paused as the load pauses it (metaflash only), the two taking turns. As in the
+           window, what the start parsed is written to the cache after the first card is
+           ready (not timed). Two
            edits: an author's (30 cards added at places of their own, 10 removed, 20
            reworded) and the sync edit above (every card moved: the worst case)
 
