@@ -354,7 +354,7 @@ def test_a_decks_prompts_are_made_once() -> None:
 def test_a_cards_variants_are_its_prompts_names(tmp_path: Path) -> None:
     import sys
 
-    from metaflash.core.collection.reconcile import _asked
+    from metaflash.core.collection.reconcile import reconciled_prompts
     from metaflash.core.library.snapshot import load_library
     from metaflash.core.util.paths import bundled_decks_dir
 
@@ -371,5 +371,5 @@ def test_a_cards_variants_are_its_prompts_names(tmp_path: Path) -> None:
             assert card.variants() == tuple(p.variant for p in card.prompts(deck.id)), card.id
         assert deck.prompt_count() == len(deck.prompts())
         # what reconciling stores of each prompt is what the prompts say
-        assert _asked(deck) == [(p.card_id, p.variant, p.stage) for p in deck.prompts()]
+        assert reconciled_prompts(deck) == [(p.card_id, p.variant, p.stage) for p in deck.prompts()]
     assert {t.value for t in types} == {"basic", "reverse", "cloze", "sequence", "diagram"}

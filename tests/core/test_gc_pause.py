@@ -62,8 +62,8 @@ class Node:
         self.me = self  # a cycle: only the cyclic collector frees it
 
 
-def test_what_a_pause_made_is_old_at_once_and_still_collected() -> None:
-    with collector_paused():
+def test_what_a_load_made_is_old_at_once_and_still_collected() -> None:
+    with collector_paused(promote=True):
         made = [[index] for index in range(1000)]
         node = Node()
     alive = weakref.ref(node)
@@ -73,3 +73,21 @@ def test_what_a_pause_made_is_old_at_once_and_still_collected() -> None:
     del node
     gc.collect()
     assert alive() is None  # still looked after by the collector
+
+
+def test_a_plain_pause_leaves_young_objects_young() -> None:
+    gc.collect()
+    with collector_paused():
+        made = [[index] for index in range(10)]
+    assert any(item is made[0] for item in gc.get_objects(generation=0))
+
+
+def test_objects_frozen_by_others_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused(promote=True):
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

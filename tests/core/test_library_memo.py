@@ -156,6 +156,19 @@ def test_a_load_with_problems_or_other_paths_is_not_served(decks: Path, tmp_path
     assert start(decks, where)[1].served == 1
 
 
+def test_a_load_with_problems_in_between_keeps_the_stored_library(
+    decks: Path, tmp_path: Path
+) -> None:
+    where = tmp_path / "cache.sqlite3"
+    expected, _ = start(decks, where)
+    broken = decks / "broken.yaml"
+    broken.write_text("format: 1\nid: broken\ntitle: Broken\ncards:\n  - {id: one, front: Q}\n")
+    assert start(decks, where)[0].problems  # not kept, and the stored library stays
+    broken.unlink()  # the files are as the stored library found them again
+    library, cache = start(decks, where)
+    assert cache.served == 1 and same(library, expected)
+
+
 @pytest.mark.parametrize("damage", [b"\x00garbage", pickle.dumps(("not", "facts"))])
 def test_a_damaged_entry_is_only_slower(decks: Path, tmp_path: Path, damage: bytes) -> None:
     where = tmp_path / "cache.sqlite3"

@@ -106,25 +106,27 @@ def figure_overlaps(root: QWidget) -> list[str]:
     return found
 
 
-def mapped(root: QWidget, timeout_ms: int = 10_000, frame_ms: int = 2_000) -> bool:
-    """Wait until the window manager has mapped and framed ``root``.
+def mapped(root: QWidget, timeout_ms: int = 10_000, frame_ms: int = 2_000) -> str:
+    """Wait until ``root`` is on the screen: ``"framed"`` once the window manager has
+    mapped and framed it; ``"unframed"`` when the window system exposed it, at its size,
+    but Qt still reports an empty frame for it; ``""`` when it never appeared.
 
-    A window the window system has exposed, at its size, is on the screen even when Qt
-    still reports an empty frame for it: seen at scale 2 under openbox (about one run in
-    five), where Qt's frame for a dialog shown and drawn stays 0x0 however long one waits
-    (probably read from the window manager's frame window before that was sized)."""
+    The second was seen at scale 2 under openbox, about one run in five: a dialog shown and
+    drawn whose frame stayed 0x0 however long one waited (probably read from the window
+    manager's frame window before that was sized). The probe reports such windows apart,
+    and the audit then measures the window without its title bar."""
     deadline = QDeadlineTimer(timeout_ms)
     QTest.qWaitForWindowExposed(root, timeout_ms)
-    framed = QDeadlineTimer(min(frame_ms, timeout_ms))
+    framed = QDeadlineTimer(min(frame_ms, max(deadline.remainingTime(), 0)))
     while root.frameGeometry().isEmpty() and not framed.hasExpired():
         QTest.qWait(20)
+    if not root.isVisible():
+        return ""
     if not root.frameGeometry().isEmpty():
-        return root.isVisible()
+        return "framed"
     handle = root.windowHandle()
-    while not deadline.hasExpired() and not (handle is not None and handle.isExposed()):
-        QTest.qWait(20)
     exposed = handle is not None and handle.isExposed()
-    return root.isVisible() and exposed and not root.geometry().isEmpty()
+    return "unframed" if exposed and not root.geometry().isEmpty() else ""
 
 
 class Probe:
@@ -132,11 +134,12 @@ class Probe:
         self.window = window
         self.shots = shots
         self.report: Report = {}
+        self.unframed: list[str] = []  # places whose window Qt never gave a frame
 
     def look(self, place: str, root: QWidget | None = None) -> None:
         root = root or self.window
         tries = 0
-        while not mapped(root):
+        while not (state := mapped(root)):
             tries += 1  # a slow X server or window manager: ask again, up to three times
             if tries > 3:
                 handle = root.windowHandle()
@@ -159,6 +162,8 @@ class Probe:
             root.show()
             root.raise_()
             root.activateWindow()
+        if state == "unframed":
+            self.unframed.append(place)
         settle()
         self.report[place] = [str(clip) for clip in audit(root)] + figure_overlaps(root)
         if self.shots is not None:
@@ -303,6 +308,7 @@ def main(argv: list[str]) -> int:
                 "screen": [geometry.width(), geometry.height()],
                 "scale": screen.devicePixelRatio(),
                 "places": probe.report,
+                "unframed": probe.unframed,
             }
         )
     )

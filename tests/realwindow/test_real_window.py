@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,9 @@ def test_nothing_is_clipped(
     assert set(places) == PLACES
     clipped = [f"{place}: {clip}" for place, clips in places.items() for clip in clips]
     assert not clipped, "\n".join(clipped)
+    if report["unframed"]:  # on the screen, but measured without a title bar: say so
+        warnings.warn(
+            f"Qt gave no frame to the window of {', '.join(report['unframed'])}: "
+            "checked without its title bar",
+            stacklevel=1,
+        )

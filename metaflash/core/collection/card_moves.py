@@ -36,6 +36,7 @@ from metaflash.core.collection.reconcile import (
     ReconcileReport,
     prompt_rows,
     reconcile,
+    reconciled_prompts,
 )
 from metaflash.core.collection.store import ChangeKind, Collection, CollectionChange
 from metaflash.core.decks.model import CardId, Deck, DeckId, Problem
@@ -253,13 +254,13 @@ def reconcile_library(
 
 
 def deck_fingerprint(deck: Deck) -> str:
-    """What reconciling reads of a deck, hashed: its id and, in order, each card's id, its
-    prompts' names and its step. The program's own key is part of it, so a version that
+    """What reconciling reads of a deck (:func:`reconciled_prompts`), hashed, with its id.
+    The program's own key is part of it, so a version that
     makes prompts differently reconciles every deck again."""
     digest = hashlib.blake2b(program_key().encode(), digest_size=20)
     digest.update(repr(deck.id).encode())
-    for card in deck.cards:
-        digest.update(repr((card.id, card.variants(), card.diagram_step)).encode())
+    for prompt in reconciled_prompts(deck):
+        digest.update(repr(prompt).encode())
     return digest.hexdigest()
 
 

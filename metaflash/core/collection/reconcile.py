@@ -86,7 +86,7 @@ def reconcile(
     changes). ``now`` is when the decks were read; ``rows``, the deck's rows as
     :func:`prompt_rows` just read them (read here when not given)."""
     now = require_utc(now)
-    prompts = _asked(deck)
+    prompts = reconciled_prompts(deck)
     keys: list[tuple[str, str]] = [(card_id, variant) for card_id, variant, _ in prompts]
     asked = set(keys)
     if len(asked) != len(keys):
@@ -161,7 +161,7 @@ def reconcile(
     return report
 
 
-def _asked(deck: Deck) -> list[tuple[str, str, str | None]]:
+def reconciled_prompts(deck: Deck) -> list[tuple[str, str, str | None]]:
     """What reconciling reads of each prompt: its card, its name and its step (the prompts'
     own texts are not needed, so none are made). A basic card, the most common kind, has one
     prompt named ``""`` at its stage: it is written out, two method calls fewer per card."""

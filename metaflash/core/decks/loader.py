@@ -153,7 +153,7 @@ def read_deck(
     text: str | bytes, path: str | PathLike[str], *, name: str | None = None
 ) -> DeckReading:
     """:func:`parse_deck` with the references kept; problems name the file ``name``."""
-    with collector_paused():
+    with collector_paused(promote=True):
         document = compose(text, name if name is not None else str(path))
         if isinstance(document, Problem):
             return DeckReading(None, DeckReferences(), (document,))

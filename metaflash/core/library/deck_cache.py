@@ -147,6 +147,10 @@ class ParsedFileCache:
             return None
         return row[0] if row is not None and isinstance(row[0], bytes) else None
 
+    def keep(self, path: str, shown: str) -> None:
+        """Keep this entry after the load (:meth:`finish_load`) though it was not looked up."""
+        self._seen.add((path, shown))
+
     def store(self, path: Path | str, shown: str, digest: bytes, value: object) -> None:
         """Keep ``value`` for this key (``digest``: of the file's bytes). It is pickled and
         written by :meth:`flush`: the caller hands it over and must not change it."""

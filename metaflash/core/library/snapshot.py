@@ -135,7 +135,7 @@ def load_library(
     given = [os.fspath(path) for path in paths]
     known, searched = tuple(known_decks), tuple(folders)
     key = memo_key(given, known, searched) if cache is not None else ""
-    with collector_paused():
+    with collector_paused(promote=True):
         if cache is not None:
             kept = _kept_library(cache, key)
             if kept is not None:
@@ -157,6 +157,7 @@ def load_library(
 def _kept_library(cache: ParsedFileCache, key: str) -> Library | None:
     """The library a previous load with ``key`` made, when nothing it read has changed."""
     facts = library_memo.load_facts(cache.lookup_payload(MEMO_PATH, key, b""))
+    cache.keep(MEMO_PATH, library_entry(key))  # the two stay, or go, together
     if facts is None or not facts.still_true():
         return None
     payload = cache.lookup_payload(MEMO_PATH, library_entry(key), facts.token)

@@ -15,6 +15,9 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import metaflash.ui.core_first  # noqa: F401 - the core before PySide6: see there
+
+# isort: split
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QIcon
