@@ -6,6 +6,7 @@ Qt is never imported here, so that ``tests/core`` runs with PySide6 absent.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,3 +37,13 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 @pytest.fixture
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+@pytest.fixture
+def metastasis_decks(tmp_path: Path) -> Path:
+    """A copy of the bundled metastasis decks, to change and to load."""
+    from metaflash.core.util.paths import bundled_decks_dir
+
+    folder = tmp_path / "decks"
+    shutil.copytree(bundled_decks_dir() / "metastasis", folder)
+    return folder

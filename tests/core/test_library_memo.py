@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -17,14 +16,6 @@ from metaflash.core.decks.model import Deck
 from metaflash.core.library.deck_cache import ParsedFileCache
 from metaflash.core.library.library_memo import MEMO_PATH
 from metaflash.core.library.snapshot import Library, load_library
-from metaflash.core.util.paths import bundled_decks_dir
-
-
-@pytest.fixture
-def decks(tmp_path: Path) -> Path:
-    folder = tmp_path / "decks"
-    shutil.copytree(bundled_decks_dir() / "metastasis", folder)
-    return folder
 
 
 def same(a: Library, b: Library) -> bool:
@@ -46,21 +37,23 @@ def decoded(deck: Deck) -> bool:
     return True
 
 
-def start(decks: Path, cache_file: Path, *paths: Path) -> tuple[Library, ParsedFileCache]:
+def start(
+    metastasis_decks: Path, cache_file: Path, *paths: Path
+) -> tuple[Library, ParsedFileCache]:
     cache = ParsedFileCache(cache_file)
-    library = load_library(paths or [decks], cache=cache)
+    library = load_library(paths or [metastasis_decks], cache=cache)
     cache.close()
     return library, cache
 
 
 def test_an_unchanged_library_is_served_whole_with_its_cards_encoded(
-    decks: Path, tmp_path: Path
+    metastasis_decks: Path, tmp_path: Path
 ) -> None:
     where = tmp_path / "cache.sqlite3"
-    start(decks, where)
-    served, cache = start(decks, where)
+    start(metastasis_decks, where)
+    served, cache = start(metastasis_decks, where)
     assert (cache.served, cache.hits, cache.misses) == (1, 0, 0)
-    fresh = load_library([decks])
+    fresh = load_library([metastasis_decks])
     assert not any(decoded(deck) for deck in served.decks)
     # what a start asks for needs no decoding of the rest
     assert served.card_count == fresh.card_count
@@ -77,33 +70,37 @@ def test_an_unchanged_library_is_served_whole_with_its_cards_encoded(
     assert deck.prompts() == same_deck.prompts()
 
 
-def test_a_served_deck_pickles_and_compares_like_any_other(decks: Path, tmp_path: Path) -> None:
+def test_a_served_deck_pickles_and_compares_like_any_other(
+    metastasis_decks: Path, tmp_path: Path
+) -> None:
     where = tmp_path / "cache.sqlite3"
-    start(decks, where)
-    served, _ = start(decks, where)
-    for deck, fresh in zip(served.decks, load_library([decks]).decks, strict=True):
+    start(metastasis_decks, where)
+    served, _ = start(metastasis_decks, where)
+    for deck, fresh in zip(served.decks, load_library([metastasis_decks]).decks, strict=True):
         again = pickle.loads(pickle.dumps(deck))
         assert again == fresh and hash(again) == hash(fresh)
 
 
-def test_a_changed_added_or_removed_file_is_read_again(decks: Path, tmp_path: Path) -> None:
+def test_a_changed_added_or_removed_file_is_read_again(
+    metastasis_decks: Path, tmp_path: Path
+) -> None:
     where = tmp_path / "cache.sqlite3"
-    start(decks, where)
-    sites = decks / "sites.yaml"
+    start(metastasis_decks, where)
+    sites = metastasis_decks / "sites.yaml"
     sites.write_text(sites.read_text().replace("title: Sites of spread", "title: Sites!"))
-    library, cache = start(decks, where)
+    library, cache = start(metastasis_decks, where)
     assert cache.served == 0 and "Sites!" in [deck.title for deck in library.decks]
-    assert start(decks, where)[1].served == 1
+    assert start(metastasis_decks, where)[1].served == 1
 
     extra = "format: 1\nid: extra\ntitle: Extra\ncards:\n  - {id: one, front: Q, back: A}\n"
-    (decks / "more").mkdir()
-    (decks / "more" / "extra.yaml").write_text(extra)
-    library, cache = start(decks, where)
+    (metastasis_decks / "more").mkdir()
+    (metastasis_decks / "more" / "extra.yaml").write_text(extra)
+    library, cache = start(metastasis_decks, where)
     assert cache.served == 0 and library.deck("extra") is not None  # type: ignore[arg-type]
-    (decks / "more" / "extra.yaml").unlink()
-    library, cache = start(decks, where)
+    (metastasis_decks / "more" / "extra.yaml").unlink()
+    library, cache = start(metastasis_decks, where)
     assert cache.served == 0 and library.deck("extra") is None  # type: ignore[arg-type]
-    assert same(library, load_library([decks]))
+    assert same(library, load_library([metastasis_decks]))
 
 
 def test_a_changed_diagram_is_read_again(tmp_path: Path) -> None:
@@ -140,44 +137,50 @@ def test_a_missing_image_is_noticed(tmp_path: Path) -> None:
     assert ["the image 'cell.png' does not exist"] == [p.message for p in library.problems]
 
 
-def test_a_load_with_problems_or_other_paths_is_not_served(decks: Path, tmp_path: Path) -> None:
+def test_a_load_with_problems_or_other_paths_is_not_served(
+    metastasis_decks: Path, tmp_path: Path
+) -> None:
     where = tmp_path / "cache.sqlite3"
-    broken = decks / "broken.yaml"
+    broken = metastasis_decks / "broken.yaml"
     broken.write_text("format: 1\nid: broken\ntitle: Broken\ncards:\n  - {id: one, front: Q}\n")
-    first, _ = start(decks, where)
-    again, cache = start(decks, where)
+    first, _ = start(metastasis_decks, where)
+    again, cache = start(metastasis_decks, where)
     assert first.problems and cache.served == 0 and same(first, again)
     broken.unlink()
-    start(decks, where)
-    assert start(decks, where)[1].served == 1
-    assert start(decks, where, decks / "sites.yaml")[1].served == 0  # asked for other paths
+    start(metastasis_decks, where)
+    assert start(metastasis_decks, where)[1].served == 1
+    assert (
+        start(metastasis_decks, where, metastasis_decks / "sites.yaml")[1].served == 0
+    )  # asked for other paths
     # which forgot the entries it did not use, as the parsed-files cache does
-    assert start(decks, where)[1].served == 0
-    assert start(decks, where)[1].served == 1
+    assert start(metastasis_decks, where)[1].served == 0
+    assert start(metastasis_decks, where)[1].served == 1
 
 
 def test_a_load_with_problems_in_between_keeps_the_stored_library(
-    decks: Path, tmp_path: Path
+    metastasis_decks: Path, tmp_path: Path
 ) -> None:
     where = tmp_path / "cache.sqlite3"
-    expected, _ = start(decks, where)
-    broken = decks / "broken.yaml"
+    expected, _ = start(metastasis_decks, where)
+    broken = metastasis_decks / "broken.yaml"
     broken.write_text("format: 1\nid: broken\ntitle: Broken\ncards:\n  - {id: one, front: Q}\n")
-    assert start(decks, where)[0].problems  # not kept, and the stored library stays
+    assert start(metastasis_decks, where)[0].problems  # not kept, and the stored library stays
     broken.unlink()  # the files are as the stored library found them again
-    library, cache = start(decks, where)
+    library, cache = start(metastasis_decks, where)
     assert cache.served == 1 and same(library, expected)
 
 
 @pytest.mark.parametrize("damage", [b"\x00garbage", pickle.dumps(("not", "facts"))])
-def test_a_damaged_entry_is_only_slower(decks: Path, tmp_path: Path, damage: bytes) -> None:
+def test_a_damaged_entry_is_only_slower(
+    metastasis_decks: Path, tmp_path: Path, damage: bytes
+) -> None:
     where = tmp_path / "cache.sqlite3"
-    expected, _ = start(decks, where)
+    expected, _ = start(metastasis_decks, where)
     with sqlite3.connect(where) as db:
         db.execute("UPDATE parsed SET payload = ? WHERE path = ?", (damage, MEMO_PATH))
-    library, cache = start(decks, where)
+    library, cache = start(metastasis_decks, where)
     assert cache.served == 0 and same(library, expected)
-    assert start(decks, where)[1].served == 1  # written again
+    assert start(metastasis_decks, where)[1].served == 1  # written again
 
 
 @pytest.mark.parametrize(
@@ -189,26 +192,30 @@ def test_a_damaged_entry_is_only_slower(decks: Path, tmp_path: Path, damage: byt
     ],
 )
 def test_facts_without_their_library_are_only_slower(
-    decks: Path, tmp_path: Path, damage: str
+    metastasis_decks: Path, tmp_path: Path, damage: str
 ) -> None:
     where = tmp_path / "cache.sqlite3"
-    expected, _ = start(decks, where)
+    expected, _ = start(metastasis_decks, where)
     with sqlite3.connect(where) as db:
         assert db.execute(damage).rowcount == 1
-    library, cache = start(decks, where)
+    library, cache = start(metastasis_decks, where)
     assert cache.served == 0 and same(library, expected)
-    assert start(decks, where)[1].served == 1  # written again
+    assert start(metastasis_decks, where)[1].served == 1  # written again
 
 
-def test_changed_files_spare_reading_the_stored_library(decks: Path, tmp_path: Path) -> None:
+def test_changed_files_spare_reading_the_stored_library(
+    metastasis_decks: Path, tmp_path: Path
+) -> None:
     where = tmp_path / "cache.sqlite3"
-    start(decks, where)
+    start(metastasis_decks, where)
     with sqlite3.connect(where) as db:
         (stored,) = db.execute(
             "SELECT length(payload) FROM parsed WHERE path = ? AND shown LIKE '%/library'",
             (MEMO_PATH,),
         ).fetchone()
-    (decks / "biology.yaml").write_text((decks / "biology.yaml").read_text() + "\n# edited\n")
+    (metastasis_decks / "biology.yaml").write_text(
+        (metastasis_decks / "biology.yaml").read_text() + "\n# edited\n"
+    )
     cache = ParsedFileCache(where)
     read: list[int] = []
     looked_up = cache.lookup_payload
@@ -220,17 +227,17 @@ def test_changed_files_spare_reading_the_stored_library(decks: Path, tmp_path: P
         return payload
 
     cache.lookup_payload = measured  # type: ignore[method-assign]
-    library = load_library([decks], cache=cache)
+    library = load_library([metastasis_decks], cache=cache)
     cache.close()
     assert cache.served == 0 and library.decks
     assert 0 < sum(read) < stored // 10  # the facts only, not the decks
 
 
-def test_a_served_deck_is_read_a_little_at_a_time(decks: Path, tmp_path: Path) -> None:
+def test_a_served_deck_is_read_a_little_at_a_time(metastasis_decks: Path, tmp_path: Path) -> None:
     where = tmp_path / "cache.sqlite3"
-    start(decks, where)
-    served, _ = start(decks, where)
-    fresh = {deck.id: deck for deck in load_library([decks]).decks}
+    start(metastasis_decks, where)
+    served, _ = start(metastasis_decks, where)
+    fresh = {deck.id: deck for deck in load_library([metastasis_decks]).decks}
     deck = max(served.decks, key=lambda d: d.card_count)
     expected = fresh[deck.id].cards
     view = deck.card_sequence()
