@@ -122,7 +122,7 @@ def reconcile(
         elif old_position != position:
             moved += 1
             moves.append((position, row_id))
-    # (a row that changes of type took over is no longer among them)
+    # (a row that a change of type carried across may have left them)
     retire = sorted(
         (existing[key][0],) for key in unasked if key in existing and not existing[key][3]
     )

@@ -101,16 +101,13 @@ def load_facts(payload: bytes | None) -> LoadFacts | None:
     """The facts a load stored (see ``snapshot.load_library``), or None when there are none
     or they cannot be read back. They are kept apart from the library, a few megabytes for
     20,000 cards, so that a start whose files changed reads only them."""
-    try:
-        facts = None if payload is None else pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - a damaged entry is only a miss
-        return None
+    facts = load_value(payload)
     return facts if isinstance(facts, LoadFacts) else None
 
 
 def load_value(payload: bytes | None) -> object | None:
-    """The library stored with the facts, or None (a damaged entry is only a miss)."""
+    """What an entry holds, or None (a damaged entry is only a miss)."""
     try:
         return None if payload is None else pickle.loads(payload)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - a damaged entry is only a miss
         return None
