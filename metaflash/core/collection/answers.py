@@ -40,9 +40,7 @@ from metaflash.core.collection.records import (
     PromptRowId,
     ReviewEntry,
     ReviewId,
-    ReviewKind,
     scheduled_days,
-    state_to_column,
     to_millis,
     to_seconds,
 )
@@ -228,7 +226,8 @@ def write_state(
 
 def insert_undo(db: sqlite3.Connection, entry: ReviewEntry, now: datetime) -> ReviewId:
     """Append the UNDO of ``entry`` (already checked to be the card's newest effective entry)
-    and put the card back as it was, inside an open transaction."""
+    and lift the suspension it made a leech with, inside an open transaction. The caller
+    stores the state the card's log now replays to."""
     cursor = db.execute(
         "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
         "rating, duration_ms, state_before, state_after, phase_before, "
@@ -237,8 +236,6 @@ def insert_undo(db: sqlite3.Connection, entry: ReviewEntry, now: datetime) -> Re
         "state_before, ?, NULL, settings, id, 0 FROM review_log WHERE id = ?",
         (to_millis(require_utc(now)), PHASE_CODE[entry.state_after.phase], entry.id),
     )
-    if entry.kind is ReviewKind.ANSWER:
-        write_state(db, entry.row, entry.state_before, state_to_column(entry.state_before))
     if entry.leech is LeechMark.BECAME_LEECH:
         db.execute("UPDATE prompts SET leech = 0, suspended = 0 WHERE id = ?", (entry.row,))
     elif entry.leech is LeechMark.LEECH_AGAIN:

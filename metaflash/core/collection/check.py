@@ -22,6 +22,8 @@ from metaflash.core.collection.records import (
     ReviewKind,
     state_from_column,
 )
+from metaflash.core.collection.replay import replay
+from metaflash.core.collection.replay_log import SettingsLookup, prompt_logs
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import CardId, DeckId, PromptKey
 
@@ -82,72 +84,49 @@ class CheckReport:
 def rebuild_states(
     collection: Collection,
 ) -> tuple[dict[PromptRowId, str], list[CheckProblem], int]:
-    """Replay the log: each prompt's state JSON (prompts without entries are absent), the
-    problems met in the log, and the number of entries read."""
+    """Replay the log (:mod:`~metaflash.core.collection.replay`): each prompt's state JSON
+    (prompts without entries are absent), the problems met in the log, and the number of
+    entries read."""
     rebuilt: dict[PromptRowId, str] = {}
     problems: list[CheckProblem] = []
-    current_row: int | None = None
-    stack: list[tuple[int, str]] = []
+    settings = SettingsLookup(collection.db)
+    me = collection.device_id
     entries = 0
-
-    def finish() -> None:
-        if current_row is not None and stack:
-            rebuilt[PromptRowId(current_row)] = stack[-1][1]
-
-    for (
-        entry_id,
-        row,
-        deck_id,
-        card_id,
-        variant,
-        kind,
-        before,
-        after,
-        undoes,
-    ) in collection.db.execute(
-        "SELECT id, prompt, deck_id, card_id, variant, kind, state_before, state_after, undoes "
-        "FROM review_log ORDER BY prompt, id"
-    ):
-        entries += 1
-        if row != current_row:
-            finish()
-            current_row, stack = row, []
-        key = PromptKey(DeckId(deck_id), CardId(card_id), variant)
-        where = f"review {entry_id} of {deck_id}/{card_id}" + (f" ({variant})" if variant else "")
-        previous = stack[-1][1] if stack else NEW_STATE_JSON
-        if kind == ReviewKind.UNDO:
-            if not stack or stack[-1][0] != undoes:
+    for key, row, log in prompt_logs(collection.db, me):
+        entries += len(log)
+        replayed = replay(key, log, settings)
+        rebuilt[row] = replayed.state
+        where = f"{key.deck_id}/{key.card_id}" + (f" ({key.variant})" if key.variant else "")
+        for entry in replayed.bad_undos:
+            problems.append(
+                CheckProblem(
+                    ProblemKind.BAD_UNDO,
+                    f"review {entry.id} of {where}: undoes entry {entry.undoes}, which is not "
+                    "an answer of this card still in force",
+                    key,
+                    ReviewId(entry.id),
+                )
+            )
+        for entry in replayed.broken:
+            problems.append(
+                CheckProblem(
+                    ProblemKind.BROKEN_CHAIN,
+                    f"review {entry.id} of {where}: its state before does not follow the "
+                    "card's previous state",
+                    key,
+                    ReviewId(entry.id),
+                )
+            )
+        for entry in log:
+            if entry.kind is ReviewKind.CRAM and entry.before != entry.after:
                 problems.append(
                     CheckProblem(
-                        ProblemKind.BAD_UNDO,
-                        f"{where}: undoes entry {undoes}, which is not the card's newest answer",
+                        ProblemKind.BROKEN_CHAIN,
+                        f"review {entry.id} of {where}: a cram answer changed the card's state",
                         key,
-                        ReviewId(entry_id),
+                        ReviewId(entry.id),
                     )
                 )
-            else:
-                stack.pop()
-            continue
-        if before != previous:
-            problems.append(
-                CheckProblem(
-                    ProblemKind.BROKEN_CHAIN,
-                    f"{where}: its state before does not follow the card's previous state",
-                    key,
-                    ReviewId(entry_id),
-                )
-            )
-        if kind == ReviewKind.CRAM and before != after:
-            problems.append(
-                CheckProblem(
-                    ProblemKind.BROKEN_CHAIN,
-                    f"{where}: a cram answer changed the card's state",
-                    key,
-                    ReviewId(entry_id),
-                )
-            )
-        stack.append((entry_id, after))
-    finish()
     return rebuilt, problems, entries
 
 

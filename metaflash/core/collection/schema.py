@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from metaflash.core.collection.errors import NotACollectionError, SchemaTooNewError
+from metaflash.core.collection.journal import start_journal
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -137,8 +138,109 @@ def _create_v1(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+_V2: tuple[str, ...] = (
+    # the device a log entry was made on (NULL: this collection's own) and its number there
+    "ALTER TABLE review_log ADD COLUMN origin TEXT",
+    "ALTER TABLE review_log ADD COLUMN origin_seq INTEGER",
+    """
+    CREATE UNIQUE INDEX review_log_origin ON review_log (origin, origin_seq)
+        WHERE origin IS NOT NULL
+    """,
+    """
+    CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY,
+        review INTEGER UNIQUE REFERENCES review_log (id),
+        body TEXT,
+        CHECK ((review IS NULL) != (body IS NULL))
+    )
+    """,
+    """
+    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+    BEGIN
+        SELECT RAISE(ABORT, 'the journal is append-only: events are never changed');
+    END;
+    """,
+    """
+    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+    BEGIN
+        SELECT RAISE(ABORT, 'the journal is append-only: events are never deleted');
+    END;
+    """,
+    """
+    CREATE TABLE received (
+        device TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        deck_id TEXT,
+        card_id TEXT,
+        variant TEXT,
+        body TEXT NOT NULL,
+        applied INTEGER NOT NULL DEFAULT 0,  -- 0: waits for its prompt, or the answer it undoes
+        PRIMARY KEY (device, seq)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX received_waiting ON received (deck_id, card_id, variant) WHERE applied = 0",
+    """
+    CREATE TABLE newer_events (
+        device TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        line TEXT NOT NULL,
+        PRIMARY KEY (device, seq)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE mark_clock (
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        variant TEXT NOT NULL,
+        field TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        value INTEGER,
+        PRIMARY KEY (deck_id, card_id, variant, field)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE setting_clock (
+        name TEXT PRIMARY KEY,
+        time INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE sync_files (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        read_to INTEGER NOT NULL,
+        lines INTEGER NOT NULL,
+        head BLOB NOT NULL
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE sync_problems (
+        path TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (path, line)
+    ) WITHOUT ROWID
+    """,
+)
+
+
+def _add_sync_v2(connection: sqlite3.Connection) -> None:
+    """Schema 2: sync between devices (:mod:`metaflash.core.sync`). The history so far
+    becomes this device's journal, so that another device receives it too."""
+    for statement in _V2:
+        connection.execute(statement)
+    start_journal(connection)
+
+
 #: ``MIGRATIONS[n]`` upgrades schema ``n`` to ``n + 1``. Append, never edit a released one.
-MIGRATIONS: tuple[Migration, ...] = (_create_v1,)
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _add_sync_v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Every metaflash collection has these tables (used to tell a foreign database apart).

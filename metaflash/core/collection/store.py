@@ -37,6 +37,15 @@ from metaflash.core.collection.backups import (
 from metaflash.core.collection.changes import ChangeKind, CollectionChange
 from metaflash.core.collection.errors import CollectionError, UndoError
 from metaflash.core.collection.health import COLLECTION_ID_KEY, inspect_collection
+from metaflash.core.collection.journal import (
+    append_event,
+    append_review,
+    journal_mark,
+    journal_setting,
+    record_mark,
+    settings_definition,
+)
+from metaflash.core.collection.journal import device_id as stored_device_id
 from metaflash.core.collection.lock import InstanceLock
 from metaflash.core.collection.records import (
     CODE_PHASE,
@@ -52,13 +61,25 @@ from metaflash.core.collection.records import (
     ReviewKind,
     entry_from_row,
     record_from_row,
+    state_from_column,
     state_to_column,
+    to_millis,
 )
+from metaflash.core.collection.replay import replay
+from metaflash.core.collection.replay_log import SettingsLookup, prompt_logs
 from metaflash.core.collection.schema import SCHEMA_VERSION, check_schema, migrate
+from metaflash.core.collection.sync_events import (
+    EventId,
+    MarkEvent,
+    MarkField,
+    SettingEvent,
+    SettingName,
+)
 from metaflash.core.decks.model import DeckId, PromptKey
 from metaflash.core.scheduling.scheduler import CardState, Outcome, Rating, SchedulerSettings
 from metaflash.core.scheduling.study_day import DayNumber, StudyDay, require_utc
 from metaflash.core.scheduling.study_settings import StudySettings
+from metaflash.core.util.clock import Now, system_now
 from metaflash.core.util.observers import Signal
 from metaflash.core.util.side_thread import SideThread
 
@@ -91,8 +112,12 @@ class Collection:
         connection: sqlite3.Connection,
         data_dir: Path,
         lock: InstanceLock | None,
+        clock: Now = system_now,
     ) -> None:
         self.db = connection
+        #: when marks and settings are changed (answers and undos are given their time)
+        self.clock = clock
+        self._device: str | None = None
         self._side: SideThread | None = None  # started by the first answer that uses it
         self.data_dir = data_dir
         self.path = collection_path(data_dir)
@@ -109,7 +134,13 @@ class Collection:
     # --- opening and closing -----------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path, now: datetime, timezone: tzinfo | None = None) -> Collection:
+    def open(
+        cls,
+        data_dir: Path,
+        now: datetime,
+        timezone: tzinfo | None = None,
+        clock: Now = system_now,
+    ) -> Collection:
         """Open (creating or upgrading) the collection in ``data_dir`` for reading and writing.
 
         Before anything can write to the file, :func:`inspect_collection` looks at it (read
@@ -118,7 +149,8 @@ class Collection:
         :class:`DamagedCollectionError` naming the newest good backup (``timezone`` is the one
         its date is shown in). Raises :class:`CollectionLockedError` when another metaflash
         has it open and :class:`SchemaTooNewError` for a file from a newer metaflash. Files
-        left by an interrupted backup or restore are removed first.
+        left by an interrupted backup or restore are removed first. ``clock`` times the
+        marks and settings changed later (for the devices that sync them).
         """
         now = require_utc(now)
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -148,7 +180,7 @@ class Collection:
                 connection.close()
             lock.release()
             raise
-        collection = cls(connection, data_dir, lock)
+        collection = cls(connection, data_dir, lock, clock)
         collection._answer_mark = mark
         return collection
 
@@ -186,6 +218,16 @@ class Collection:
     @property
     def writable(self) -> bool:
         return self._lock is not None
+
+    @property
+    def device_id(self) -> str:
+        """This collection's device id: the name of its journal among the synced devices."""
+        if self._device is None:
+            self._device = stored_device_id(self.db)
+        return self._device
+
+    def _now_ms(self) -> int:
+        return to_millis(require_utc(self.clock(), "the collection's clock"))
 
     def close(self, now: datetime) -> BackupInfo | None:
         """Close, first making the daily automatic backup when one is due.
@@ -261,6 +303,22 @@ class Collection:
                 (key, value),
             )
 
+    def _set_setting(self, name: SettingName, text: str) -> None:
+        """Store a shared setting and journal it for the other devices."""
+        key = _SCHEDULER_KEY if name is SettingName.SCHEDULER else _STUDY_KEY
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO config (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, text),
+            )
+            journal_setting(db, self.device_id, SettingEvent(self._now_ms(), name, text))
+
+    def forget_settings(self) -> None:
+        """Read the settings again on next use (another device's settings were merged)."""
+        self._scheduler = None
+        self._study = None
+
     def scheduler_settings(self) -> SchedulerSettings:
         if self._scheduler is None:
             text = self._config(_SCHEDULER_KEY)
@@ -273,7 +331,7 @@ class Collection:
         problems = settings.problems()
         if problems:
             raise ValueError("invalid scheduler settings: " + "; ".join(problems))
-        self._set_config(_SCHEDULER_KEY, settings.to_json())
+        self._set_setting(SettingName.SCHEDULER, settings.to_json())
         self._scheduler = settings
         self.changed.emit(CollectionChange(ChangeKind.SETTINGS, frozenset()))
 
@@ -287,7 +345,7 @@ class Collection:
         problems = settings.problems()
         if problems:
             raise ValueError("invalid study settings: " + "; ".join(problems))
-        self._set_config(_STUDY_KEY, settings.to_json())
+        self._set_setting(SettingName.STUDY, settings.to_json())
         self._study = settings
         self.changed.emit(CollectionChange(ChangeKind.SETTINGS, frozenset()))
 
@@ -342,6 +400,8 @@ class Collection:
                 (fingerprint, settings.to_json()),
             )
             settings_id = int(cursor.lastrowid or 0)
+            # the other devices learn these settings before the first answer that names them
+            append_event(self.db, settings_definition(settings))
         else:
             settings_id = int(row[0])
         self._settings_ids[fingerprint] = settings_id
@@ -431,6 +491,9 @@ class Collection:
             review_id, updated = answer_log.insert_answer(
                 self.db, record, outcome, now, duration_ms, self._settings_id(settings), leech
             )
+            seq = append_review(self.db, review_id)
+            if leech is not LeechMark.NONE:
+                self._leech_marks(EventId(self.device_id, seq), record.key, now, True)
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -455,6 +518,7 @@ class Collection:
         """Log a cram answer. The card's schedule does not change."""
         with self.transaction() as db:
             review_id = answer_log.insert_cram_answer(db, record, rating, now, duration_ms)
+            append_review(db, review_id)
         self.acknowledge(review_id)
         return review_id
 
@@ -511,6 +575,17 @@ class Collection:
             )
         with self.transaction() as db:
             undo_id = answer_log.insert_undo(db, entry, now)
+            seq = append_review(db, undo_id)
+            if entry.kind is ReviewKind.ANSWER:
+                self._replay_prompt(entry.row)
+            if entry.leech is not LeechMark.NONE:
+                self._leech_marks(
+                    EventId(self.device_id, seq),
+                    entry.key,
+                    now,
+                    False,
+                    leech=entry.leech is LeechMark.BECAME_LEECH,
+                )
         self.acknowledge(undo_id)
         self.changed.emit(
             CollectionChange(
@@ -519,13 +594,40 @@ class Collection:
         )
         return self.record_by_row(entry.row)
 
+    def _replay_prompt(self, row: PromptRowId) -> None:
+        """Store the state the prompt's log replays to (inside a transaction). On one device
+        that is the state before the undone answer; with other devices' answers merged in, it
+        is where they all lead without it."""
+        for key, _, log in prompt_logs(self.db, self.device_id, (row,)):
+            state = state_from_column(replay(key, log, SettingsLookup(self.db)).state)
+            answer_log.write_state(self.db, row, state, state_to_column(state))
+
     # --- the student's marks --------------------------------------------------------------
 
-    def _mark(
-        self, sql: str, rows: Sequence[tuple[object, ...]], records: Sequence[PromptRecord]
+    def _leech_marks(
+        self, event_id: EventId, key: PromptKey, now: datetime, on: bool, *, leech: bool = True
     ) -> None:
+        """The marks an answer that made a leech (or the undo of one) sets, kept as that
+        event's: every device derives the same from the answer or undo it receives."""
+        time_ms = to_millis(require_utc(now))
+        record_mark(self.db, event_id, MarkEvent(time_ms, key, MarkField.SUSPENDED, int(on)))
+        if leech:
+            record_mark(self.db, event_id, MarkEvent(time_ms, key, MarkField.LEECH, int(on)))
+
+    def _mark(
+        self,
+        sql: str,
+        rows: Sequence[tuple[object, ...]],
+        records: Sequence[PromptRecord],
+        field: MarkField,
+        values: Sequence[int | None],
+    ) -> None:
+        time_ms = self._now_ms()
+        me = self.device_id
         with self.transaction():
             self.db.executemany(sql, rows)
+            for record, value in zip(records, values, strict=True):
+                journal_mark(self.db, me, MarkEvent(time_ms, record.key, field, value))
         keys = frozenset(record.key for record in records)
         deck_ids = frozenset(key.deck_id for key in keys)
         self.changed.emit(CollectionChange(ChangeKind.MARKS, deck_ids, keys))
@@ -536,6 +638,8 @@ class Collection:
             "UPDATE prompts SET buried_until = ? WHERE id = ?",
             [(until, r.row) for r in records],
             records,
+            MarkField.BURIED_UNTIL,
+            [until] * len(records),
         )
 
     def unbury(self, records: Sequence[PromptRecord]) -> None:
@@ -543,6 +647,8 @@ class Collection:
             "UPDATE prompts SET buried_until = NULL WHERE id = ?",
             [(r.row,) for r in records],
             records,
+            MarkField.BURIED_UNTIL,
+            [None] * len(records),
         )
 
     def set_suspended(self, records: Sequence[PromptRecord], suspended: bool) -> None:
@@ -551,6 +657,8 @@ class Collection:
             "UPDATE prompts SET suspended = ? WHERE id = ?",
             [(int(suspended), r.row) for r in records],
             records,
+            MarkField.SUSPENDED,
+            [int(suspended)] * len(records),
         )
 
     def set_flag(self, records: Sequence[PromptRecord], flag: Flag) -> None:
@@ -558,6 +666,8 @@ class Collection:
             "UPDATE prompts SET flag = ? WHERE id = ?",
             [(int(flag), r.row) for r in records],
             records,
+            MarkField.FLAG,
+            [int(flag)] * len(records),
         )
 
     def set_leech(self, records: Sequence[PromptRecord], leech: bool) -> None:
@@ -566,6 +676,8 @@ class Collection:
             "UPDATE prompts SET leech = ? WHERE id = ?",
             [(int(leech), r.row) for r in records],
             records,
+            MarkField.LEECH,
+            [int(leech)] * len(records),
         )
 
 
