@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
             "start: deck file, open, reconcile, 1st card",
         ),
         (["bench/tables.py", "--cards", "300", "--repeat", "1"], "filter"),
+        (["bench/sync.py", "--events", "600", "--cards", "100", "--runs", "1"], "merge / replay"),
     ],
-    ids=["side_thread", "deck_load", "startup", "diagram", "engine", "tables"],
+    ids=["side_thread", "deck_load", "startup", "diagram", "engine", "tables", "sync"],
 )
 def test_the_benchmark_runs(argv: list[str], word: str) -> None:
     done = subprocess.run(
