@@ -94,7 +94,9 @@ def _report(report: SyncReport) -> dict[str, Any]:
         "rescheduled": merge.rescheduled,
         "waiting": merge.waiting,
         "newer_format": report.newer,
-        "problems": report.problems,
+        "problems": [
+            {"file": str(p.path), "line": p.line, "problem": p.reason} for p in report.problems
+        ],
     }
 
 

@@ -132,7 +132,11 @@ def test_a_torn_tail_waits_and_a_damaged_line_is_reported_once(pair) -> None:
     report = desktop.sync()
     assert report.merge.answers == 0
     (problem,) = report.problems
-    assert f"{own_file(laptop).name}:4:" in problem and "checksum does not match" in problem
+    assert problem.path.name == own_file(laptop).name and problem.line == 4
+    assert "checksum does not match" in problem.reason
+    assert f"{own_file(laptop).name}:4: this line of another device's journal is skipped" in str(
+        problem
+    )
     assert desktop.sync().problems == []  # reported once
     carry(laptop.view, desktop.view, me, own_file(laptop).name)  # a whole copy at last
     assert desktop.sync().merge.answers == 1

@@ -110,7 +110,7 @@ class WindowRig:
 
     @contextmanager
     def window(self, qtbot, theme: ThemeController | None = None) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-        collection = Collection.open(self.data_dir, self.clock.now())
+        collection = Collection.open(self.data_dir, self.clock.now(), clock=self.clock.now)
         main = MainWindow(
             theme=theme,
             collection=collection,

@@ -51,6 +51,28 @@ class ClonedDeviceError(SyncFolderError):
     """Another installation writes this device's folder."""
 
 
+#: What to do about a damaged line in another device's file.
+DAMAGED_LINE_HINT = (
+    "each sync reads it again, so a copy that the sync tool completes later is taken in; the "
+    "device that wrote it keeps the event in its own collection"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProblem:
+    """A line of another device's file that could not be taken in (``line`` 0: the file)."""
+
+    path: Path
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        if not self.line:
+            return f"{where}: {self.reason}"
+        return f"{where}: this line of another device's journal is skipped: {self.reason}. {DAMAGED_LINE_HINT[:1].upper()}{DAMAGED_LINE_HINT[1:]}."
+
+
 @dataclass(slots=True)
 class SyncReport:
     """What one sync did."""
@@ -59,7 +81,7 @@ class SyncReport:
     written: int = 0  # this device's events written to its files
     merge: MergeReport = field(default_factory=MergeReport)
     devices: int = 0  # other devices whose folders were read
-    problems: list[str] = field(default_factory=list)  # damaged lines, newly found
+    problems: list[SyncProblem] = field(default_factory=list)  # damaged lines, newly found
     newer: int = 0  # records of a newer format, newly kept
 
 
@@ -202,7 +224,9 @@ def _read_file(
             return
         data = path.read_bytes()
     except OSError as error:
-        report.problems.append(f"{path}: cannot be read ({error.strerror or error}); skipped")
+        report.problems.append(
+            SyncProblem(path, 0, f"cannot be read ({error.strerror or error}); skipped")
+        )
         return
     start, lines = 0, 0
     if cursor is not None and len(data) >= cursor.read_to and data.startswith(cursor.head):
@@ -254,11 +278,7 @@ def _problem(
     collection: Collection, report: SyncReport, path: Path, name: str, line: int, reason: str
 ) -> None:
     if sync_state.note_problem(collection, name, line, reason):
-        report.problems.append(
-            f"{path}:{line}: this line of another device's journal is skipped: {reason}. "
-            "Each sync reads it again, so a copy that a sync tool completes later is taken in; "
-            "the device that wrote it keeps the event in its own collection."
-        )
+        report.problems.append(SyncProblem(path, line, reason))
 
 
 def device_names(layout: SyncLayout, me: str) -> dict[str, str]:

@@ -64,13 +64,22 @@ class SyncLayout:
     def device_folder(self, device: str) -> Path:
         return self.app_folder / device
 
+    def problem(self) -> str | None:
+        """Why the chosen folder cannot be used (None: it can), without writing anything."""
+        if not self.root.is_dir():
+            return (
+                f"the sync folder {self.root} does not exist (or is not a folder): create it, "
+                "or choose another"
+            )
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            return f"cannot write in the sync folder {self.root}: choose one you can write in"
+        return None
+
     def prepare(self) -> None:
         """Check the chosen folder and make metaflash's folder in it."""
-        if not self.root.is_dir():
-            raise SyncFolderError(
-                f"the sync folder {self.root} does not exist (or is not a folder): create it, "
-                "or choose another with `metaflash sync --folder DIR`"
-            )
+        problem = self.problem()
+        if problem is not None:
+            raise SyncFolderError(problem)
         try:
             self.app_folder.mkdir(exist_ok=True)
             attributes = self.app_folder / ".gitattributes"

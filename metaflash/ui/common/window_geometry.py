@@ -72,3 +72,20 @@ def fit_dialog(dialog: QWidget, preferred: QSize) -> None:
         return
     fits = room(screen.availableGeometry().size())
     dialog.resize(min(preferred.width(), fits.width()), min(preferred.height(), fits.height()))
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Move ``window`` (with room for its frame) inside its screen's available area: a
+    dialog centred on its parent may otherwise hang below the screen's edge."""
+    screen = window.screen()
+    if screen is None:
+        return
+    area: QRect = screen.availableGeometry()
+    frame = QRect(
+        window.pos(), QSize(window.width() + FRAME.width(), window.height() + FRAME.height())
+    )
+    if area.contains(frame):
+        return
+    left = min(max(frame.left(), area.left()), max(area.left(), area.right() + 1 - frame.width()))
+    top = min(max(frame.top(), area.top()), max(area.top(), area.bottom() + 1 - frame.height()))
+    window.move(left, top)

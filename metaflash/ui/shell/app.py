@@ -147,7 +147,7 @@ def open_collection(
     """
     while True:
         try:
-            return Collection.open(data_dir, clock.now(), clock.timezone), data_dir
+            return Collection.open(data_dir, clock.now(), clock.timezone, clock.now), data_dir
         except DamagedCollectionError as error:
             if resolver is None:
                 raise StartupError(str(error)) from error

@@ -8,15 +8,18 @@ their signals. The window's own commands (quit, full screen, the deck filter) st
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from metaflash.core.collection import sync_state
 from metaflash.core.decks.model import CardId, DeckId
 from metaflash.core.library.sources import AddDeckError
 from metaflash.core.stats.statistics import reviews_per_day
+from metaflash.core.sync.folder import SyncFolderError
 from metaflash.ui.common.clock import Clock
 from metaflash.ui.common.theme import ThemeController
 from metaflash.ui.common.window_settings import WindowSettings
@@ -26,6 +29,7 @@ from metaflash.ui.shell.help_dialogs import DeckFormatDialog, show_about
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.settings_dialog import SettingsDialog, SettingsValues
 from metaflash.ui.shell.study_host import StudyHost
+from metaflash.ui.shell.sync_controller import SyncController
 
 if TYPE_CHECKING:
     from metaflash.core.collection.store import Collection
@@ -50,6 +54,7 @@ class WindowCommands(QObject):
         library: LibraryController,
         deck_manager: DeckManager,
         study: StudyHost,
+        sync: SyncController,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
@@ -62,6 +67,7 @@ class WindowCommands(QObject):
         self._library = library
         self._deck_manager = deck_manager
         self._study = study
+        self._sync = sync
         self.settings_dialog: SettingsDialog | None = None
 
     # --- the library -------------------------------------------------------------------
@@ -228,7 +234,30 @@ class WindowCommands(QObject):
             theme,
             self._settings.font_scale,
             self._settings.reduce_motion,
+            sync_state.sync_folder(self._collection),
+            sync_state.this_device_name(self._collection),
         )
+
+    def _sync_status(self) -> str:
+        """What the Settings dialog says about syncing so far."""
+        if sync_state.sync_folder(self._collection) is None:
+            return ""
+        last = sync_state.last_sync(self._collection)
+        seen = sync_state.devices_seen(self._collection)
+        when = (
+            "not synced yet"
+            if last is None
+            else "last synced "
+            + datetime.fromtimestamp(last / 1000, UTC)
+            .astimezone(self._clock.timezone)
+            .strftime("%Y-%m-%d %H:%M")
+        )
+        others = (
+            "no other computer seen yet"
+            if not seen
+            else f"{len(seen)} other computer{'s' if len(seen) != 1 else ''} seen"
+        )
+        return f"This computer {when}; {others}. Each computer writes only its own files there."
 
     def _recent_reviews_per_day(self) -> float | None:
         ids = [deck.id for deck in self._library.library.decks]
@@ -254,6 +283,7 @@ class WindowCommands(QObject):
             data_dir=self._data_dir,
             opener=self._opener,
             reviews_per_day=self._recent_reviews_per_day(),
+            sync_status=self._sync_status(),
             parent=self._parent,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -278,6 +308,15 @@ class WindowCommands(QObject):
             collection.set_scheduler_settings(values.scheduler)
         if values.study != before.study:
             collection.set_study_settings(values.study)
+        if values.device_name and values.device_name != before.device_name:
+            sync_state.set_device_name(collection, values.device_name)
+        if values.sync_folder != before.sync_folder:
+            try:
+                self._sync.set_folder(values.sync_folder)
+            except SyncFolderError as error:
+                QMessageBox.warning(
+                    self._parent, "Sync folder", str(error)[:1].upper() + str(error)[1:]
+                )
         prefs = self._settings
         prefs.theme = values.theme
         prefs.font_scale = values.font_scale

@@ -54,6 +54,7 @@ from metaflash.ui.shell.shortcuts import (
     menu_groups,
 )
 from metaflash.ui.shell.study_host import StudyHost
+from metaflash.ui.shell.sync_controller import SyncController
 from metaflash.ui.shell.views import VIEW_TITLES, ViewName
 
 #: After an answer, today's counts are refreshed this much later (the next card first).
@@ -150,7 +151,12 @@ class MainWindow(QMainWindow):
         self.problem_button.setAutoRaise(True)
         self.problem_button.setToolTip("Show the problems found in deck files (Ctrl+Shift+M)")
         self.problem_button.clicked.connect(self.show_problems)
+        self.sync_button = QToolButton()
+        self.sync_button.setObjectName("syncButton")
+        self.sync_button.setAutoRaise(True)
+        self.sync_button.hide()
         self.statusBar().addWidget(self.summary, 1)
+        self.statusBar().addPermanentWidget(self.sync_button)
         self.statusBar().addPermanentWidget(self.problem_button)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -168,6 +174,11 @@ class MainWindow(QMainWindow):
         self.study.view_wanted.connect(self.show_view)
         self.study.review_started.connect(self._show_review_now)
         self.study.decks_wanted.connect(self.back_to_decks)
+        self.sync = SyncController(collection, clock, self._reviewing, parent=self)
+        self.sync.status_changed.connect(self._show_sync_status)
+        self.sync.problems_found.connect(self._show_problems_found)
+        self.sync_button.clicked.connect(lambda: self.sync.sync(even_if_busy=True))
+        self.stack.currentChanged.connect(self.sync.idle)  # a sync that waited for the review
         self.commands = WindowCommands(
             parent=self,
             data_dir=data_dir,
@@ -179,6 +190,7 @@ class MainWindow(QMainWindow):
             library=self.library_controller,
             deck_manager=self.deck_manager,
             study=self.study,
+            sync=self.sync,
         )
         self.commands.settings_applied.connect(self.refresh_counts)
         self.commands.status_message.connect(self._show_status)
@@ -228,6 +240,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.show_view(ViewName.DECKS)
         self.deck_manager.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.sync.start()
 
     # --- views ------------------------------------------------------------------------------
 
@@ -331,6 +344,25 @@ class MainWindow(QMainWindow):
         self.review.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(str)
+    def _reviewing(self) -> bool:
+        """Whether a card is on screen (syncing waits until it is not)."""
+        return self.current_view() is ViewName.REVIEW and self.review.session is not None
+
+    @Slot(str, str, bool)
+    def _show_sync_status(self, text: str, details: str, failed: bool) -> None:
+        self.sync_button.setText(text)
+        self.sync_button.setToolTip(
+            f"{details}\n\nClick to sync now." if details else "Click to sync now."
+        )
+        self.sync_button.setAccessibleName(f"Sync: {text}")
+        set_role(self.sync_button, "error" if failed else "muted")
+        self.sync_button.setVisible(bool(text))
+
+    @Slot()
+    def _show_problems_found(self) -> None:
+        self._show_library(self.library)
+        self.problems_dock.setVisible(True)
+
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
@@ -395,13 +427,14 @@ class MainWindow(QMainWindow):
     def _show_library(self, library: Library) -> None:
         self.deck_manager.set_library(library)
         self.overview.set_library(library)
-        self.problems.set_problems(library.problems)
-        self.problems_dock.setVisible(bool(library.problems))
+        problems = library.problems + tuple(self.sync.problems)
+        self.problems.set_problems(problems)
+        self.problems_dock.setVisible(bool(problems))
         self.summary.setText(
             f"{_count(len(library.decks), 'deck')} and {_count(library.card_count, 'card')} "
             f"loaded from {_count(len(library.folders), 'folder')}"
         )
-        count = len(library.problems)
+        count = len(problems)
         self.problem_button.setText(
             _count(count, "problem") + " found" if count else "No problems found"
         )
@@ -559,6 +592,8 @@ class MainWindow(QMainWindow):
         if not self.study.may_close():  # unsaved edits, and the author chose Cancel
             event.ignore()
             return
+        self.sync.stop()
+        self.sync.sync(even_if_busy=True)  # this computer's last answers reach the folder
         self._save_layout()
         self._counts_timer.stop()
         self.review.shutdown()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -38,7 +39,9 @@ from metaflash.core.scheduling.scheduler import SchedulerSettings
 from metaflash.core.scheduling.step_text import StepsError, format_steps, parse_steps
 from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.scheduling.workload import describe_retention, relative_workload
+from metaflash.core.sync.folder import SyncLayout
 from metaflash.ui.common.theme import MAX_FONT_SCALE, MIN_FONT_SCALE, ThemeName
+from metaflash.ui.common.window_geometry import keep_on_screen
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 
 
@@ -49,6 +52,8 @@ class SettingsValues:
     theme: ThemeName
     font_scale: float
     reduce_motion: bool
+    sync_folder: Path | None = None  # None: not syncing
+    device_name: str = ""
 
 
 #: Which field each engine problem belongs to, by how its message starts.
@@ -113,6 +118,7 @@ class SettingsDialog(QDialog):
         data_dir: Path,
         opener: DesktopOpener,
         reviews_per_day: float | None = None,
+        sync_status: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -171,6 +177,26 @@ class SettingsDialog(QDialog):
         self.open_data.setAccessibleName("Open the data folder")
         self.open_data.clicked.connect(self._open_data_folder)
 
+        self._sync_folder = values.sync_folder
+        self.sync_folder = QLineEdit("" if values.sync_folder is None else str(values.sync_folder))
+        self.sync_folder.setReadOnly(True)
+        self.sync_folder.setPlaceholderText("Not syncing")
+        self.choose_sync = QPushButton("C&hoose…")
+        self.choose_sync.setAccessibleName("Choose the sync folder")
+        self.choose_sync.clicked.connect(self._choose_sync_folder)
+        self.stop_sync = QPushButton("Sto&p Syncing")
+        self.stop_sync.clicked.connect(lambda: self.set_sync_folder(None))
+        self.device_name = QLineEdit(values.device_name)
+        self.device_name.setPlaceholderText("e.g. Laptop (the name other computers see)")
+        self.sync_text = QLabel(
+            sync_status
+            or "Choose a folder that a sync tool (Syncthing, Nextcloud, Dropbox, OneDrive, git) "
+            "carries between your computers; each computer writes its own files there."
+        )
+        self.sync_text.setObjectName("syncExplanation")
+        self.sync_text.setProperty("role", "muted")
+        self.sync_text.setWordWrap(True)
+
         study = QGroupBox("Studying")
         form = QFormLayout(study)
         self._row(form, "Desired &retention:", self.retention, "retention", self.retention_text)
@@ -191,6 +217,17 @@ class SettingsDialog(QDialog):
         data_row = QHBoxLayout(data)
         data_row.addWidget(self.data_folder, 1)
         data_row.addWidget(self.open_data)
+        sync = QGroupBox("Sync with your other computers")
+        sync_form = QFormLayout(sync)
+        folder_row = QWidget()
+        folder_layout = QHBoxLayout(folder_row)
+        folder_layout.setContentsMargins(0, 0, 0, 0)
+        folder_layout.addWidget(self.sync_folder, 1)
+        folder_layout.addWidget(self.choose_sync)
+        folder_layout.addWidget(self.stop_sync)
+        self._row(sync_form, "&Sync folder:", folder_row, "sync_folder", self.sync_text)
+        self.sync_folder.setAccessibleName("Sync folder")
+        self._row(sync_form, "This &device:", self.device_name, "device_name")
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -205,6 +242,7 @@ class SettingsDialog(QDialog):
         body_layout.addWidget(study)
         body_layout.addWidget(looks)
         body_layout.addWidget(data)
+        body_layout.addWidget(sync)
         body_layout.addStretch(1)
         self.body_scroll = QScrollArea()
         self.body_scroll.setWidgetResizable(True)
@@ -223,6 +261,8 @@ class SettingsDialog(QDialog):
         self.bury_reviews.toggled.connect(self.validate)
         self.learning_steps.textChanged.connect(self.validate)
         self.relearning_steps.textChanged.connect(self.validate)
+        self.device_name.textChanged.connect(self.validate)
+        self.stop_sync.setEnabled(values.sync_folder is not None)
         self.validate()
 
     def _row(
@@ -285,12 +325,20 @@ class SettingsDialog(QDialog):
                 problems[key].append(message[:1].upper() + message[1:])
         if not learning and not problems["learning_steps"]:
             problems["learning_steps"].append("Give at least one learning step, e.g. 10m")
+        name = " ".join(self.device_name.text().split())
+        if len(name) > 80:
+            problems["device_name"].append("Use at most 80 characters")
+        problem = None if self._sync_folder is None else SyncLayout(self._sync_folder).problem()
+        if problem is not None:
+            problems["sync_folder"].append(problem[:1].upper() + problem[1:])
         values = SettingsValues(
             scheduler,
             study,
             ThemeName(str(self.theme.currentData())),
             self.font_scale.value() / 100,
             self.reduce_motion.isChecked(),
+            self._sync_folder,
+            name,
         )
         return values, problems
 
@@ -352,6 +400,7 @@ class SettingsDialog(QDialog):
         if room is not None:
             width, height = min(width, room.width() - 16), min(height, room.height() - 48)
         self.resize(width, height)
+        keep_on_screen(self)
 
     def accept(self) -> None:
         if self.validate():
@@ -360,3 +409,17 @@ class SettingsDialog(QDialog):
     @Slot()
     def _open_data_folder(self) -> None:
         self._opener.open_folder(self._data_dir)
+
+    @Slot()
+    def _choose_sync_folder(self) -> None:
+        start = str(self._sync_folder or Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, "Choose the Sync Folder", start)
+        if chosen:
+            self.set_sync_folder(Path(chosen))
+
+    def set_sync_folder(self, folder: Path | None) -> None:
+        """Sync through ``folder`` once OK is pressed (None: stop syncing)."""
+        self._sync_folder = folder
+        self.sync_folder.setText("" if folder is None else str(folder))
+        self.stop_sync.setEnabled(folder is not None)
+        self.validate()
