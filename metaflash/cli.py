@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("restore", "restore", "list backups of the collection, or restore one"),
     ("stats", "stats", "counts, forecast, retention and step mastery"),
     ("sync", "sync", "share progress with your other devices through a synced folder"),
+    ("class", "class_", "share progress with a class anonymously, or read a class's report"),
     ("export", "export", "export decks to an Anki package (.apkg) or a CSV file"),
     ("import", "import_", "import an Anki package or a CSV file as YAML decks"),
     ("init", "init", "make a new deck folder with an example deck and editor settings"),

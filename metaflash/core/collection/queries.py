@@ -333,3 +333,29 @@ def stage_states(collection: Collection, deck_id: DeckId) -> dict[tuple[CardId, 
             (deck_id,),
         )
     }
+
+
+def studied_prompts(
+    collection: Collection,
+) -> list[tuple[str, str, str, str | None, str, int, int]]:
+    """Every studied prompt still in a deck: (deck id, card id, variant, diagram step, state
+    JSON, answers that count, rating of the latest one), for a class summary."""
+    return [
+        (
+            str(deck),
+            str(card),
+            str(variant),
+            None if step is None else str(step),
+            str(state),
+            int(count),
+            int(last or 0),
+        )
+        for deck, card, variant, step, state, count, last in collection.db.execute(
+            "SELECT p.deck_id, p.card_id, p.variant, p.stage, p.state, "
+            f"  (SELECT count(*) FROM review_log AS l WHERE l.prompt = p.id AND {EFFECTIVE_ANSWER}), "
+            f"  (SELECT l.rating FROM review_log AS l WHERE l.prompt = p.id AND {EFFECTIVE_ANSWER} "
+            "   ORDER BY l.reviewed_at DESC, l.id DESC LIMIT 1) "
+            "FROM prompts AS p WHERE p.state IS NOT NULL AND p.retired = 0 "
+            "ORDER BY p.deck_id, p.position"
+        )
+    ]
