@@ -24,9 +24,12 @@ from PySide6.QtGui import QTransform
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QGraphicsItem, QMessageBox, QWidget
 
+from metaflash.core.classroom.report import class_report
+from metaflash.core.classroom.summary import init_class, student_summary
 from metaflash.core.collection.errors import DamagedCollectionError, DamageKind
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import DeckId, StepId
+from metaflash.core.library.snapshot import Library
 from metaflash.core.util import paths
 from metaflash.ui.common.clock import SystemClock
 from metaflash.ui.common.theme import ThemeController, ThemeName
@@ -39,6 +42,7 @@ from metaflash.ui.editor.new_deck_dialog import NewDeckDialog
 from metaflash.ui.interop.export_dialog import ExportDialog
 from metaflash.ui.interop.import_dialog import ImportDialog
 from metaflash.ui.shell.app import build_main_window
+from metaflash.ui.shell.class_window import ClassWindow, ShareWithClassDialog
 from metaflash.ui.shell.damaged_collection import DamagedCollectionDialog
 from metaflash.ui.shell.help_dialogs import about_html
 from metaflash.ui.shell.main_window import MainWindow
@@ -235,6 +239,10 @@ def dialogs(probe: Probe, data_dir: Path) -> None:
             window,
         ),
         "about": lambda: about_box(window, data_dir),
+        "class": lambda: ClassWindow(
+            class_report(class_folder(data_dir, library)), library, window
+        ),
+        "share-class": lambda: share_dialog(window, data_dir),
         "damaged-collection": lambda: DamagedCollectionDialog(
             DamagedCollectionError(
                 data_dir,
@@ -255,6 +263,49 @@ def dialogs(probe: Probe, data_dir: Path) -> None:
         if top.objectName() == "deckFormatDialog" and top.isVisible():
             probe.look("dialog-deck-format", top)
             top.close()
+
+
+def class_folder(data_dir: Path, library: Library) -> Path:
+    """A class of seven students over the bundled cards: some steps and cards reached by
+    fewer than five (their figures hidden), long card texts in the list."""
+    folder = data_dir / "class"
+    info = init_class(folder, "Oncology 2027, second year: the metastatic cascade")
+    staged = [
+        (deck.id, card.id, str(card.diagram_step))
+        for deck in library.decks
+        for card in deck.cards
+        if card.diagram_step is not None
+    ]
+    for student in range(7):
+        reached = staged[: len(staged) - 3 * student]
+        cards = [
+            {
+                "deck": d,
+                "card": c,
+                "variant": "",
+                "reviews": 4 + i % 3,
+                "lapses": i % 4,
+                "recall": round(0.95 - (i % 7) * 0.1, 2),
+            }
+            for i, (d, c, _) in enumerate(reached)
+        ]
+        steps = sorted({s for _, _, s in reached})
+        summary = {
+            "format": 1, "class": info.id, "student": f"student-{student}", "day": "2026-12-06",
+            "cards": cards,
+            "steps": [{"step": s, "cards": 1, "reviews": 5, "lapses": 1, "recall": round(0.55 + 0.07 * (len(s) % 6), 2)} for s in steps],
+        }  # fmt: skip
+        (folder / "students" / f"student-{student}.json").write_text(json.dumps(summary))
+    return folder
+
+
+def share_dialog(parent: MainWindow, data_dir: Path) -> ShareWithClassDialog:
+    folder = data_dir / "share-class"
+    info = init_class(folder, "Oncology 2027")
+    summary = student_summary(parent.collection, info, parent.clock.now(), parent.clock.timezone)
+    return ShareWithClassDialog(
+        info, summary, sharing=True, share=lambda: None, stop=lambda: None, parent=parent
+    )
 
 
 def csv_import(parent: QWidget, data_dir: Path) -> ImportDialog:

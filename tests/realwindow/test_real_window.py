@@ -48,6 +48,8 @@ PLACES = {
     "dialog-new-deck",
     "dialog-conflict",
     "dialog-about",
+    "dialog-class",
+    "dialog-share-class",
     "dialog-damaged-collection",
     "dialog-deck-format",
 }

@@ -288,6 +288,8 @@ def test_menus_and_standard_shortcuts(window: MainWindow) -> None:
         "Restore &Removed Decks",
         "&Import…",
         "&Export…",
+        "S&hare Progress with a Class…",
+        "Open C&lass Folder…",
         "&Settings…",
         "&Quit",
     ]

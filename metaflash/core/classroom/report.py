@@ -19,9 +19,10 @@ from metaflash.core.classroom.summary import (
     ClassInfo,
     read_class,
 )
+from metaflash.core.stats.mastery import CLASS_MIN_STUDENTS
 
 #: The fewest students a figure may rest on.
-MIN_STUDENTS = 5
+MIN_STUDENTS = CLASS_MIN_STUDENTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,9 @@ from datetime import datetime
 from metaflash.core.decks.model import StepId
 from metaflash.core.scheduling.scheduler import CardState, SchedulerSettings, retrievability
 
+#: The fewest students a class figure may rest on (fewer: the figure is hidden).
+CLASS_MIN_STUDENTS = 5
+
 
 @dataclass(frozen=True, slots=True)
 class StepMastery:
@@ -20,6 +23,8 @@ class StepMastery:
     studied: int
     recall: float | None
     forgotten: int = 0
+    #: a class's mastery (:mod:`metaflash.core.classroom`): the students it rests on
+    class_students: int | None = None
 
     @property
     def level(self) -> str:
@@ -35,7 +40,11 @@ class StepMastery:
         return "weak"
 
     def label(self) -> str:
-        """E.g. ``"7/9 cards, 82% recall"``."""
+        """E.g. ``"7/9 cards, 82% recall"`` (a class's: ``"82% recall, 12 students"``)."""
+        if self.class_students is not None:
+            if self.recall is None:
+                return f"fewer than {CLASS_MIN_STUDENTS} students"
+            return f"{round(self.recall * 100)}% recall, {self.class_students} students"
         cards = f"{self.studied}/{self.total} cards"
         if self.recall is None:
             return f"{cards}, not studied yet" if self.total else "no cards"
@@ -51,6 +60,11 @@ def prompt_recall(
     100%, because it was *just* seen, which would call a failed card mastered); otherwise
     FSRS's predicted recall (retrievability) at ``now``."""
     return 0.0 if forgotten else retrievability(state, now, settings)
+
+
+def class_step_mastery(step_id: StepId, students: int, recall: float | None) -> StepMastery:
+    """A class's mastery of a step: its students' mean recall (None: hidden, too few)."""
+    return StepMastery(step_id, students, students, recall, 0, students)
 
 
 def step_mastery_of(

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from metaflash.core.collection import sync_state
+from metaflash.core.classroom.report import class_report
+from metaflash.core.classroom.summary import (
+    ClassFolderError,
+    read_class,
+    share,
+    stop_sharing,
+    student_summary,
+)
+from metaflash.core.collection import class_state, sync_state
 from metaflash.core.decks.model import CardId, DeckId
 from metaflash.core.library.sources import AddDeckError
 from metaflash.core.stats.statistics import reviews_per_day
@@ -25,6 +33,7 @@ from metaflash.ui.common.theme import ThemeController
 from metaflash.ui.common.window_settings import WindowSettings
 from metaflash.ui.decks.deck_manager import DeckManager
 from metaflash.ui.decks.library_controller import LibraryController
+from metaflash.ui.shell.class_window import ClassWindow, ShareWithClassDialog
 from metaflash.ui.shell.help_dialogs import DeckFormatDialog, show_about
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.settings_dialog import SettingsDialog, SettingsValues
@@ -331,6 +340,73 @@ class WindowCommands(QObject):
             self._study.restart()
         self.settings_applied.emit()
 
+    # --- a class -------------------------------------------------------------------------
+
+    @Slot()
+    def open_class_folder(self) -> ClassWindow | None:
+        """File › Open Class Folder: the class's report (for an educator)."""
+        chosen = QFileDialog.getExistingDirectory(
+            self._parent, "Open Class Folder", str(Path.home())
+        )
+        return self.show_class(Path(chosen)) if chosen else None
+
+    def show_class(self, folder: Path) -> ClassWindow | None:
+        try:
+            report = class_report(folder)
+        except ClassFolderError as error:
+            QMessageBox.warning(self._parent, "Open Class Folder", _sentence(str(error)))
+            return None
+        window = ClassWindow(report, self._library.library, self._parent)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        return window
+
+    @Slot()
+    def choose_class_to_share(self) -> ShareWithClassDialog | None:
+        """File › Share Progress with a Class: pick the class folder, see, then share."""
+        chosen = QFileDialog.getExistingDirectory(
+            self._parent, "Share Progress with a Class: Choose the Class Folder", str(Path.home())
+        )
+        return self.share_with_class(Path(chosen)) if chosen else None
+
+    def share_with_class(self, folder: Path) -> ShareWithClassDialog | None:
+        try:
+            info = read_class(folder)
+        except ClassFolderError as error:
+            QMessageBox.warning(self._parent, "Share Progress with a Class", _sentence(str(error)))
+            return None
+        collection, clock = self._collection, self._clock
+
+        def share_now() -> Path | None:
+            try:
+                return share(collection, folder, clock.now(), clock.timezone)
+            except ClassFolderError as error:
+                QMessageBox.warning(
+                    self._parent, "Share Progress with a Class", _sentence(str(error))
+                )
+                return None
+
+        dialog = ShareWithClassDialog(
+            info,
+            student_summary(collection, info, clock.now(), clock.timezone),
+            sharing=info.id in class_state.shared_folders(collection),
+            share=share_now,
+            stop=lambda: stop_sharing(collection, folder),
+            parent=self._parent,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def refresh_class_shares(self) -> None:
+        """Bring every class summary this student shares up to date (after a sync, at close);
+        a class folder that cannot be written is said in the status bar."""
+        for folder in class_state.shared_folders(self._collection).values():
+            try:
+                share(self._collection, folder, self._clock.now(), self._clock.timezone)
+            except (ClassFolderError, OSError) as error:
+                self.status_message.emit(f"Could not update your class summary: {error}")
+
     # --- the rest ----------------------------------------------------------------------
 
     @Slot()
@@ -348,3 +424,7 @@ class WindowCommands(QObject):
     @Slot()
     def show_about(self) -> None:
         show_about(self._parent, self._data_dir, self._library.library.folders)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]

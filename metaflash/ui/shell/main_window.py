@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         )
         self.commands.settings_applied.connect(self.refresh_counts)
         self.commands.status_message.connect(self._show_status)
+        self.sync.synced.connect(self.commands.refresh_class_shares)  # class summaries kept current
         self._counts_timer = QTimer(self)
         self._counts_timer.setObjectName("counts-refresh")
         self._counts_timer.setSingleShot(True)
@@ -254,6 +255,8 @@ class MainWindow(QMainWindow):
             new_deck=commands.new_deck,
             import_decks=commands.import_decks,
             export_decks=commands.export_decks,
+            share_with_class=commands.choose_class_to_share,
+            open_class=commands.open_class_folder,
             settings=commands.open_settings,
             quit=self.close,
             study_deck=commands.study_selected,
@@ -594,6 +597,7 @@ class MainWindow(QMainWindow):
             return
         self.sync.stop()
         self.sync.sync(even_if_busy=True)  # this computer's last answers reach the folder
+        self.commands.refresh_class_shares()
         self._save_layout()
         self._counts_timer.stop()
         self.review.shutdown()

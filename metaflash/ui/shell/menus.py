@@ -29,6 +29,8 @@ class MenuCommands:
     new_deck: Callable[[], object]
     import_decks: Callable[[], object]
     export_decks: Callable[[], object]
+    share_with_class: Callable[[], object]
+    open_class: Callable[[], object]
     settings: Callable[[], object]
     quit: Callable[[], object]
     study_deck: Callable[[], object]
@@ -49,6 +51,8 @@ class WindowActions:
     new_deck: QAction
     import_decks: QAction
     export_decks: QAction
+    share_with_class: QAction
+    open_class: QAction
     settings: QAction
     quit: QAction
     views: dict[str, QAction]
@@ -107,6 +111,8 @@ def build_menus(
     new_deck = act("&New Deck…", QKeySequence.StandardKey.New, commands.new_deck)
     import_decks = act("&Import…", "Ctrl+Shift+I", commands.import_decks)
     export_decks = act("&Export…", "Ctrl+Shift+E", commands.export_decks)
+    share_with_class = act("S&hare Progress with a Class…", None, commands.share_with_class)
+    open_class = act("Open C&lass Folder…", None, commands.open_class)
     settings = act(
         "&Settings…", ["Ctrl+,", QKeySequence.StandardKey.Preferences], commands.settings
     )
@@ -117,7 +123,8 @@ def build_menus(
     file_menu = window.menuBar().addMenu("&File")
     file_actions = (
         new_deck, open_folder, add_file, reload, restore, None,
-        import_decks, export_decks, None, settings, None, quit_action,
+        import_decks, export_decks, None, share_with_class, open_class, None, settings, None,
+        quit_action,
     )  # fmt: skip
     for action in file_actions:
         _add(file_menu, action)
@@ -186,6 +193,8 @@ def build_menus(
         new_deck=new_deck,
         import_decks=import_decks,
         export_decks=export_decks,
+        share_with_class=share_with_class,
+        open_class=open_class,
         settings=settings,
         quit=quit_action,
         views=view_actions,

@@ -39,6 +39,7 @@ class SyncController(QObject):
 
     status_changed = Signal(str, str, bool)
     problems_found = Signal()
+    synced = Signal()  # a sync ran to its end
 
     def __init__(
         self,
@@ -149,6 +150,7 @@ class SyncController(QObject):
             )
             self.problems_found.emit()
         self.status_changed.emit(*self._describe(report, now), False)
+        self.synced.emit()
         return report
 
     def _describe(self, report: SyncReport, now: datetime) -> tuple[str, str]:
