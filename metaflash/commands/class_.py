@@ -13,6 +13,7 @@ from metaflash.core.classroom.summary import (
     ClassFolderError,
     init_class,
     read_class,
+    save_summary,
     share,
     stop_sharing,
     student_summary,
@@ -32,6 +33,7 @@ Each student who wants to share reads what would be shared, then shares it:
 
   metaflash class share FOLDER --preview
   metaflash class share FOLDER            (again later to bring it up to date; --stop to stop)
+  metaflash class share class.json --file mine.json   (a file to hand in instead)
 
 What is shared: for every studied card (its deck and card id, never its text) and every step
 of the pathway, how many answers, how many lapses and the predicted recall today, with the
@@ -57,7 +59,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     init.add_argument("folder", metavar="FOLDER")
     init.add_argument("--title", required=True, help="the class's title, e.g. 'Oncology 2027'")
     shared = actions.add_parser("share", help="share your summary with the class in FOLDER")
-    shared.add_argument("folder", metavar="FOLDER")
+    shared.add_argument(
+        "folder", metavar="FOLDER", help="the class folder (or its class.json, with --file)"
+    )
+    shared.add_argument(
+        "--file",
+        metavar="OUT.json",
+        help="write your summary to OUT.json to hand in, instead of into the class folder",
+    )
     shared.add_argument(
         "--preview", action="store_true", help="print exactly what would be shared; share nothing"
     )
@@ -97,6 +106,13 @@ def _share(args: argparse.Namespace, folder: Path) -> int:
             print(
                 f"Stopped sharing with “{info.title}”"
                 + (f"; {removed} was removed." if removed else ".")
+            )
+        elif args.file is not None:
+            out = Path(args.file).expanduser()
+            save_summary(collection, info, out, now, local_timezone())
+            print(
+                f"Wrote your summary for “{info.title}” to {out}: hand it in; your educator puts "
+                "it in the class folder's students/ folder."
             )
         elif args.preview:
             print(json.dumps(student_summary(collection, info, now, local_timezone()), indent=1))

@@ -225,3 +225,30 @@ def test_the_class_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert not list((folder / "students").iterdir())
     assert run_command(class_command, tmp_path / "t", "class", "report", str(tmp_path)) == 1
     assert "is not a class folder" in capsys.readouterr().err
+
+
+def test_a_summary_handed_in_as_a_file_counts_like_a_shared_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = Clock()
+    folder = tmp_path / "class"
+    init_class(folder, "Onco")
+    studied(tmp_path / "data", clock, [Rating.GOOD]).close(clock.now)
+    handed = tmp_path / "mine.json"
+    assert (
+        run_command(
+            class_command,
+            tmp_path / "data",
+            "class",
+            "share",
+            str(folder / "class.json"),
+            "--file",
+            str(handed),
+            clock=clock,
+        )
+        == 0
+    )
+    assert "hand it in" in capsys.readouterr().out
+    assert not list((folder / "students").iterdir())  # nothing written in the folder
+    handed.rename(folder / "students" / handed.name)  # the educator files it
+    assert class_report(folder).students == 1

@@ -84,7 +84,7 @@ def test_the_class_view_colours_the_diagram_and_lists_what_the_class_forgets(
 
 
 def test_a_student_sees_exactly_what_is_shared_before_sharing(
-    qtbot: QtBot, bundled_rig: WindowRig, tmp_path: Path
+    qtbot: QtBot, bundled_rig: WindowRig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "class"
     info = init_class(folder, "Oncology 2027")
@@ -107,6 +107,14 @@ def test_a_student_sees_exactly_what_is_shared_before_sharing(
         session.answer(Rating.GOOD, bundled_rig.clock.advance(seconds=20), 3000)
         main.commands.refresh_class_shares()  # as after each sync and at close
         assert sum(c["reviews"] for c in json.loads(written.read_text())["cards"]) == 2
+        handed = tmp_path / "hand-in.json"
+        monkeypatch.setattr(
+            "metaflash.ui.shell.commands.QFileDialog.getSaveFileName",
+            lambda *args: (str(handed), "JSON files (*.json)"),
+        )
+        dialog.save_button.click()
+        assert json.loads(handed.read_text())["student"] == expected["student"]
+        assert "hand it in" in dialog.status.text()
         dialog.stop_button.click()
         assert not written.exists() and info.id not in class_state.shared_folders(main.collection)
         dialog.close()

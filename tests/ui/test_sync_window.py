@@ -38,14 +38,16 @@ def choose_folder(rig: WindowRig, folder: Path) -> None:
     collection.close(rig.clock.now())
 
 
-def other_device_answers(folder: Path, clock: FakeClock, *, damaged: bool = False) -> None:
-    """Another computer's file: it answered the second card Good."""
+def other_device_answers(
+    folder: Path, clock: FakeClock, *, damaged: bool = False, key: PromptKey = KEY
+) -> None:
+    """Another computer's file: it answered the second card (or ``key``) Good."""
     settings = SchedulerSettings()
     when = clock.now()
     after = next_states(NEW_CARD, when, settings, 1)[Rating.GOOD].state
     event = AnswerEvent(
         int(when.timestamp() * 1000),
-        KEY,
+        key,
         ReviewKind.ANSWER,
         3,
         4000,
@@ -173,3 +175,31 @@ def test_a_folder_that_vanished_is_said_in_the_status_bar(
         qtbot.waitUntil(lambda: main.sync_button.text() == "Sync failed", timeout=10_000)
         assert "does not exist" in main.sync_button.toolTip()
         assert main.sync_button.property("role") == "error"
+
+
+EXTRA_DECK = """\
+format: 1
+id: extra
+title: A deck the other computer had first
+cards:
+  - id: only
+    front: Which step comes first?
+    back: Local invasion.
+"""
+
+
+def test_answers_to_a_deck_that_arrives_later_apply_when_it_does(
+    qtbot: QtBot, rig: WindowRig, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Sync"
+    choose_folder(rig, folder)
+    extra = PromptKey(DeckId("extra"), CardId("only"), "")
+    other_device_answers(folder, rig.clock, key=extra)
+    with rig.window(qtbot) as main:
+        qtbot.waitUntil(lambda: main.sync_button.text().startswith("Synced"), timeout=10_000)
+        assert "1 wait for decks this computer does not have" in main.sync_button.toolTip()
+        (rig.bundled / "extra.yaml").write_text(EXTRA_DECK, encoding="utf-8")  # it arrives
+        qtbot.waitUntil(lambda: main.library.deck(DeckId("extra")) is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: remote_answers(main) == 1, timeout=10_000)
+        record_ = main.collection.record(extra)
+        assert record_ is not None and record_.state.reps == 1

@@ -57,8 +57,9 @@ def init_class(folder: Path, title: str) -> ClassInfo:
 
 
 def read_class(folder: Path) -> ClassInfo:
-    """The class of a class folder (a :class:`ClassFolderError` saying what is wrong)."""
-    path = folder / CLASS_FILE
+    """The class of a class folder, or of its ``class.json`` given alone (a student who hands
+    in a file gets it from the educator); a :class:`ClassFolderError` says what is wrong."""
+    path = folder if folder.is_file() else folder / CLASS_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -134,6 +135,19 @@ def share(collection: Collection, folder: Path, now: datetime, timezone: tzinfo)
         ) from error
     class_state.set_shared_folder(collection, info.id, folder)
     return path
+
+
+def save_summary(
+    collection: Collection, info: ClassInfo, path: Path, now: datetime, timezone: tzinfo
+) -> dict[str, Any]:
+    """Write this student's summary to a file of their choice, to hand in (the educator puts
+    it in the class folder's ``students/``); nothing is remembered."""
+    summary = student_summary(collection, info, now, timezone)
+    try:
+        _write_json(path, summary)
+    except OSError as error:
+        raise ClassFolderError(f"cannot write {path}: {error.strerror or error}") from error
+    return summary
 
 
 def stop_sharing(collection: Collection, folder: Path) -> Path | None:

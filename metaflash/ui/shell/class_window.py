@@ -223,12 +223,13 @@ class ShareWithClassDialog(QDialog):
         sharing: bool,
         share: Callable[[], Path | None],
         stop: Callable[[], Path | None],
+        save: Callable[[], Path | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("shareWithClassDialog")
         self.setWindowTitle(f"Share Progress with “{info.title}”")
-        self._share, self._stop = share, stop
+        self._share, self._stop, self._save = share, stop, save
         cards, steps = len(summary["cards"]), len(summary["steps"])
         what = (
             f"for {cards} studied card{'s' if cards != 1 else ''} and {steps} "
@@ -258,8 +259,13 @@ class ShareWithClassDialog(QDialog):
         self.stop_button.clicked.connect(self._on_stop)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
+        self.save_button = QPushButton("Save as &File…")
+        self.save_button.setToolTip("Write the same summary to a file to hand in")
+        self.save_button.clicked.connect(self._on_save)
+        self.save_button.setVisible(save is not None)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
+        row.addWidget(self.save_button)
         row.addWidget(self.stop_button)
         row.addWidget(self.share_button)
         row.addWidget(close)
@@ -275,6 +281,14 @@ class ShareWithClassDialog(QDialog):
         if written is not None:
             self.status.setText(f"Shared as {written.name}.")
             self.stop_button.setEnabled(True)
+
+    @Slot()
+    def _on_save(self) -> None:
+        if self._save is None:
+            return
+        written = self._save()
+        if written is not None:
+            self.status.setText(f"Saved to {written.name}: hand it in.")
 
     @Slot()
     def _on_stop(self) -> None:

@@ -19,6 +19,7 @@ from metaflash.core.classroom.report import class_report
 from metaflash.core.classroom.summary import (
     ClassFolderError,
     read_class,
+    save_summary,
     share,
     stop_sharing,
     student_summary,
@@ -386,12 +387,31 @@ class WindowCommands(QObject):
                 )
                 return None
 
+        def save_file() -> Path | None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self._parent,
+                "Save Your Summary to Hand In",
+                str(Path.home() / "summary.json"),
+                "JSON files (*.json)",
+            )
+            if not chosen:
+                return None
+            try:
+                save_summary(collection, info, Path(chosen), clock.now(), clock.timezone)
+            except ClassFolderError as error:
+                QMessageBox.warning(
+                    self._parent, "Share Progress with a Class", _sentence(str(error))
+                )
+                return None
+            return Path(chosen)
+
         dialog = ShareWithClassDialog(
             info,
             student_summary(collection, info, clock.now(), clock.timezone),
             sharing=info.id in class_state.shared_folders(collection),
             share=share_now,
             stop=lambda: stop_sharing(collection, folder),
+            save=save_file,
             parent=self._parent,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

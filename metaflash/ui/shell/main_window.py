@@ -426,6 +426,7 @@ class MainWindow(QMainWindow):
     def _on_library_changed(self) -> None:
         self._show_library(self.library)
         self.study.library_changed()
+        self.sync.decks_changed()  # another device's answers to cards that just came
 
     def _show_library(self, library: Library) -> None:
         self.deck_manager.set_library(library)

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 
 from metaflash.core.collection import sync_state
 from metaflash.core.collection.errors import CollectionError
+from metaflash.core.collection.merge import waiting_events
 from metaflash.core.collection.store import Collection
 from metaflash.core.decks.model import Problem
 from metaflash.core.sync.exchange import DAMAGED_LINE_HINT, SyncReport, sync_now
@@ -105,6 +107,12 @@ class SyncController(QObject):
         self._soon.start(0)
 
     @Slot()
+    def decks_changed(self) -> None:
+        """Decks came or changed: events that waited for their cards may apply now."""
+        if self.folder is not None and waiting_events(self._collection):
+            self.sync_soon()
+
+    @Slot()
     def idle(self) -> None:
         """The window is no longer busy (the review was left): a sync that waited runs."""
         if self._pending and not self._busy():
@@ -121,6 +129,7 @@ class SyncController(QObject):
             self._pending = True
             return None
         now = self._clock.now()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # a first sync may be long
         try:
             report = sync_now(self._collection, folder, now)
         except SyncFolderError as error:
@@ -133,6 +142,7 @@ class SyncController(QObject):
             )
             return None
         finally:
+            QGuiApplication.restoreOverrideCursor()
             self._seen = self._others_files()
             self._watch()
         self.last_report = report
