@@ -58,19 +58,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     init = actions.add_parser("init", help="make FOLDER a class folder (for the educator)")
     init.add_argument("folder", metavar="FOLDER")
     init.add_argument("--title", required=True, help="the class's title, e.g. 'Oncology 2027'")
-    shared = actions.add_parser("share", help="share your summary with the class in FOLDER")
+    shared = actions.add_parser(
+        "share",
+        help="share your summary with the class in FOLDER",
+        description="Share an anonymous summary of your progress with the class in FOLDER "
+        "(--preview first to read exactly what would be shared).",
+    )
     shared.add_argument(
         "folder", metavar="FOLDER", help="the class folder (or its class.json, with --file)"
     )
-    shared.add_argument(
+    how = shared.add_mutually_exclusive_group()
+    how.add_argument(
         "--file",
         metavar="OUT.json",
         help="write your summary to OUT.json to hand in, instead of into the class folder",
     )
-    shared.add_argument(
+    how.add_argument(
         "--preview", action="store_true", help="print exactly what would be shared; share nothing"
     )
-    shared.add_argument("--stop", action="store_true", help="stop sharing: your file is removed")
+    how.add_argument("--stop", action="store_true", help="stop sharing: your file is removed")
     report = actions.add_parser("report", help="the class's mastery per step and card")
     report.add_argument("folder", metavar="FOLDER")
     report.add_argument("--json", action="store_true", help="print a JSON object for tools")

@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from metaflash.core.collection import sync_state
+from metaflash.core.collection.card_moves import reconcile_library
 from metaflash.core.collection.errors import CollectionError
 from metaflash.core.collection.merge import waiting_events
 from metaflash.core.collection.store import Collection
+from metaflash.core.library.snapshot import load_library
+from metaflash.core.library.sources import user_decks_dir
 from metaflash.core.scheduling.study_day import local_timezone
 from metaflash.core.sync.exchange import SyncReport, device_names, sync_now
 from metaflash.core.sync.folder import SyncFolderError, SyncLayout
-from metaflash.core.util.paths import resolve_data_dir
+from metaflash.core.util.paths import bundled_decks_dir, resolve_data_dir
 
 DESCRIPTION = """\
 Share your progress between your computers without a server: choose a folder that a file-sync
@@ -127,21 +130,27 @@ def _print_status(status: dict[str, Any]) -> None:
 def _print_report(report: SyncReport) -> None:
     merge = report.merge
     print(f"Synced with {report.folder}.")
-    print(f"  Wrote {_plural(report.written, 'new event')} of this device.")
-    parts = [
-        _plural(merge.answers, "answer"),
-        _plural(merge.undos, "undo"),
-        _plural(merge.marks, "mark"),
-        _plural(merge.settings, "setting"),
-    ]
-    print(
-        f"  Took in {_plural(merge.received, 'new event')} from "
-        f"{_plural(report.devices, 'other device')}: {', '.join(parts)}."
-    )
+    print(f"  Wrote {_plural(report.written, 'event')} of this device to its files there.")
+    if merge.received:
+        parts = [
+            f"{_plural(merge.answers, 'answer')}",
+            f"{_plural(merge.undos, 'undo')}",
+            (
+                f"{_plural(merge.marks, 'mark')} and {_plural(merge.settings, 'setting')} that "
+                "were the latest"
+            ),
+        ]
+        print(
+            f"  Took in {_plural(merge.received, 'event')} not seen before from "
+            f"{_plural(report.devices, 'other device')}, among them {', '.join(parts)}."
+        )
+    else:
+        print(f"  Nothing new from {_plural(report.devices, 'other device')}.")
     if merge.rescheduled:
+        were = "was" if merge.rescheduled == 1 else "were"
         print(
             f"  {_plural(merge.rescheduled, 'answer')} made on two devices without seeing each "
-            "other were scheduled one after the other: both count."
+            f"other {were} scheduled one after the other: both count."
         )
     if merge.waiting:
         print(
@@ -196,6 +205,11 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+        # the decks first, as the window loads them: another device's answers to their cards
+        # are then applied at once instead of waiting for them
+        own = user_decks_dir(data_dir)
+        library = load_library([bundled_decks_dir(), *([own] if own.is_dir() else [])])
+        reconcile_library(collection, library.decks, now)
         try:
             report = sync_now(collection, folder, now)
         except SyncFolderError as error:

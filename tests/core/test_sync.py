@@ -404,3 +404,77 @@ def test_a_file_chosen_as_sync_folder_is_a_clear_error(pair, tmp_path: Path) -> 
     chosen.write_text("not a folder")
     with pytest.raises(SyncFolderError, match="is not a folder"):
         sync_now(laptop.collection, chosen, clock.now)
+
+
+def test_an_answer_after_seeing_anothers_comes_after_it_whatever_the_clocks_say(
+    tmp_path: Path,
+) -> None:
+    clock = Clock()
+    one_card = make_deck("bio", 1)  # the card shown again is the one answered
+    ahead = Device(tmp_path, "ahead", clock, skew=timedelta(minutes=3), deck=one_card)
+    behind = Device(tmp_path, "behind", clock, deck=one_card)
+    assert ahead.answer(Rating.AGAIN)  # bio-1, in learning: due again a minute later
+    settle([ahead, behind])
+    answered = ahead.collection.db.execute("SELECT max(reviewed_at) FROM review_log").fetchone()[0]
+    clock.advance(minutes=2)  # the learning card is shown again (learning ahead)...
+    key = DECK.cards[0].prompts(DECK.id)[0].key
+    before = behind.collection.record(key)
+    assert before is not None and before.state.reps == 1
+    assert behind.answer(Rating.GOOD)
+    # ...at a time that the behind clock puts before the answer it follows
+    last = behind.collection.db.execute(
+        "SELECT max(reviewed_at) FROM review_log WHERE origin IS NULL"
+    ).fetchone()[0]
+    assert last < answered
+    settle([ahead, behind])
+    assert_converged([ahead, behind])
+    record = ahead.collection.record(key)
+    assert record is not None and record.state.reps == 2  # taken as answered, not redone
+    assert record.state == behind.collection.record(key).state  # type: ignore[union-attr]
+    for device in (ahead, behind):
+        device.close()
+
+
+def test_a_sync_cut_short_reads_the_same_lines_again(pair, monkeypatch: pytest.MonkeyPatch) -> None:
+    _clock, (laptop, desktop) = pair
+    laptop.answer(Rating.GOOD)
+    laptop.sync()
+    me = laptop.collection.device_id
+    carry(laptop.view, desktop.view, me, own_file(laptop).name)
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt("the window closed in the middle of the merge")
+
+    monkeypatch.setattr("metaflash.core.sync.exchange.merge_events", killed)
+    with pytest.raises(KeyboardInterrupt):
+        desktop.sync()
+    monkeypatch.undo()
+    assert desktop.sync().merge.answers == 1  # the lines were not counted as read
+    assert_converged([laptop, desktop])
+
+
+def test_answers_wait_for_the_settings_they_were_scheduled_with(tmp_path: Path) -> None:
+    clock = Clock()
+    a, b, c = (Device(tmp_path, name, clock) for name in ("a", "b", "c"))
+    a.collection.set_scheduler_settings(
+        replace(a.collection.scheduler_settings(), desired_retention=0.7)
+    )
+    a.answer(Rating.EASY)
+    a.sync()
+    for path in (a.view / APP_FOLDER / a.collection.device_id).iterdir():
+        carry(a.view, b.view, a.collection.device_id, path.name)
+    b.sync()  # b learns a's settings and answers with them
+    clock.advance(minutes=1)
+    b.answer(Rating.EASY)
+    b.sync()
+    for path in (b.view / APP_FOLDER / b.collection.device_id).iterdir():
+        carry(b.view, c.view, b.collection.device_id, path.name)
+    c.sync()  # c hears from b before a: b's journal defines the settings it answered with
+    unscheduled = c.collection.db.execute(
+        "SELECT count(*) FROM review_log WHERE kind = 0 AND settings IS NULL"
+    ).fetchone()[0]
+    assert unscheduled == 0
+    settle([a, b, c])
+    assert_converged([a, b, c])
+    for device in (a, b, c):
+        device.close()

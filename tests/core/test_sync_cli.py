@@ -37,7 +37,7 @@ def test_the_folder_is_chosen_once_and_remembered(
         )
         == 0
     )
-    assert "Wrote 2 new events of this device" in capsys.readouterr().out
+    assert "Wrote 2 events of this device" in capsys.readouterr().out
     assert (
         run_command(
             sync_command,
@@ -52,7 +52,7 @@ def test_the_folder_is_chosen_once_and_remembered(
         == 0
     )
     out = capsys.readouterr().out
-    assert "Took in 2 new events from 1 other device: 1 answer" in out
+    assert "Took in 2 events not seen before from 1 other device, among them 1 answer" in out
     clock.advance(minutes=5)
     assert run_command(sync_command, laptop.data, "sync", "--json", clock=clock) == 0  # remembered
     report = json.loads(capsys.readouterr().out)

@@ -13,7 +13,12 @@ from window_testing import FakeClock, RecordingOpener, WindowRig, write_small_de
 from metaflash.core.collection import sync_state
 from metaflash.core.collection.records import ReviewKind
 from metaflash.core.collection.store import Collection
-from metaflash.core.collection.sync_events import AnswerEvent, EventId, record
+from metaflash.core.collection.sync_events import (
+    AnswerEvent,
+    EventId,
+    SettingsDefinition,
+    record,
+)
 from metaflash.core.decks.model import CardId, DeckId, PromptKey
 from metaflash.core.scheduling.scheduler import NEW_CARD, Rating, SchedulerSettings, next_states
 from metaflash.core.sync.folder import APP_FOLDER, segment_name
@@ -57,7 +62,8 @@ def other_device_answers(
     )
     device = folder / APP_FOLDER / OTHER
     device.mkdir(parents=True, exist_ok=True)
-    lines = frame(record(EventId(OTHER, 1), event))
+    definition = SettingsDefinition(0, settings.fingerprint(), settings.to_json())
+    lines = frame(record(EventId(OTHER, 1), definition)) + frame(record(EventId(OTHER, 2), event))
     if damaged:
         lines += b'{"f":1}\t00000000\n'
     (device / segment_name(1)).write_bytes(lines)
@@ -90,7 +96,7 @@ def test_the_window_syncs_soon_after_it_opens_and_when_files_arrive(
         assert record_ is not None and record_.state.reps == 1
         # the deck list counts it as studied, a moment later
         qtbot.waitUntil(lambda: main.counts[DeckId("small")].new == 2, timeout=5_000)
-        assert "Took in 1 new event from 1 other device" in main.sync_button.toolTip()
+        assert "Took in 2 new events from 1 other device" in main.sync_button.toolTip()
 
 
 def test_a_sync_that_falls_due_during_a_review_waits_for_it_to_end(

@@ -100,6 +100,8 @@ def _valid(data: Any, info: ClassInfo) -> str | None:
 
 def class_report(folder: Path) -> ClassReport:
     """Read every student's summary in the class folder and put the class's figures together."""
+    if folder.is_file():  # its class.json, given for the folder
+        folder = folder.parent
     info = read_class(folder)
     latest: dict[str, dict[str, Any]] = {}
     problems: list[tuple[Path, str]] = []
@@ -112,6 +114,8 @@ def class_report(folder: Path) -> ClassReport:
         reason = _valid(data, info)
         if reason is not None:
             problems.append((path, reason))
+            continue
+        if not data["cards"]:  # nothing studied yet: not counted as a student
             continue
         known = latest.get(data["student"])
         if known is None or data["day"] > known["day"]:  # a sync tool's older copy loses

@@ -44,12 +44,19 @@ class ClassInfo:
 
 def init_class(folder: Path, title: str) -> ClassInfo:
     """Make ``folder`` a class folder (the educator's step); an existing one is kept."""
+    if folder.exists() and not folder.is_dir():
+        raise ClassFolderError(f"{folder} is a file: give a folder to make the class folder")
     if (folder / CLASS_FILE).exists():
         return read_class(folder)
     title = " ".join(title.split())
     if not title:
         raise ClassFolderError("a class needs a title, e.g. --title 'Oncology 2027'")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ClassFolderError(
+            f"cannot make the class folder {folder}: {error.strerror or error}"
+        ) from error
     info = ClassInfo(secrets.token_hex(8), title)
     _write_json(folder / CLASS_FILE, {"format": CLASS_FORMAT, "class": info.id, "title": title})
     (folder / STUDENTS_FOLDER).mkdir(exist_ok=True)
@@ -125,15 +132,19 @@ def share(collection: Collection, folder: Path, now: datetime, timezone: tzinfo)
     info = read_class(folder)
     summary = student_summary(collection, info, now, timezone)
     students = folder / STUDENTS_FOLDER
+    name = summary["student"]
     try:
         students.mkdir(exist_ok=True)
-        path = students / f"{summary['student']}.json"
+        path = students / f"{name}.json"
         _write_json(path, summary)
+        before = class_state.written_name(collection, info.id)
+        if before is not None and before != name:  # another device's secret won: one file
+            (students / f"{before}.json").unlink(missing_ok=True)
     except OSError as error:
         raise ClassFolderError(
             f"cannot write in the class folder {folder}: {error.strerror or error}"
         ) from error
-    class_state.set_shared_folder(collection, info.id, folder)
+    class_state.set_shared_folder(collection, info.id, folder, name)
     return path
 
 
@@ -153,13 +164,18 @@ def save_summary(
 def stop_sharing(collection: Collection, folder: Path) -> Path | None:
     """Stop sharing with the class in ``folder``: this student's file there is removed."""
     info = read_class(folder)
-    path = folder / STUDENTS_FOLDER / f"{class_state.pseudonym(collection, info.id)}.json"
+    names = {
+        class_state.pseudonym(collection, info.id),
+        class_state.written_name(collection, info.id),
+    }
     class_state.set_shared_folder(collection, info.id, None)
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        return None
-    return path
+    removed = None
+    for name in sorted(n for n in names if n):
+        path = folder / STUDENTS_FOLDER / f"{name}.json"
+        if path.exists():
+            path.unlink()
+            removed = path
+    return removed
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

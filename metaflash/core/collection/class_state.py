@@ -1,11 +1,12 @@
-"""What the collection remembers about the classes its student shares progress with: a random
-pseudonym per class (so that two classes cannot tell they have the same student), and the
-folders shared with."""
+"""What the collection remembers about the classes its student shares progress with: the
+folders shared with, and the name last written in each. A student's pseudonym in a class is
+derived from the class's id and the student's secret (a setting all their devices share), so
+it is the same on every device of theirs and differs from class to class."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import secrets
 from pathlib import Path
 
 from metaflash.core.collection.store import Collection
@@ -34,15 +35,18 @@ def _store(collection: Collection, classes: dict[str, dict[str, str]]) -> None:
 
 
 def pseudonym(collection: Collection, class_id: str) -> str:
-    """This student's pseudonym in the class ``class_id`` (made on first use, then kept)."""
-    classes = _classes(collection)
-    entry = classes.get(class_id)
-    if isinstance(entry, dict) and isinstance(entry.get("pseudonym"), str):
-        return entry["pseudonym"]
-    name = f"student-{secrets.token_hex(6)}"
-    classes[class_id] = {"pseudonym": name}
-    _store(collection, classes)
-    return name
+    """This student's pseudonym in the class ``class_id``: the same on all their devices."""
+    secret = collection.student_secret()
+    digest = hashlib.blake2b(f"{secret}\0{class_id}".encode(), digest_size=6).hexdigest()
+    return f"student-{digest}"
+
+
+def written_name(collection: Collection, class_id: str) -> str | None:
+    """The pseudonym this device last wrote in the class (its secret may have changed since,
+    when another of the student's devices made one first)."""
+    entry = _classes(collection).get(class_id)
+    name = entry.get("written") if isinstance(entry, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def shared_folders(collection: Collection) -> dict[str, Path]:
@@ -54,15 +58,19 @@ def shared_folders(collection: Collection) -> dict[str, Path]:
     }
 
 
-def set_shared_folder(collection: Collection, class_id: str, folder: Path | None) -> None:
-    """Share with the class in ``folder`` from now on (None: stop; the pseudonym is kept)."""
+def set_shared_folder(
+    collection: Collection, class_id: str, folder: Path | None, written: str | None = None
+) -> None:
+    """Share with the class in ``folder`` from now on, having written ``written`` there
+    (None: stop)."""
     classes = _classes(collection)
     entry = dict(classes.get(class_id) or {})
-    entry.setdefault("pseudonym", pseudonym(collection, class_id))
     if folder is None:
         entry.pop("folder", None)
+        entry.pop("written", None)
     else:
         entry["folder"] = str(folder)
-    classes = _classes(collection)
+        if written is not None:
+            entry["written"] = written
     classes[class_id] = entry
     _store(collection, classes)

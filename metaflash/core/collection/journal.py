@@ -40,7 +40,11 @@ from metaflash.core.scheduling.scheduler import SchedulerSettings
 DEVICE_ID_KEY = "device-id"
 DEVICE_NAME_KEY = "device-name"
 #: The config keys that hold settings every device shares (last writer wins).
-SETTING_KEYS = {SettingName.SCHEDULER: "scheduler", SettingName.STUDY: "study"}
+SETTING_KEYS = {
+    SettingName.SCHEDULER: "scheduler",
+    SettingName.STUDY: "study",
+    SettingName.STUDENT: "student",
+}
 
 _NOW_MS_SQL = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
 
@@ -243,17 +247,22 @@ def start_journal(db: sqlite3.Connection) -> None:
     ).fetchall():
         append_event(db, SettingsDefinition(0, str(fingerprint), str(text)))
     db.execute("INSERT INTO journal (review) SELECT id FROM review_log ORDER BY id")
-    for deck_id, card_id, variant, suspended, buried, flag, leech in db.execute(
-        "SELECT deck_id, card_id, variant, suspended, buried_until, flag, leech FROM prompts "
-        "WHERE suspended != 0 OR buried_until IS NOT NULL OR flag != 0 OR leech != 0 "
-        "ORDER BY id"
+    # a card an answer made a leech: its suspension and tag as they are now (the student may
+    # have lifted them), or another device would rebuild them from that answer
+    for deck_id, card_id, variant, suspended, buried, flag, leech, leeched in db.execute(
+        "SELECT p.deck_id, p.card_id, p.variant, p.suspended, p.buried_until, p.flag, p.leech, "
+        "EXISTS (SELECT 1 FROM review_log AS l WHERE l.prompt = p.id AND l.leech != 0) "
+        "FROM prompts AS p "
+        "WHERE p.suspended != 0 OR p.buried_until IS NOT NULL OR p.flag != 0 OR p.leech != 0 "
+        "OR EXISTS (SELECT 1 FROM review_log AS l WHERE l.prompt = p.id AND l.leech != 0) "
+        "ORDER BY p.id"
     ).fetchall():
         key = PromptKey(DeckId(deck_id), CardId(card_id), variant)
         for field, value, default in (
-            (MarkField.SUSPENDED, suspended, 0),
+            (MarkField.SUSPENDED, suspended, None if leeched else 0),
             (MarkField.BURIED_UNTIL, buried, None),
             (MarkField.FLAG, flag, 0),
-            (MarkField.LEECH, leech, 0),
+            (MarkField.LEECH, leech, None if leeched else 0),
         ):
             if value != default:
                 journal_mark(db, me, MarkEvent(now_ms, key, field, value))
@@ -261,6 +270,17 @@ def start_journal(db: sqlite3.Connection) -> None:
         row = db.execute("SELECT value FROM config WHERE key = ?", (config_key,)).fetchone()
         if row is not None:
             journal_setting(db, me, SettingEvent(now_ms, name, str(row[0])))
+
+
+def journalled_definitions(db: sqlite3.Connection) -> set[str]:
+    """The fingerprints of the scheduler settings this device's journal defines."""
+    return {
+        str(fingerprint)
+        for (fingerprint,) in db.execute(
+            "SELECT json_extract(body, '$.fingerprint') FROM journal "
+            "WHERE body IS NOT NULL AND json_extract(body, '$.k') = 'scheduler-settings'"
+        )
+    }
 
 
 def settings_definition(settings: SchedulerSettings) -> SettingsDefinition:

@@ -241,6 +241,9 @@ class _Merger:
         row = self.row_of(event.key)
         if row is None:
             return False
+        settings_row = self.settings_row(event.settings)
+        if event.settings is not None and settings_row is None:
+            return False  # the settings it was scheduled with are not here yet: it waits
         before = state_from_column(event.before)
         self.db.execute(
             "INSERT INTO review_log (prompt, deck_id, card_id, variant, reviewed_at, kind, "
@@ -260,7 +263,7 @@ class _Merger:
                 event.after,
                 PHASE_CODE[before.phase],
                 scheduled_days(before),
-                self.settings_row(event.settings),
+                settings_row,
                 int(event.leech),
                 event_id.device,
                 event_id.seq,

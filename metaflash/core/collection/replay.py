@@ -1,9 +1,11 @@
 """A prompt's state from its review log, on one device or merged from several.
 
 The log is the truth and the ``prompts`` state a cache of it. Each device's entries keep their
-own order (the order they were made in); entries of different devices are interleaved by time,
-then device id: :func:`merged_order` takes, again and again, the earliest of the devices' next
-entries. Every device that holds the same entries replays them in the same order, whatever
+own order (the order they were made in); entries of different devices are interleaved: again
+and again, the next one is the earliest (by time, then device id) of the devices' next answers
+that was made on the state reached so far, or, when none was, the earliest of them. An answer
+made after seeing another device's thus comes after it even when its computer's clock is
+behind. Every device that holds the same entries replays them in the same order, whatever
 order they arrived in.
 
 Replaying, an undone answer and the undo itself count for nothing, and a cram answer leaves the
@@ -18,8 +20,7 @@ by ``check``, and taken as recorded.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -61,28 +62,6 @@ class Replayed:
     rescheduled: int = 0
 
 
-def merged_order(entries: Iterable[LogEntry]) -> list[LogEntry]:
-    """``entries`` in replay order: each device's in its own order, interleaved by time."""
-    streams: dict[str, list[LogEntry]] = {}
-    for entry in entries:
-        streams.setdefault(entry.device, []).append(entry)
-    if len(streams) == 1:
-        (only,) = streams.values()
-        return sorted(only, key=lambda e: e.seq)
-    heads: list[tuple[int, str, int, list[LogEntry]]] = []
-    for device, stream in streams.items():
-        stream.sort(key=lambda e: e.seq, reverse=True)  # popped from the end
-        heads.append((stream[-1].time_ms, device, stream[-1].seq, stream))
-    heapq.heapify(heads)
-    ordered: list[LogEntry] = []
-    while heads:
-        _, device, _, stream = heapq.heappop(heads)
-        ordered.append(stream.pop())
-        if stream:
-            heapq.heappush(heads, (stream[-1].time_ms, device, stream[-1].seq, stream))
-    return ordered
-
-
 def replay(
     key: PromptKey,
     entries: Sequence[LogEntry],
@@ -101,13 +80,18 @@ def replay(
             bad_undos.append(entry)
         else:
             undone.add(target.id)
+    streams: dict[str, list[LogEntry]] = {}
+    for entry in entries:
+        if entry.kind is ReviewKind.ANSWER and entry.id not in undone:
+            streams.setdefault(entry.device, []).append(entry)
+    for stream in streams.values():
+        stream.sort(key=lambda e: e.seq, reverse=True)  # taken from the end
     state = NEW_STATE_JSON
-    one_device = len({entry.device for entry in entries}) <= 1
     broken: list[LogEntry] = []
     rescheduled = 0
-    for entry in merged_order(entries):
-        if entry.kind is not ReviewKind.ANSWER or entry.id in undone:
-            continue
+    one_device = len(streams) <= 1
+    while streams:
+        entry = _next(streams, state)
         if entry.before == state:
             state = entry.after
         elif one_device or entry.rating is None:
@@ -117,6 +101,21 @@ def replay(
             state = _schedule_again(key, state, entry, settings(entry.settings))
             rescheduled += 1
     return Replayed(state, tuple(broken), tuple(bad_undos), rescheduled)
+
+
+def _next(streams: dict[str, list[LogEntry]], state: str) -> LogEntry:
+    """Take the next answer to replay from the devices' streams: the earliest (by time, then
+    device) of the devices' next answers that was made on the state reached so far, so that
+    an answer given after seeing another device's comes after it whatever the clocks said;
+    when none was (the devices answered without seeing each other), the earliest."""
+    heads = [(stream[-1].time_ms, device) for device, stream in streams.items()]
+    following = [head for head in heads if streams[head[1]][-1].before == state]
+    _, device = min(following or heads)
+    stream = streams[device]
+    entry = stream.pop()
+    if not stream:
+        del streams[device]
+    return entry
 
 
 def _schedule_again(

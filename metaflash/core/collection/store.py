@@ -38,10 +38,12 @@ from metaflash.core.collection.changes import ChangeKind, CollectionChange
 from metaflash.core.collection.errors import CollectionError, UndoError
 from metaflash.core.collection.health import COLLECTION_ID_KEY, inspect_collection
 from metaflash.core.collection.journal import (
+    SETTING_KEYS,
     append_event,
     append_review,
     journal_mark,
     journal_setting,
+    journalled_definitions,
     record_mark,
     settings_definition,
 )
@@ -74,6 +76,7 @@ from metaflash.core.collection.sync_events import (
     MarkField,
     SettingEvent,
     SettingName,
+    student_secret,
 )
 from metaflash.core.decks.model import DeckId, PromptKey
 from metaflash.core.scheduling.scheduler import CardState, Outcome, Rating, SchedulerSettings
@@ -305,7 +308,7 @@ class Collection:
 
     def _set_setting(self, name: SettingName, text: str) -> None:
         """Store a shared setting and journal it for the other devices."""
-        key = _SCHEDULER_KEY if name is SettingName.SCHEDULER else _STUDY_KEY
+        key = SETTING_KEYS[name]
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO config (key, value) VALUES (?, ?) "
@@ -313,6 +316,19 @@ class Collection:
                 (key, text),
             )
             journal_setting(db, self.device_id, SettingEvent(self._now_ms(), name, text))
+
+    def student_secret(self) -> str:
+        """The student's random secret, shared by their devices like a setting: behind the
+        pseudonym they have in each class (made on first use)."""
+        text = self._config(SETTING_KEYS[SettingName.STUDENT])
+        if text is not None:
+            try:
+                return student_secret(text)
+            except ValueError:
+                pass
+        secret = uuid.uuid4().hex
+        self._set_setting(SettingName.STUDENT, json.dumps({"secret": secret}))
+        return secret
 
     def forget_settings(self) -> None:
         """Read the settings again on next use (another device's settings were merged)."""
@@ -391,6 +407,10 @@ class Collection:
         if known is not None:
             self._settings_by_value[settings] = known
             return known
+        if fingerprint not in journalled_definitions(self.db):
+            # settings this device first learned from another: it tells them on, so that a
+            # device that never hears from that one can still schedule these answers
+            append_event(self.db, settings_definition(settings))
         row = self.db.execute(
             "SELECT id FROM scheduler_settings WHERE fingerprint = ?", (fingerprint,)
         ).fetchone()
@@ -400,8 +420,6 @@ class Collection:
                 (fingerprint, settings.to_json()),
             )
             settings_id = int(cursor.lastrowid or 0)
-            # the other devices learn these settings before the first answer that names them
-            append_event(self.db, settings_definition(settings))
         else:
             settings_id = int(row[0])
         self._settings_ids[fingerprint] = settings_id

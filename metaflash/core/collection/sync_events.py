@@ -26,6 +26,7 @@ without asking anyone:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -66,9 +67,19 @@ class MarkField(StrEnum):
     LEECH = "leech"
 
 
+#: The largest value of each mark (a flag is one of eight colours; buried until a day).
+_MARK_MAX = {
+    MarkField.SUSPENDED: 1,
+    MarkField.LEECH: 1,
+    MarkField.FLAG: 7,
+    MarkField.BURIED_UNTIL: 10_000_000,
+}
+
+
 class SettingName(StrEnum):
     SCHEDULER = "scheduler"
     STUDY = "study"
+    STUDENT = "student"  # the student's secret, behind their pseudonym in each class
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +135,21 @@ _KIND_NAMES = {
     SettingEvent: "setting",
     SettingsDefinition: "scheduler-settings",
 }
+
+
+_SECRET = re.compile(r"[0-9a-f]{32}")
+
+
+def student_secret(text: str) -> str:
+    """The secret in a student setting's JSON (a ValueError when it is not one)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise ValueError("the student setting is not JSON") from None
+    secret = data.get("secret") if isinstance(data, dict) else None
+    if not isinstance(secret, str) or _SECRET.fullmatch(secret) is None:
+        raise ValueError("the student setting needs a secret of 32 hexadecimal digits")
+    return secret
 
 
 def kind_name(event: Event) -> str:
@@ -253,7 +279,7 @@ def decode(data: dict[str, Any]) -> tuple[EventId, Event]:
             raise ValueError(f"unknown mark {data.get('field')!r}") from None
         value = data.get("value")
         if value is not None:
-            value = _int(data, "value", 0, 2**31)
+            value = _int(data, "value", 0, _MARK_MAX[field])
         elif field is not MarkField.BURIED_UNTIL:
             raise ValueError(f'the {field.value} mark needs a whole number "value"')
         event = MarkEvent(time_ms, _key(data), field, value)
@@ -263,16 +289,26 @@ def decode(data: dict[str, Any]) -> tuple[EventId, Event]:
         except ValueError:
             raise ValueError(f"unknown setting {data.get('name')!r}") from None
         text = _text(data, "value")
-        if name is SettingName.SCHEDULER:
-            SchedulerSettings.from_json(text)
+        if name is not SettingName.STUDENT:
+            read = (
+                SchedulerSettings.from_json(text)
+                if name is SettingName.SCHEDULER
+                else StudySettings.from_json(text)
+            )
+            problems = read.problems()
+            if problems:
+                raise ValueError(f"the {name.value} settings cannot be used: {problems[0]}")
         else:
-            StudySettings.from_json(text)
+            student_secret(text)
         event = SettingEvent(time_ms, name, text)
     elif kind == "scheduler-settings":
         fingerprint = _text(data, "fingerprint")
         text = _text(data, "settings")
-        if SchedulerSettings.from_json(text).fingerprint() != fingerprint:
+        defined = SchedulerSettings.from_json(text)
+        if defined.fingerprint() != fingerprint:
             raise ValueError("the settings do not match their fingerprint")
+        if defined.problems():
+            raise ValueError(f"the settings cannot be used: {defined.problems()[0]}")
         event = SettingsDefinition(time_ms, fingerprint, text)
     else:
         raise ValueError(f"unknown kind of event {kind!r}")

@@ -99,12 +99,15 @@ def file_cursor(collection: Collection, path: str) -> FileCursor | None:
     )
 
 
-def set_file_cursor(collection: Collection, path: str, cursor: FileCursor) -> None:
+def set_file_cursors(collection: Collection, cursors: dict[str, FileCursor]) -> None:
+    """Store how far each file was read, all at once."""
+    if not cursors:
+        return
     with collection.transaction() as db:
-        db.execute(
+        db.executemany(
             "INSERT OR REPLACE INTO sync_files (path, size, mtime_ns, read_to, lines, head) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (path, cursor.size, cursor.mtime_ns, cursor.read_to, cursor.lines, cursor.head),
+            [(path, c.size, c.mtime_ns, c.read_to, c.lines, c.head) for path, c in cursors.items()],
         )
 
 

@@ -92,8 +92,11 @@ def sync_now(collection: Collection, folder: Path, now: datetime) -> SyncReport:
     layout.prepare()
     report = SyncReport(folder)
     report.written = write_own_events(collection, layout)  # may refuse: before any merge
-    events = read_other_events(collection, layout, report)
+    cursors: dict[str, sync_state.FileCursor] = {}
+    events = read_other_events(collection, layout, report, cursors)
     report.merge = merge_events(collection, events)
+    # only now that the events are in: a sync cut short reads the same lines again
+    sync_state.set_file_cursors(collection, cursors)
     sync_state.set_last_sync(collection, to_millis(now))
     return report
 
@@ -193,15 +196,19 @@ def _close(stream: BinaryIO) -> None:
 
 
 def read_other_events(
-    collection: Collection, layout: SyncLayout, report: SyncReport
+    collection: Collection,
+    layout: SyncLayout,
+    report: SyncReport,
+    cursors: dict[str, sync_state.FileCursor],
 ) -> list[tuple[EventId, Event]]:
-    """The events in the other devices' files that were not read before."""
+    """The events in the other devices' files that were not read before; ``cursors`` gets
+    how far each file was read, to be stored once the events are merged."""
     me = collection.device_id
     events: list[tuple[EventId, Event]] = []
     for device, folder in layout.other_devices(me):
         report.devices += 1
         for path in sorted(folder.glob("*.jsonl")):
-            _read_file(collection, layout, device, path, events, report)
+            _read_file(collection, layout, device, path, events, report, cursors)
     return events
 
 
@@ -212,6 +219,7 @@ def _read_file(
     path: Path,
     events: list[tuple[EventId, Event]],
     report: SyncReport,
+    cursors: dict[str, sync_state.FileCursor],
 ) -> None:
     name = path.relative_to(layout.app_folder).as_posix()
     try:
@@ -254,8 +262,8 @@ def _read_file(
             ):
                 report.newer += 1
             continue
-        except ValueError as error:
-            problem(found.line, found.offset, str(error))
+        except (ValueError, OverflowError, RecursionError, TypeError) as error:
+            problem(found.line, found.offset, str(error) or type(error).__name__)
             continue
         if event_id.device != device:
             problem(
@@ -269,9 +277,7 @@ def _read_file(
         (framed.end, lines + framed.lines) if stuck is None else (stuck[0], stuck[1] - 1)
     )
     size, mtime = (status.st_size, status.st_mtime_ns) if stuck is None else (-1, -1)
-    sync_state.set_file_cursor(
-        collection, name, sync_state.FileCursor(size, mtime, read_to, read_lines, data[:_HEAD])
-    )
+    cursors[name] = sync_state.FileCursor(size, mtime, read_to, read_lines, data[:_HEAD])
 
 
 def _problem(

@@ -74,8 +74,8 @@ def _check(line: bytes) -> dict[str, Any] | str:
         value = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         return "it is not UTF-8 text"
-    except ValueError:
-        return "it is not JSON"
+    except (ValueError, RecursionError):
+        return "it is not JSON this reader takes (not JSON, or nested too deeply)"
     if not isinstance(value, dict):
         return "it is not a JSON object"
     return value
