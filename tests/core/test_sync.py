@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sync_testing import DECK, Device, assert_converged, carry, files_of, settle
 
+from metaflash.core.collection.backups import restore_backup
 from metaflash.core.collection.merge import waiting_events
 from metaflash.core.collection.reconcile import reconcile
 from metaflash.core.collection.replay import replay
@@ -219,7 +220,7 @@ def test_a_copied_data_folder_is_refused_before_anything_is_merged(pair, tmp_pat
     shutil.copytree(laptop.view / APP_FOLDER, twin.view / APP_FOLDER, dirs_exist_ok=True)
     twin.answer(Rating.HARD)  # the copy's own third event is another answer
     before = twin.collection.db.execute("SELECT count(*) FROM review_log").fetchone()[0]
-    with pytest.raises(ClonedDeviceError, match="another installation uses the same device id"):
+    with pytest.raises(ClonedDeviceError, match="another computer uses a copy of this data folder"):
         twin.sync()
     after = twin.collection.db.execute("SELECT count(*) FROM review_log").fetchone()[0]
     assert after == before
@@ -478,3 +479,27 @@ def test_answers_wait_for_the_settings_they_were_scheduled_with(tmp_path: Path) 
     assert_converged([a, b, c])
     for device in (a, b, c):
         device.close()
+
+
+def test_after_restoring_an_old_backup_a_fresh_data_folder_brings_everything_back(
+    tmp_path: Path,
+) -> None:
+    clock = Clock()
+    laptop = Device(tmp_path, "laptop", clock)
+    laptop.answer(Rating.GOOD)
+    laptop.sync()
+    backup = laptop.collection.backup(clock.now, "manual")
+    laptop.answer(Rating.EASY)
+    laptop.answer(Rating.HARD)
+    laptop.sync()
+    laptop.close()
+    restore_backup(laptop.data, backup.name, clock.now)
+    laptop.reopen()
+    with pytest.raises(ClonedDeviceError, match="restored from a backup"):
+        laptop.sync()
+    laptop.close()
+    fresh = Device(tmp_path, "fresh", clock)  # an empty data folder, as the message says
+    shutil.copytree(laptop.view / APP_FOLDER, fresh.view / APP_FOLDER)
+    fresh.sync()
+    assert fresh.collection.review_count() == 3  # the answers after the backup too
+    fresh.close()

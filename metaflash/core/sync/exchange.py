@@ -142,10 +142,11 @@ def _own_file_state(
 def _cloned(me: str) -> str:
     return (
         f"this device's folder in the sync folder (metaflash/{me}) holds events this collection "
-        "did not write: another installation uses the same device id, most likely a copy of "
-        "this data folder on another computer. Nothing was written or merged. Keep the data "
-        "folder on one computer only; on the other, start with an empty data folder and sync: "
-        "it receives everything from the sync folder."
+        "did not write. Either this collection was restored from a backup older than its last "
+        "sync, or another computer uses a copy of this data folder. Nothing was written or "
+        "merged. To go on syncing here, move this data folder aside and start metaflash with an "
+        "empty one: its first sync brings back every answer in the sync folder, those made "
+        "since the backup included. A copied data folder must not be used on two computers."
     )
 
 
@@ -157,8 +158,8 @@ def write_own_events(collection: Collection, layout: SyncLayout) -> int:
     folder.mkdir(exist_ok=True)
     if created:
         fsync_directory(layout.app_folder)
+    present, newest, count = _own_file_state(collection, layout, me)  # may refuse first
     write_device_file(folder, me, sync_state.this_device_name(collection))
-    present, newest, count = _own_file_state(collection, layout, me)
     written = 0
     stream: BinaryIO | None = None
     try:
