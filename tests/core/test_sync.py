@@ -22,6 +22,7 @@ from metaflash.core.collection.reconcile import reconcile
 from metaflash.core.collection.replay import replay
 from metaflash.core.collection.replay_log import SettingsLookup, prompt_logs
 from metaflash.core.collection.sync_events import EventId, decode
+from metaflash.core.decks.model import BasicContent, PromptKey, ReverseContent
 from metaflash.core.scheduling.scheduler import Rating
 from metaflash.core.sync.exchange import ClonedDeviceError, sync_now
 from metaflash.core.sync.folder import APP_FOLDER, SyncFolderError
@@ -261,6 +262,7 @@ def downgrade_to_schema_1(data_dir: Path) -> None:
         "setting_clock",
         "sync_files",
         "sync_problems",
+        "prompt_aliases",
     ):
         db.execute(f"DROP TABLE {table}")
     db.execute("DROP INDEX review_log_origin")
@@ -503,3 +505,35 @@ def test_after_restoring_an_old_backup_a_fresh_data_folder_brings_everything_bac
     fresh.sync()
     assert fresh.collection.review_count() == 3  # the answers after the backup too
     fresh.close()
+
+
+def test_answers_follow_a_card_whose_type_changed_on_one_device_first(tmp_path: Path) -> None:
+    clock = Clock()
+    deck = make_deck("bio", 2)
+    card = deck.cards[0]
+    assert isinstance(card.content, BasicContent)
+    reverse = ReverseContent(card.content.front, card.content.back)
+    both_ways = replace(deck, cards=(replace(card, content=reverse), *deck.cards[1:]))
+    a, b = Device(tmp_path, "a", clock, deck=deck), Device(tmp_path, "b", clock, deck=deck)
+    a.answer(Rating.GOOD)  # both answer the basic card offline
+    clock.advance(minutes=1)
+    b.answer(Rating.EASY)
+    clock.advance(minutes=1)
+    reconcile(a.collection, both_ways, clock.now)  # the author's edit reaches a first...
+    settle([a, b])
+    reconcile(b.collection, both_ways, clock.now)  # ...then b
+    a.deck = b.deck = both_ways
+    settle([a, b])
+    for device in (a, b):
+        assert waiting_events(device.collection) == 0, device.name
+        forward = device.collection.record(PromptKey(deck.id, card.id, "forward"))
+        assert forward is not None and forward.state.reps == 2, device.name  # both answers
+    assert prompts_of(a) == prompts_of(b)
+    for device in (a, b):
+        device.close()
+
+
+def prompts_of(device: Device) -> dict[PromptKey, object]:
+    return {
+        r.key: (r.state, r.flag, r.suspended) for r in device.collection.records([device.deck.id])
+    }

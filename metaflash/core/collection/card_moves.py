@@ -350,10 +350,23 @@ def _apply(collection: Collection, moves: Sequence[CardMove]) -> None:
                 "AND NOT EXISTS (SELECT 1 FROM review_log AS l WHERE l.prompt = prompts.id)",
                 (move.target, move.card_id),
             )
+            db.execute(  # the keys in the old deck stay aliases, for other devices' events
+                "INSERT OR REPLACE INTO prompt_aliases (deck_id, card_id, variant, prompt) "
+                "SELECT deck_id, card_id, variant, id FROM prompts WHERE deck_id = ? AND card_id = ?",
+                (move.source, move.card_id),
+            )
             db.execute(
                 "UPDATE prompts SET deck_id = ? WHERE deck_id = ? AND card_id = ?",
                 (move.target, move.source, move.card_id),
             )
+    moved_rows = [
+        int(row)
+        for move in moves
+        for (row,) in collection.db.execute(
+            "SELECT id FROM prompts WHERE deck_id = ? AND card_id = ?", (move.target, move.card_id)
+        )
+    ]
+    collection.replay_renamed(moved_rows)
 
 
 def _some(deck_ids: Sequence[DeckId]) -> str:

@@ -169,10 +169,14 @@ class _Merger:
         )
 
     def row_of(self, key: PromptKey) -> int | None:
+        """The prompt an event names: by its key, or by a key it had before (its card changed
+        type, or moved to another deck, on this device first)."""
         if key not in self._rows:
             found = self.db.execute(
-                "SELECT id FROM prompts WHERE deck_id = ? AND card_id = ? AND variant = ?",
-                (key.deck_id, key.card_id, key.variant),
+                "SELECT id FROM prompts WHERE deck_id = ? AND card_id = ? AND variant = ? "
+                "UNION ALL SELECT prompt FROM prompt_aliases "
+                "WHERE deck_id = ? AND card_id = ? AND variant = ? LIMIT 1",
+                (key.deck_id, key.card_id, key.variant) * 2,
             ).fetchone()
             self._rows[key] = None if found is None else int(found[0])
         return self._rows[key]
@@ -340,8 +344,10 @@ class _Merger:
         write the marks kept while a prompt was not here."""
         waiting = self.db.execute(
             "SELECT x.device, x.seq, x.body FROM received AS x "
-            "JOIN prompts AS p ON p.deck_id = x.deck_id AND p.card_id = x.card_id "
-            "AND p.variant = x.variant WHERE x.applied = 0 "
+            "WHERE x.applied = 0 AND (EXISTS (SELECT 1 FROM prompts AS p "
+            "WHERE p.deck_id = x.deck_id AND p.card_id = x.card_id AND p.variant = x.variant) "
+            "OR EXISTS (SELECT 1 FROM prompt_aliases AS a WHERE a.deck_id = x.deck_id "
+            "AND a.card_id = x.card_id AND a.variant = x.variant)) "
             "ORDER BY x.kind = 'undo', x.device, x.seq"
         ).fetchall()
         for device, seq, body in waiting:

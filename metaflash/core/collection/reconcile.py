@@ -129,6 +129,12 @@ def reconcile(
     if not (renames or inserts or updates or moves or retire):
         return ReconcileReport(deck_id=deck.id, kept=kept)
     with collection.transaction() as db:
+        # the name a renamed row had stays an alias of it: other devices' events still use it
+        db.executemany(
+            "INSERT OR REPLACE INTO prompt_aliases (deck_id, card_id, variant, prompt) "
+            "SELECT deck_id, card_id, variant, id FROM prompts WHERE id = ?",
+            [(row_id,) for row_id, _ in renames],
+        )
         # every renamed row takes a name no card has first, so two rows can swap names
         db.executemany(
             "UPDATE prompts SET variant = ? WHERE id = ?",
@@ -147,6 +153,8 @@ def reconcile(
             "UPDATE prompts SET position = ?, stage = ?, retired = 0 WHERE id = ?", updates
         )
         db.executemany("UPDATE prompts SET retired = 1 WHERE id = ?", retire)
+    if renames:
+        collection.replay_renamed(row_id for row_id, _ in renames)
     report = ReconcileReport(
         deck_id=deck.id,
         added=len(inserts),

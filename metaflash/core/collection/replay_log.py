@@ -11,10 +11,13 @@ from metaflash.core.collection.replay import LogEntry
 from metaflash.core.decks.model import CardId, DeckId, PromptKey
 from metaflash.core.scheduling.scheduler import SchedulerSettings
 
+#: A log row with its prompt's key as the prompt has it now (the row keeps the key it was made
+#: under; a card whose type changed, or that moved to another deck, has a new one).
 _COLUMNS = (
-    "id, prompt, deck_id, card_id, variant, origin, origin_seq, reviewed_at, kind, rating, "
-    "state_before, state_after, undoes, settings"
+    "l.id, l.prompt, p.deck_id, p.card_id, p.variant, l.origin, l.origin_seq, l.reviewed_at, "
+    "l.kind, l.rating, l.state_before, l.state_after, l.undoes, l.settings"
 )
+_FROM = "FROM review_log AS l JOIN prompts AS p ON p.id = l.prompt"
 
 
 class SettingsLookup:
@@ -92,14 +95,10 @@ def prompt_logs(
     """Each prompt's log entries (every prompt with any, or those of ``prompts``); ``me`` is
     this collection's device id, the device of the rows made here."""
     if prompts is None:
-        yield from _entries(
-            db.execute(f"SELECT {_COLUMNS} FROM review_log ORDER BY prompt, id"), me
-        )
+        yield from _entries(db.execute(f"SELECT {_COLUMNS} {_FROM} ORDER BY l.prompt, l.id"), me)
         return
     for prompt in sorted(set(prompts)):
         yield from _entries(
-            db.execute(
-                f"SELECT {_COLUMNS} FROM review_log WHERE prompt = ? ORDER BY id", (prompt,)
-            ),
+            db.execute(f"SELECT {_COLUMNS} {_FROM} WHERE l.prompt = ? ORDER BY l.id", (prompt,)),
             me,
         )

@@ -181,6 +181,15 @@ _V2: tuple[str, ...] = (
     """,
     "CREATE INDEX received_waiting ON received (deck_id, card_id, variant) WHERE applied = 0",
     """
+    CREATE TABLE prompt_aliases (  -- a prompt's former keys: other devices may still use them
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        variant TEXT NOT NULL,
+        prompt INTEGER NOT NULL REFERENCES prompts (id) ON DELETE CASCADE,
+        PRIMARY KEY (deck_id, card_id, variant)
+    ) WITHOUT ROWID
+    """,
+    """
     CREATE TABLE newer_events (
         device TEXT NOT NULL,
         seq INTEGER NOT NULL,

@@ -612,6 +612,19 @@ class Collection:
         )
         return self.record_by_row(entry.row)
 
+    def replay_renamed(self, rows: Iterable[int]) -> None:
+        """Replay prompts whose key just changed (a change of type, a move to another deck)
+        and whose log holds other devices' answers: an answer scheduled again draws its fuzz
+        from the key, and every device must draw it from the same one, the key now."""
+        with self.transaction() as db:
+            for row in rows:
+                remote = db.execute(
+                    "SELECT 1 FROM review_log WHERE prompt = ? AND origin IS NOT NULL LIMIT 1",
+                    (row,),
+                ).fetchone()
+                if remote is not None:
+                    self._replay_prompt(PromptRowId(row))
+
     def _replay_prompt(self, row: PromptRowId) -> None:
         """Store the state the prompt's log replays to (inside a transaction). On one device
         that is the state before the undone answer; with other devices' answers merged in, it
