@@ -537,3 +537,27 @@ def prompts_of(device: Device) -> dict[PromptKey, object]:
     return {
         r.key: (r.state, r.flag, r.suspended) for r in device.collection.records([device.deck.id])
     }
+
+
+def test_an_upgraded_collection_shares_a_leech_the_student_unsuspended(tmp_path: Path) -> None:
+    clock = Clock()
+    one_card = make_deck("bio", 1)
+    device = Device(tmp_path, "old-device", clock, deck=one_card)
+    device.collection.set_study_settings(
+        replace(device.collection.study_settings(), leech_threshold=1)
+    )
+    assert device.answer(Rating.EASY)  # straight to review
+    clock.advance(days=30)
+    assert device.answer(Rating.AGAIN)  # a lapse: a leech at once, suspended
+    record = device.record(0)
+    assert record.leech and record.suspended
+    device.suspend(0, False)  # the student decides to study it after all
+    device.close()
+    downgrade_to_schema_1(device.data)
+    device.reopen()
+    other = Device(tmp_path, "new-device", clock, deck=one_card)
+    settle([device, other])
+    assert not other.record(0).suspended and other.record(0).leech
+    assert not device.record(0).suspended
+    device.close()
+    other.close()
