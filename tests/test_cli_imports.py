@@ -101,3 +101,21 @@ def test_the_window_imports_the_core_and_its_libraries_before_qt() -> None:
     assert libraries_read("metaflash.ui.shell.app") == []
     # the probe can see a library read after PySide6
     assert "yaml" in libraries_read("PySide6.QtCore, metaflash.core.decks.loader")
+
+
+def test_the_window_starts_without_the_figure_the_class_view_or_the_sync_files() -> None:
+    # the pathway figure's modules, the class view (which draws it) and one sync's file work
+    # are imported when first used, never by the window's start
+    probe = "import sys\nimport metaflash.ui.shell.app\nprint(*sorted(sys.modules))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert "metaflash.ui.shell.main_window" in loaded  # the probe works
+    late = (
+        "metaflash.ui.diagram.canvas",
+        "metaflash.ui.shell.class_window",
+        "metaflash.core.classroom",
+        "metaflash.core.sync.exchange",
+    )
+    assert [name for name in late if name in loaded] == []

@@ -12,8 +12,8 @@ from typing import Any
 from metaflash.core.collection import sync_state
 from metaflash.core.collection.card_moves import reconcile_library
 from metaflash.core.collection.errors import CollectionError
-from metaflash.core.collection.merge import waiting_events
 from metaflash.core.collection.store import Collection
+from metaflash.core.collection.sync_state import waiting_events
 from metaflash.core.library.snapshot import load_library
 from metaflash.core.library.sources import user_decks_dir
 from metaflash.core.scheduling.study_day import local_timezone

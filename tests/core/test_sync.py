@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from sync_testing import DECK, Device, assert_converged, carry, files_of, settle
 
 from metaflash.core.collection.backups import restore_backup
-from metaflash.core.collection.merge import waiting_events
 from metaflash.core.collection.reconcile import reconcile
 from metaflash.core.collection.replay import replay
 from metaflash.core.collection.replay_log import SettingsLookup, prompt_logs
 from metaflash.core.collection.sync_events import EventId, decode
+from metaflash.core.collection.sync_state import waiting_events
 from metaflash.core.decks.model import BasicContent, PromptKey, ReverseContent
 from metaflash.core.scheduling.scheduler import Rating
 from metaflash.core.sync.exchange import ClonedDeviceError, sync_now

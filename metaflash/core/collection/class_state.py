@@ -15,23 +15,16 @@ _CLASSES_KEY = "classes"
 
 
 def _classes(collection: Collection) -> dict[str, dict[str, str]]:
-    row = collection.db.execute(
-        "SELECT value FROM config WHERE key = ?", (_CLASSES_KEY,)
-    ).fetchone()
+    text = collection.config_value(_CLASSES_KEY)
     try:
-        found = json.loads(row[0]) if row is not None else {}
+        found = json.loads(text) if text is not None else {}
     except ValueError:
         return {}
     return found if isinstance(found, dict) else {}
 
 
 def _store(collection: Collection, classes: dict[str, dict[str, str]]) -> None:
-    with collection.transaction() as db:
-        db.execute(
-            "INSERT INTO config (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (_CLASSES_KEY, json.dumps(classes, sort_keys=True)),
-        )
+    collection.set_config_value(_CLASSES_KEY, json.dumps(classes, sort_keys=True))
 
 
 def pseudonym(collection: Collection, class_id: str) -> str:

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 
+from metaflash.core.collection.config_table import read_config, write_config
 from metaflash.core.collection.records import LeechMark, ReviewKind
 from metaflash.core.collection.sync_events import (
     AnswerEvent,
@@ -51,27 +52,20 @@ _NOW_MS_SQL = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
 
 def device_id(db: sqlite3.Connection) -> str:
     """This collection's device id (made on first use)."""
-    row = db.execute("SELECT value FROM config WHERE key = ?", (DEVICE_ID_KEY,)).fetchone()
-    if row is not None:
-        return str(row[0])
-    return new_device_id(db)
+    known = read_config(db, DEVICE_ID_KEY)
+    return known if known is not None else new_device_id(db)
 
 
 def new_device_id(db: sqlite3.Connection) -> str:
     """Give this collection a new random device id (inside a transaction, or on its own)."""
     value = uuid.uuid4().hex
-    db.execute(
-        "INSERT INTO config (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (DEVICE_ID_KEY, value),
-    )
+    write_config(db, DEVICE_ID_KEY, value)
     return value
 
 
 def device_name(db: sqlite3.Connection) -> str:
     """The name the user gave this device (the computer's name until then)."""
-    row = db.execute("SELECT value FROM config WHERE key = ?", (DEVICE_NAME_KEY,)).fetchone()
-    return str(row[0]) if row is not None else (socket.gethostname() or "this computer")
+    return read_config(db, DEVICE_NAME_KEY) or socket.gethostname() or "this computer"
 
 
 def append_review(db: sqlite3.Connection, review_id: int) -> int:
@@ -85,21 +79,38 @@ def append_event(db: sqlite3.Connection, event: Event) -> int:
     return int(db.execute("INSERT INTO journal (body) VALUES (?)", (body,)).lastrowid or 0)
 
 
-def record_mark(db: sqlite3.Connection, event_id: EventId, event: MarkEvent) -> bool:
-    """Keep ``event`` as the prompt's mark if it is the latest (by time, then device, then
-    number); whether it is."""
+#: The newest change of a mark or setting: (time, device, number).
+Latest = tuple[int, str, int]
+
+
+def _latest_mark(db: sqlite3.Connection, event: MarkEvent) -> Latest | None:
     key = event.key
     row = db.execute(
         "SELECT time, device, seq FROM mark_clock "
         "WHERE deck_id = ? AND card_id = ? AND variant = ? AND field = ?",
         (key.deck_id, key.card_id, key.variant, event.field.value),
     ).fetchone()
-    if row is not None and (int(row[0]), str(row[1]), int(row[2])) >= (
-        event.time_ms,
-        event_id.device,
-        event_id.seq,
-    ):
+    return None if row is None else (int(row[0]), str(row[1]), int(row[2]))
+
+
+def _latest_setting(db: sqlite3.Connection, event: SettingEvent) -> Latest | None:
+    row = db.execute(
+        "SELECT time, device, seq FROM setting_clock WHERE name = ?", (event.name.value,)
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]), int(row[2]))
+
+
+def _later(latest: Latest | None, event_id: EventId, time_ms: int) -> bool:
+    """Whether a change at ``time_ms`` by ``event_id`` comes after ``latest``."""
+    return latest is None or (time_ms, event_id.device, event_id.seq) > latest
+
+
+def record_mark(db: sqlite3.Connection, event_id: EventId, event: MarkEvent) -> bool:
+    """Keep ``event`` as the prompt's mark if it is the latest (by time, then device, then
+    number); whether it is."""
+    if not _later(_latest_mark(db, event), event_id, event.time_ms):
         return False
+    key = event.key
     db.execute(
         "INSERT OR REPLACE INTO mark_clock "
         "(deck_id, card_id, variant, field, time, device, seq, value) "
@@ -120,14 +131,7 @@ def record_mark(db: sqlite3.Connection, event_id: EventId, event: MarkEvent) -> 
 
 def record_setting(db: sqlite3.Connection, event_id: EventId, event: SettingEvent) -> bool:
     """Keep ``event`` as the setting's value if it is the latest; whether it is."""
-    row = db.execute(
-        "SELECT time, device, seq FROM setting_clock WHERE name = ?", (event.name.value,)
-    ).fetchone()
-    if row is not None and (int(row[0]), str(row[1]), int(row[2])) >= (
-        event.time_ms,
-        event_id.device,
-        event_id.seq,
-    ):
+    if not _later(_latest_setting(db, event), event_id, event.time_ms):
         return False
     db.execute(
         "INSERT OR REPLACE INTO setting_clock (name, time, device, seq, value) "
@@ -142,14 +146,9 @@ def journal_mark(db: sqlite3.Connection, me: str, event: MarkEvent) -> None:
 
     A change made here after this device saw another's must win everywhere, even when this
     computer's clock is behind: its time is moved just past the latest one known."""
-    key = event.key
-    row = db.execute(
-        "SELECT time FROM mark_clock "
-        "WHERE deck_id = ? AND card_id = ? AND variant = ? AND field = ?",
-        (key.deck_id, key.card_id, key.variant, event.field.value),
-    ).fetchone()
-    if row is not None and int(row[0]) >= event.time_ms:
-        event = replace(event, time_ms=int(row[0]) + 1)
+    latest = _latest_mark(db, event)
+    if latest is not None and latest[0] >= event.time_ms:
+        event = replace(event, time_ms=latest[0] + 1)
     seq = append_event(db, event)
     record_mark(db, EventId(me, seq), event)
 
@@ -157,13 +156,27 @@ def journal_mark(db: sqlite3.Connection, me: str, event: MarkEvent) -> None:
 def journal_setting(db: sqlite3.Connection, me: str, event: SettingEvent) -> None:
     """Journal a setting changed here and keep it as the latest (its time moved past the
     latest known, as for :func:`journal_mark`)."""
-    row = db.execute(
-        "SELECT time FROM setting_clock WHERE name = ?", (event.name.value,)
-    ).fetchone()
-    if row is not None and int(row[0]) >= event.time_ms:
-        event = replace(event, time_ms=int(row[0]) + 1)
+    latest = _latest_setting(db, event)
+    if latest is not None and latest[0] >= event.time_ms:
+        event = replace(event, time_ms=latest[0] + 1)
     seq = append_event(db, event)
     record_setting(db, EventId(me, seq), event)
+
+
+def leech_marks(
+    db: sqlite3.Connection,
+    event_id: EventId,
+    time_ms: int,
+    key: PromptKey,
+    on: bool,
+    *,
+    leech: bool = True,
+) -> list[MarkField]:
+    """The marks an answer that made a leech (``on``), or the undo of one, sets: kept as that
+    event's, so every device derives the same from the answer or undo it receives. The
+    fields whose latest mark this now is."""
+    fields = [MarkField.SUSPENDED, MarkField.LEECH] if leech else [MarkField.SUSPENDED]
+    return [f for f in fields if record_mark(db, event_id, MarkEvent(time_ms, key, f, int(on)))]
 
 
 def last_seq(db: sqlite3.Connection) -> int:
@@ -267,9 +280,9 @@ def start_journal(db: sqlite3.Connection) -> None:
             if value != default:
                 journal_mark(db, me, MarkEvent(now_ms, key, field, value))
     for name, config_key in SETTING_KEYS.items():
-        row = db.execute("SELECT value FROM config WHERE key = ?", (config_key,)).fetchone()
-        if row is not None:
-            journal_setting(db, me, SettingEvent(now_ms, name, str(row[0])))
+        value = read_config(db, config_key)
+        if value is not None:
+            journal_setting(db, me, SettingEvent(now_ms, name, value))
 
 
 def journalled_definitions(db: sqlite3.Connection) -> set[str]:

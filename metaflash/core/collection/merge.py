@@ -24,7 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from metaflash.core.collection.changes import ChangeKind, CollectionChange
-from metaflash.core.collection.journal import SETTING_KEYS, record_mark, record_setting
+from metaflash.core.collection.config_table import write_config
+from metaflash.core.collection.journal import (
+    SETTING_KEYS,
+    leech_marks,
+    record_mark,
+    record_setting,
+)
 from metaflash.core.collection.records import (
     PHASE_CODE,
     LeechMark,
@@ -50,6 +56,7 @@ from metaflash.core.collection.sync_events import (
     kind_name,
     payload,
 )
+from metaflash.core.collection.sync_state import waiting_events
 from metaflash.core.decks.model import CardId, DeckId, PromptKey
 
 _MARK_COLUMNS = {
@@ -110,15 +117,6 @@ def apply_waiting(collection: Collection) -> MergeReport:
         merger.finish()
     _announce(collection, report)
     return report
-
-
-_WAITING = "SELECT count(*) FROM received WHERE applied = 0"
-
-
-def waiting_events(collection: Collection) -> int:
-    """Received answers and undos not in the log yet: their prompt, or the answer an undo
-    names, is not here (reads only)."""
-    return int(collection.db.execute(_WAITING).fetchone()[0])
 
 
 def _announce(collection: Collection, report: MergeReport) -> None:
@@ -207,11 +205,7 @@ class _Merger:
                 return True
             case SettingEvent():
                 if record_setting(self.db, event_id, event):
-                    self.db.execute(
-                        "INSERT INTO config (key, value) VALUES (?, ?) "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        (SETTING_KEYS[event.name], event.value),
-                    )
+                    write_config(self.db, SETTING_KEYS[event.name], event.value)
                     self.report.settings += 1
                     self.report.settings_changed = True
                 return True
@@ -235,11 +229,8 @@ class _Merger:
     def _leech_marks(
         self, event_id: EventId, time_ms: int, key: PromptKey, on: bool, *, leech: bool
     ) -> None:
-        marks = [MarkField.SUSPENDED, MarkField.LEECH] if leech else [MarkField.SUSPENDED]
-        for mark in marks:
-            mark_event = MarkEvent(time_ms, key, mark, int(on))
-            if record_mark(self.db, event_id, mark_event):
-                self._write_mark(key, mark, int(on))
+        for mark in leech_marks(self.db, event_id, time_ms, key, on, leech=leech):
+            self._write_mark(key, mark, int(on))
 
     def _answer(self, event_id: EventId, event: AnswerEvent) -> bool:
         row = self.row_of(event.key)
@@ -366,7 +357,7 @@ class _Merger:
             self._write_mark(
                 PromptKey(DeckId(deck_id), CardId(card_id), variant), MarkField(mark), value
             )
-        self.report.waiting = int(self.db.execute(_WAITING).fetchone()[0])
+        self.report.waiting = waiting_events(self.collection)
 
     def finish(self) -> None:
         """Replay every prompt whose log changed and store the state it comes to."""

@@ -12,10 +12,9 @@ reads without the lock (statistics while the window is open).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -38,17 +37,12 @@ from metaflash.core.collection.changes import ChangeKind, CollectionChange
 from metaflash.core.collection.errors import CollectionError, UndoError
 from metaflash.core.collection.health import COLLECTION_ID_KEY, inspect_collection
 from metaflash.core.collection.journal import (
-    SETTING_KEYS,
-    append_event,
     append_review,
-    journal_mark,
-    journal_setting,
-    journalled_definitions,
-    record_mark,
-    settings_definition,
+    leech_marks,
 )
 from metaflash.core.collection.journal import device_id as stored_device_id
 from metaflash.core.collection.lock import InstanceLock
+from metaflash.core.collection.marks import StudentMarks
 from metaflash.core.collection.records import (
     CODE_PHASE,
     ENTRY_COLUMNS,
@@ -70,28 +64,20 @@ from metaflash.core.collection.records import (
 from metaflash.core.collection.replay import replay
 from metaflash.core.collection.replay_log import SettingsLookup, prompt_logs
 from metaflash.core.collection.schema import SCHEMA_VERSION, check_schema, migrate
+from metaflash.core.collection.settings_store import CollectionSettings
 from metaflash.core.collection.sync_events import (
     EventId,
-    MarkEvent,
-    MarkField,
-    SettingEvent,
-    SettingName,
-    student_secret,
 )
 from metaflash.core.decks.model import DeckId, PromptKey
 from metaflash.core.scheduling.scheduler import CardState, Outcome, Rating, SchedulerSettings
-from metaflash.core.scheduling.study_day import DayNumber, StudyDay, require_utc
+from metaflash.core.scheduling.study_day import require_utc
 from metaflash.core.scheduling.study_settings import StudySettings
 from metaflash.core.util.clock import Now, system_now
 from metaflash.core.util.observers import Signal
 from metaflash.core.util.side_thread import SideThread
 
-_SCHEDULER_KEY = "scheduler"
 #: WAL pages between automatic checkpoints, which keep the WAL file small.
 WAL_CHECKPOINT_PAGES = 1000
-_STUDY_KEY = "study"
-_UNCLEAR_MOVES_KEY = "unclear-moves"
-_RECONCILED_KEY = "reconciled-decks"
 
 
 def _create_collection_id(connection: sqlite3.Connection) -> str:
@@ -107,7 +93,7 @@ def _create_collection_id(connection: sqlite3.Connection) -> str:
     return str(row[0])
 
 
-class Collection:
+class Collection(CollectionSettings, StudentMarks):
     """An open collection. Use :meth:`open` (or :meth:`open_read_only`) and :meth:`close`."""
 
     def __init__(
@@ -292,146 +278,6 @@ class Collection:
             raise
         self.db.execute("COMMIT")
 
-    # --- settings ----------------------------------------------------------------------
-
-    def _config(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM config WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def _set_config(self, key: str, value: str) -> None:
-        with self.transaction():
-            self.db.execute(
-                "INSERT INTO config (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-    def _set_setting(self, name: SettingName, text: str) -> None:
-        """Store a shared setting and journal it for the other devices."""
-        key = SETTING_KEYS[name]
-        with self.transaction() as db:
-            db.execute(
-                "INSERT INTO config (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, text),
-            )
-            journal_setting(db, self.device_id, SettingEvent(self._now_ms(), name, text))
-
-    def student_secret(self) -> str:
-        """The student's random secret, shared by their devices like a setting: behind the
-        pseudonym they have in each class (made on first use)."""
-        text = self._config(SETTING_KEYS[SettingName.STUDENT])
-        if text is not None:
-            try:
-                return student_secret(text)
-            except ValueError:
-                pass
-        secret = uuid.uuid4().hex
-        self._set_setting(SettingName.STUDENT, json.dumps({"secret": secret}))
-        return secret
-
-    def forget_settings(self) -> None:
-        """Read the settings again on next use (another device's settings were merged)."""
-        self._scheduler = None
-        self._study = None
-
-    def scheduler_settings(self) -> SchedulerSettings:
-        if self._scheduler is None:
-            text = self._config(_SCHEDULER_KEY)
-            self._scheduler = (
-                SchedulerSettings() if text is None else SchedulerSettings.from_json(text)
-            )
-        return self._scheduler
-
-    def set_scheduler_settings(self, settings: SchedulerSettings) -> None:
-        problems = settings.problems()
-        if problems:
-            raise ValueError("invalid scheduler settings: " + "; ".join(problems))
-        self._set_setting(SettingName.SCHEDULER, settings.to_json())
-        self._scheduler = settings
-        self.changed.emit(CollectionChange(ChangeKind.SETTINGS, frozenset()))
-
-    def study_settings(self) -> StudySettings:
-        if self._study is None:
-            text = self._config(_STUDY_KEY)
-            self._study = StudySettings() if text is None else StudySettings.from_json(text)
-        return self._study
-
-    def set_study_settings(self, settings: StudySettings) -> None:
-        problems = settings.problems()
-        if problems:
-            raise ValueError("invalid study settings: " + "; ".join(problems))
-        self._set_setting(SettingName.STUDY, settings.to_json())
-        self._study = settings
-        self.changed.emit(CollectionChange(ChangeKind.SETTINGS, frozenset()))
-
-    def unclear_moves(self) -> str | None:
-        """Card moves waiting for their author to settle them, as JSON
-        (:mod:`metaflash.core.collection.card_moves` reads and writes it)."""
-        return self._config(_UNCLEAR_MOVES_KEY)
-
-    def set_unclear_moves(self, text: str | None) -> None:
-        if text is None:
-            with self.transaction():
-                self.db.execute("DELETE FROM config WHERE key = ?", (_UNCLEAR_MOVES_KEY,))
-        else:
-            self._set_config(_UNCLEAR_MOVES_KEY, text)
-
-    def reconciled_decks(self) -> dict[str, str]:
-        """Each deck's fingerprint when it was last reconciled in full (JSON in the config;
-        :mod:`metaflash.core.collection.card_moves` reads and writes it). An accelerator: a
-        deck whose fingerprint is unchanged has nothing to reconcile."""
-        text = self._config(_RECONCILED_KEY)
-        try:
-            found = json.loads(text) if text else {}
-        except ValueError:
-            return {}
-        if not isinstance(found, dict):
-            return {}
-        return {str(k): str(v) for k, v in found.items()}
-
-    def set_reconciled_decks(self, fingerprints: dict[str, str]) -> None:
-        self._set_config(_RECONCILED_KEY, json.dumps(fingerprints, sort_keys=True))
-
-    def study_day(self, timezone: tzinfo) -> StudyDay:
-        """Study days in ``timezone`` starting at the collection's day-start hour."""
-        return StudyDay(timezone, self.study_settings().day_start_hour)
-
-    def _settings_id(self, settings: SchedulerSettings) -> int:
-        """The ``scheduler_settings`` row for ``settings``, stored once (inside a transaction)."""
-        known = self._settings_by_value.get(settings)
-        if known is not None:  # the answer path: no JSON, no hashing of the settings text
-            return known
-        fingerprint = settings.fingerprint()
-        known = self._settings_ids.get(fingerprint)
-        if known is not None:
-            self._settings_by_value[settings] = known
-            return known
-        if fingerprint not in journalled_definitions(self.db):
-            # settings this device first learned from another: it tells them on, so that a
-            # device that never hears from that one can still schedule these answers
-            append_event(self.db, settings_definition(settings))
-        row = self.db.execute(
-            "SELECT id FROM scheduler_settings WHERE fingerprint = ?", (fingerprint,)
-        ).fetchone()
-        if row is None:
-            cursor = self.db.execute(
-                "INSERT INTO scheduler_settings (fingerprint, settings) VALUES (?, ?)",
-                (fingerprint, settings.to_json()),
-            )
-            settings_id = int(cursor.lastrowid or 0)
-        else:
-            settings_id = int(row[0])
-        self._settings_ids[fingerprint] = settings_id
-        self._settings_by_value[settings] = settings_id
-        return settings_id
-
-    def settings_by_fingerprint(self, fingerprint: str) -> SchedulerSettings | None:
-        row = self.db.execute(
-            "SELECT settings FROM scheduler_settings WHERE fingerprint = ?", (fingerprint,)
-        ).fetchone()
-        return None if row is None else SchedulerSettings.from_json(str(row[0]))
-
     # --- decks and prompts --------------------------------------------------------------
 
     def record(self, key: PromptKey) -> PromptRecord | None:
@@ -511,7 +357,7 @@ class Collection:
             )
             seq = append_review(self.db, review_id)
             if leech is not LeechMark.NONE:
-                self._leech_marks(EventId(self.device_id, seq), record.key, now, True)
+                leech_marks(self.db, EventId(self.device_id, seq), to_millis(now), record.key, True)
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -597,10 +443,11 @@ class Collection:
             if entry.kind is ReviewKind.ANSWER:
                 self._replay_prompt(entry.row)
             if entry.leech is not LeechMark.NONE:
-                self._leech_marks(
+                leech_marks(
+                    self.db,
                     EventId(self.device_id, seq),
+                    to_millis(now),
                     entry.key,
-                    now,
                     False,
                     leech=entry.leech is LeechMark.BECAME_LEECH,
                 )
@@ -632,84 +479,6 @@ class Collection:
         for key, _, log in prompt_logs(self.db, self.device_id, (row,)):
             state = state_from_column(replay(key, log, SettingsLookup(self.db)).state)
             answer_log.write_state(self.db, row, state, state_to_column(state))
-
-    # --- the student's marks --------------------------------------------------------------
-
-    def _leech_marks(
-        self, event_id: EventId, key: PromptKey, now: datetime, on: bool, *, leech: bool = True
-    ) -> None:
-        """The marks an answer that made a leech (or the undo of one) sets, kept as that
-        event's: every device derives the same from the answer or undo it receives."""
-        time_ms = to_millis(require_utc(now))
-        record_mark(self.db, event_id, MarkEvent(time_ms, key, MarkField.SUSPENDED, int(on)))
-        if leech:
-            record_mark(self.db, event_id, MarkEvent(time_ms, key, MarkField.LEECH, int(on)))
-
-    def _mark(
-        self,
-        sql: str,
-        rows: Sequence[tuple[object, ...]],
-        records: Sequence[PromptRecord],
-        field: MarkField,
-        values: Sequence[int | None],
-    ) -> None:
-        time_ms = self._now_ms()
-        me = self.device_id
-        with self.transaction():
-            self.db.executemany(sql, rows)
-            for record, value in zip(records, values, strict=True):
-                journal_mark(self.db, me, MarkEvent(time_ms, record.key, field, value))
-        keys = frozenset(record.key for record in records)
-        deck_ids = frozenset(key.deck_id for key in keys)
-        self.changed.emit(CollectionChange(ChangeKind.MARKS, deck_ids, keys))
-
-    def bury(self, records: Sequence[PromptRecord], until: DayNumber) -> None:
-        """Hide the prompts until study day ``until`` starts."""
-        self._mark(
-            "UPDATE prompts SET buried_until = ? WHERE id = ?",
-            [(until, r.row) for r in records],
-            records,
-            MarkField.BURIED_UNTIL,
-            [until] * len(records),
-        )
-
-    def unbury(self, records: Sequence[PromptRecord]) -> None:
-        self._mark(
-            "UPDATE prompts SET buried_until = NULL WHERE id = ?",
-            [(r.row,) for r in records],
-            records,
-            MarkField.BURIED_UNTIL,
-            [None] * len(records),
-        )
-
-    def set_suspended(self, records: Sequence[PromptRecord], suspended: bool) -> None:
-        """Suspend (never shown until unsuspended) or unsuspend; a leech keeps its tag."""
-        self._mark(
-            "UPDATE prompts SET suspended = ? WHERE id = ?",
-            [(int(suspended), r.row) for r in records],
-            records,
-            MarkField.SUSPENDED,
-            [int(suspended)] * len(records),
-        )
-
-    def set_flag(self, records: Sequence[PromptRecord], flag: Flag) -> None:
-        self._mark(
-            "UPDATE prompts SET flag = ? WHERE id = ?",
-            [(int(flag), r.row) for r in records],
-            records,
-            MarkField.FLAG,
-            [int(flag)] * len(records),
-        )
-
-    def set_leech(self, records: Sequence[PromptRecord], leech: bool) -> None:
-        """Add or remove the ``leech`` tag (the student decides a card is fixed)."""
-        self._mark(
-            "UPDATE prompts SET leech = ? WHERE id = ?",
-            [(int(leech), r.row) for r in records],
-            records,
-            MarkField.LEECH,
-            [int(leech)] * len(records),
-        )
 
 
 __all__ = [

@@ -27,30 +27,13 @@ class FileCursor:
     head: bytes
 
 
-def _config(collection: Collection, key: str) -> str | None:
-    row = collection.db.execute("SELECT value FROM config WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row[0])
-
-
-def _set_config(collection: Collection, key: str, value: str | None) -> None:
-    with collection.transaction() as db:
-        if value is None:
-            db.execute("DELETE FROM config WHERE key = ?", (key,))
-        else:
-            db.execute(
-                "INSERT INTO config (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-
 def sync_folder(collection: Collection) -> Path | None:
-    text = _config(collection, SYNC_FOLDER_KEY)
+    text = collection.config_value(SYNC_FOLDER_KEY)
     return None if text is None else Path(text)
 
 
 def set_sync_folder(collection: Collection, folder: Path | None) -> None:
-    _set_config(collection, SYNC_FOLDER_KEY, None if folder is None else str(folder))
+    collection.set_config_value(SYNC_FOLDER_KEY, None if folder is None else str(folder))
 
 
 def this_device_name(collection: Collection) -> str:
@@ -63,21 +46,21 @@ def set_device_name(collection: Collection, name: str) -> None:
         raise ValueError("a device needs a name: write one, e.g. 'Laptop'")
     if len(name) > 80:
         raise ValueError("a device name can be at most 80 characters long")
-    _set_config(collection, DEVICE_NAME_KEY, name)
+    collection.set_config_value(DEVICE_NAME_KEY, name)
 
 
 def last_sync(collection: Collection) -> int | None:
-    text = _config(collection, LAST_SYNC_KEY)
+    text = collection.config_value(LAST_SYNC_KEY)
     return None if text is None else int(text)
 
 
 def set_last_sync(collection: Collection, time_ms: int) -> None:
-    _set_config(collection, LAST_SYNC_KEY, str(time_ms))
+    collection.set_config_value(LAST_SYNC_KEY, str(time_ms))
 
 
 def written(collection: Collection) -> tuple[int, int] | None:
     """(the last event written to this device's files, the newest file's size then)."""
-    text = _config(collection, WRITTEN_KEY)
+    text = collection.config_value(WRITTEN_KEY)
     if text is None:
         return None
     seq, _, size = text.partition(" ")
@@ -85,7 +68,7 @@ def written(collection: Collection) -> tuple[int, int] | None:
 
 
 def set_written(collection: Collection, seq: int, size: int) -> None:
-    _set_config(collection, WRITTEN_KEY, f"{seq} {size}")
+    collection.set_config_value(WRITTEN_KEY, f"{seq} {size}")
 
 
 def file_cursor(collection: Collection, path: str) -> FileCursor | None:
@@ -146,3 +129,10 @@ def devices_seen(collection: Collection) -> tuple[DeviceSeen, ...]:
         "GROUP BY device ORDER BY device"
     ).fetchall()
     return tuple(DeviceSeen(str(d), int(n), None if t is None else int(t)) for d, n, t in rows)
+
+
+def waiting_events(collection: Collection) -> int:
+    """Received answers and undos not applied yet: their prompt, or the answer an undo names,
+    or the settings an answer was scheduled with, is not here (reads only)."""
+    row = collection.db.execute("SELECT count(*) FROM received WHERE applied = 0").fetchone()
+    return int(row[0])

@@ -15,15 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from metaflash.core.classroom.report import class_report
-from metaflash.core.classroom.summary import (
-    ClassFolderError,
-    read_class,
-    save_summary,
-    share,
-    stop_sharing,
-    student_summary,
-)
 from metaflash.core.collection import class_state, sync_state
 from metaflash.core.decks.model import CardId, DeckId
 from metaflash.core.library.sources import AddDeckError
@@ -34,7 +25,6 @@ from metaflash.ui.common.theme import ThemeController
 from metaflash.ui.common.window_settings import WindowSettings
 from metaflash.ui.decks.deck_manager import DeckManager
 from metaflash.ui.decks.library_controller import LibraryController
-from metaflash.ui.shell.class_window import ClassWindow, ShareWithClassDialog
 from metaflash.ui.shell.help_dialogs import DeckFormatDialog, show_about
 from metaflash.ui.shell.open_in_editor import DesktopOpener
 from metaflash.ui.shell.settings_dialog import SettingsDialog, SettingsValues
@@ -341,87 +331,41 @@ class WindowCommands(QObject):
             self._study.restart()
         self.settings_applied.emit()
 
-    # --- a class -------------------------------------------------------------------------
+    # --- a class (its modules, and the pathway figure, are imported when first used) --------
 
     @Slot()
-    def open_class_folder(self) -> ClassWindow | None:
+    def open_class_folder(self) -> QWidget | None:
         """File › Open Class Folder: the class's report (for an educator)."""
-        chosen = QFileDialog.getExistingDirectory(
-            self._parent, "Open Class Folder", str(Path.home())
-        )
-        return self.show_class(Path(chosen)) if chosen else None
+        from metaflash.ui.shell.class_commands import choose_class_folder
 
-    def show_class(self, folder: Path) -> ClassWindow | None:
-        try:
-            report = class_report(folder)
-        except ClassFolderError as error:
-            QMessageBox.warning(self._parent, "Open Class Folder", _sentence(str(error)))
-            return None
-        window = ClassWindow(report, self._library.library, self._parent)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.show()
-        return window
+        return choose_class_folder(self._parent, self._library.library)
+
+    def show_class(self, folder: Path) -> QWidget | None:
+        from metaflash.ui.shell.class_commands import show_class
+
+        return show_class(self._parent, self._library.library, folder)
 
     @Slot()
-    def choose_class_to_share(self) -> ShareWithClassDialog | None:
+    def choose_class_to_share(self) -> QWidget | None:
         """File › Share Progress with a Class: pick the class folder, see, then share."""
-        chosen = QFileDialog.getExistingDirectory(
-            self._parent, "Share Progress with a Class: Choose the Class Folder", str(Path.home())
-        )
-        return self.share_with_class(Path(chosen)) if chosen else None
+        from metaflash.ui.shell.class_commands import choose_class_to_share
 
-    def share_with_class(self, folder: Path) -> ShareWithClassDialog | None:
-        try:
-            info = read_class(folder)
-        except ClassFolderError as error:
-            QMessageBox.warning(self._parent, "Share Progress with a Class", _sentence(str(error)))
-            return None
-        collection, clock = self._collection, self._clock
+        return choose_class_to_share(self._parent, self._collection, self._clock)
 
-        def share_now() -> Path | None:
-            try:
-                return share(collection, folder, clock.now(), clock.timezone)
-            except ClassFolderError as error:
-                QMessageBox.warning(
-                    self._parent, "Share Progress with a Class", _sentence(str(error))
-                )
-                return None
+    def share_with_class(self, folder: Path) -> QWidget | None:
+        from metaflash.ui.shell.class_commands import share_with_class
 
-        def save_file() -> Path | None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self._parent,
-                "Save Your Summary to Hand In",
-                str(Path.home() / "summary.json"),
-                "JSON files (*.json)",
-            )
-            if not chosen:
-                return None
-            try:
-                save_summary(collection, info, Path(chosen), clock.now(), clock.timezone)
-            except ClassFolderError as error:
-                QMessageBox.warning(
-                    self._parent, "Share Progress with a Class", _sentence(str(error))
-                )
-                return None
-            return Path(chosen)
-
-        dialog = ShareWithClassDialog(
-            info,
-            student_summary(collection, info, clock.now(), clock.timezone),
-            sharing=info.id in class_state.shared_folders(collection),
-            share=share_now,
-            stop=lambda: stop_sharing(collection, folder),
-            save=save_file,
-            parent=self._parent,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return share_with_class(self._parent, self._collection, self._clock, folder)
 
     def refresh_class_shares(self) -> None:
         """Bring every class summary this student shares up to date (after a sync, at close);
         a class folder that cannot be written is said in the status bar."""
-        for folder in class_state.shared_folders(self._collection).values():
+        folders = class_state.shared_folders(self._collection)
+        if not folders:
+            return
+        from metaflash.core.classroom.summary import ClassFolderError, share
+
+        for folder in folders.values():
             try:
                 share(self._collection, folder, self._clock.now(), self._clock.timezone)
             except (ClassFolderError, OSError) as error:
@@ -444,7 +388,3 @@ class WindowCommands(QObject):
     @Slot()
     def show_about(self) -> None:
         show_about(self._parent, self._data_dir, self._library.library.folders)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -54,7 +54,7 @@ from metaflash.ui.shell.shortcuts import (
     menu_groups,
 )
 from metaflash.ui.shell.study_host import StudyHost
-from metaflash.ui.shell.sync_controller import SyncController
+from metaflash.ui.shell.sync_controller import SyncButton, SyncController
 from metaflash.ui.shell.views import VIEW_TITLES, ViewName
 
 #: After an answer, today's counts are refreshed this much later (the next card first).
@@ -151,10 +151,7 @@ class MainWindow(QMainWindow):
         self.problem_button.setAutoRaise(True)
         self.problem_button.setToolTip("Show the problems found in deck files (Ctrl+Shift+M)")
         self.problem_button.clicked.connect(self.show_problems)
-        self.sync_button = QToolButton()
-        self.sync_button.setObjectName("syncButton")
-        self.sync_button.setAutoRaise(True)
-        self.sync_button.hide()
+        self.sync_button = SyncButton()
         self.statusBar().addWidget(self.summary, 1)
         self.statusBar().addPermanentWidget(self.sync_button)
         self.statusBar().addPermanentWidget(self.problem_button)
@@ -175,9 +172,8 @@ class MainWindow(QMainWindow):
         self.study.review_started.connect(self._show_review_now)
         self.study.decks_wanted.connect(self.back_to_decks)
         self.sync = SyncController(collection, clock, self._reviewing, parent=self)
-        self.sync.status_changed.connect(self._show_sync_status)
+        self.sync_button.follow(self.sync)
         self.sync.problems_found.connect(self._show_problems_found)
-        self.sync_button.clicked.connect(lambda: self.sync.sync(even_if_busy=True))
         self.stack.currentChanged.connect(self.sync.idle)  # a sync that waited for the review
         self.commands = WindowCommands(
             parent=self,
@@ -350,16 +346,6 @@ class MainWindow(QMainWindow):
     def _reviewing(self) -> bool:
         """Whether a card is on screen (syncing waits until it is not)."""
         return self.current_view() is ViewName.REVIEW and self.review.session is not None
-
-    @Slot(str, str, bool)
-    def _show_sync_status(self, text: str, details: str, failed: bool) -> None:
-        self.sync_button.setText(text)
-        self.sync_button.setToolTip(
-            f"{details}\n\nClick to sync now." if details else "Click to sync now."
-        )
-        self.sync_button.setAccessibleName(f"Sync: {text}")
-        set_role(self.sync_button, "error" if failed else "muted")
-        self.sync_button.setVisible(bool(text))
 
     @Slot()
     def _show_problems_found(self) -> None:

@@ -14,18 +14,23 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from metaflash.core.collection import sync_state
 from metaflash.core.collection.errors import CollectionError
-from metaflash.core.collection.merge import waiting_events
 from metaflash.core.collection.store import Collection
+from metaflash.core.collection.sync_state import waiting_events
 from metaflash.core.decks.model import Problem
-from metaflash.core.sync.exchange import DAMAGED_LINE_HINT, SyncReport, sync_now
 from metaflash.core.sync.folder import SyncFolderError, SyncLayout
 from metaflash.ui.common.clock import Clock
+from metaflash.ui.common.theme import set_role
+
+if TYPE_CHECKING:
+    from metaflash.core.sync.exchange import SyncReport
 
 #: How often the window syncs while it is open.
 SYNC_INTERVAL_MS = 5 * 60 * 1000
@@ -128,6 +133,8 @@ class SyncController(QObject):
         if self._busy() and not even_if_busy:
             self._pending = True
             return None
+        from metaflash.core.sync.exchange import DAMAGED_LINE_HINT, sync_now  # not at start
+
         now = self._clock.now()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # a first sync may be long
         try:
@@ -216,3 +223,26 @@ class SyncController(QObject):
         self._watch()  # a new device's folder and files are watched too
         if self._others_files() != self._seen:
             self._soon.start(SETTLE_MS)
+
+
+class SyncButton(QToolButton):
+    """The status bar's word on syncing: when it last synced, or why it failed (in red); the
+    details in its tooltip; a click syncs now. Hidden while there is no sync folder."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncButton")
+        self.setAutoRaise(True)
+        self.hide()
+
+    def follow(self, controller: SyncController) -> None:
+        controller.status_changed.connect(self.show_status)
+        self.clicked.connect(lambda: controller.sync(even_if_busy=True))
+
+    @Slot(str, str, bool)
+    def show_status(self, text: str, details: str, failed: bool) -> None:
+        self.setText(text)
+        self.setToolTip(f"{details}\n\nClick to sync now." if details else "Click to sync now.")
+        self.setAccessibleName(f"Sync: {text}")
+        set_role(self, "error" if failed else "muted")
+        self.setVisible(bool(text))
