@@ -68,31 +68,28 @@ while True:
 ROUNDS = 25
 
 
-def run_and_kill(data_dir: Path, round_number: int, rng: random.Random) -> list[str]:
-    """Start the worker, kill it at a random moment; the lines it printed before dying."""
+def kill_when(argv: list[str], signal_line: str | None, delay: float) -> list[str]:
+    """Start a worker (``python -c ARGV...``), wait until it prints a line starting with
+    ``signal_line`` (None: not at all), then ``delay`` seconds more, and kill it with SIGKILL;
+    the lines it printed before dying."""
     worker = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(data_dir), str(round_number)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-c", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     lines: list[str] = []
-    ready = threading.Event()
+    seen = threading.Event()
 
     def read() -> None:
         assert worker.stdout is not None
         for line in worker.stdout:
             lines.append(line.strip())
-            if line.strip() == "ready":
-                ready.set()
+            if signal_line is not None and line.startswith(signal_line):
+                seen.set()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    if round_number % 6 == 5:
-        time.sleep(rng.uniform(0.05, 0.6))  # may land while opening or reconciling
-    else:
-        assert ready.wait(timeout=60), worker.stderr.read() if worker.stderr else "no ready"
-        time.sleep(rng.uniform(0.0, 0.35))
+    if signal_line is not None:
+        assert seen.wait(timeout=60), worker.stderr.read() if worker.stderr else signal_line
+    time.sleep(delay)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
     reader.join(timeout=30)
@@ -102,6 +99,14 @@ def run_and_kill(data_dir: Path, round_number: int, rng: random.Random) -> list[
     assert worker.returncode == -signal.SIGKILL, stderr
     assert "Traceback" not in stderr, stderr
     return lines
+
+
+def run_and_kill(data_dir: Path, round_number: int, rng: random.Random) -> list[str]:
+    """Start the worker, kill it at a random moment; the lines it printed before dying."""
+    argv = [WORKER, str(data_dir), str(round_number)]
+    if round_number % 6 == 5:  # may land while opening or reconciling
+        return kill_when(argv, None, rng.uniform(0.05, 0.6))
+    return kill_when(argv, "ready", rng.uniform(0.0, 0.35))
 
 
 @pytest.mark.slow
@@ -177,35 +182,9 @@ while True:
 def run_sync_worker_and_kill(
     data_dir: Path, folder: Path, round_number: int, rng: random.Random
 ) -> list[str]:
-    worker = subprocess.Popen(
-        [sys.executable, "-c", SYNC_WORKER, str(data_dir), str(folder), str(round_number)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: list[str] = []
-    syncing = threading.Event()
-
-    def read() -> None:
-        assert worker.stdout is not None
-        for line in worker.stdout:
-            lines.append(line.strip())
-            if line.startswith("syncing"):
-                syncing.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    assert syncing.wait(timeout=60), worker.stderr.read() if worker.stderr else "no sync"
-    time.sleep(rng.uniform(0.0, 0.04))  # most often while it writes its events to the folder
-    worker.send_signal(signal.SIGKILL)
-    worker.wait(timeout=30)
-    reader.join(timeout=30)
-    stderr = worker.stderr.read() if worker.stderr else ""
-    worker.stdout.close()  # type: ignore[union-attr]
-    worker.stderr.close()  # type: ignore[union-attr]
-    assert worker.returncode == -signal.SIGKILL, stderr
-    assert "Traceback" not in stderr, stderr
-    return lines
+    """Kill the syncing worker most often while it writes its events to the folder."""
+    argv = [SYNC_WORKER, str(data_dir), str(folder), str(round_number)]
+    return kill_when(argv, "syncing", rng.uniform(0.0, 0.04))
 
 
 @pytest.mark.slow
