@@ -88,7 +88,7 @@ def test_a_damaged_record_of_fingerprints_only_costs_a_reconcile(tmp_path: Path)
     a = make_deck("a", 2)
     collection = Collection.open(tmp_path / "data", clock.now)
     reconcile_library(collection, [a], clock.now)
-    collection._set_config("reconciled-decks", "{not json")
+    collection.set_config_value("reconciled-decks", "{not json")
     assert [r.deck_id for r in reconcile_library(collection, [a], clock.now).reports] == ["a"]
     assert collection.reconciled_decks() == {"a": deck_fingerprint(a)}
     collection.close(clock.now)
